@@ -1,0 +1,421 @@
+"""The document model: built once per file and shared by every check.
+
+It recognises the layouts of real copy: a timestamp line then one paragraph per
+line (agency feeds such as the seed), a headline then blank-line-separated
+paragraphs (BBC), hard-wrapped wire copy with indented paragraphs and a dateline
+(Reuters), and Markdown with YAML front matter. Every span is a pair of offsets
+into `text`, the decoded file exactly as read (CRLF, BOM-less); `position()`
+turns an offset into a 1-based (line, column) counted in Unicode code points.
+
+`prose` is `text` with everything that is not prose (front matter, code,
+HTML comments and tags, link targets) blanked out to spaces, so checks that read
+prose can use it with the same offsets.
+"""
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    text: str
+    paragraph: int  # index into Document.paragraphs
+    index: int  # index into Document.sentences
+
+
+@dataclass
+class Paragraph:
+    start: int
+    end: int
+    sentences: list = field(default_factory=list)  # indices into Document.sentences
+
+
+@dataclass
+class Quote:
+    start: int  # offset of the opening mark
+    end: int  # offset after the closing mark (or the paragraph end when unclosed)
+    closed: bool
+
+
+@dataclass
+class Header:
+    timestamp: Span | None = None  # the first line of agency copy, or front matter `date:`
+    headline: Span | None = None
+    dateline: Span | None = None
+    front_matter: dict = field(default_factory=dict)
+    metadata_timestamps: list = field(default_factory=list)  # (key, Span) from front matter
+
+
+# --- sentence splitting ---------------------------------------------------
+
+# Titles never end a sentence; month abbreviations do not before a day number;
+# dotted initialisms (U.S.) and other abbreviations end one only before a word
+# that typically starts a sentence.
+_TITLES = frozenset(
+    "mr mrs ms dr prof st jr sr gen col lt sgt capt cmdr adm gov sen rep rev hon maj "
+    "pres supt insp det messrs mme mlle fr sec amb brig cpl pvt no nos vol pp fig art ch".split()
+)
+_MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
+_OTHER_ABBREVIATIONS = frozenset(
+    "etc inc ltd co corp bros dept est approx vs v al ft mt univ assn ave blvd rd a.m p.m "
+    "i.e e.g u.s u.k u.n e.u u.s.a".split()
+)
+_SENTENCE_STARTERS = frozenset(
+    "the a an he she it they we i you this that these those there his her its their our "
+    "in on at but and so yet if when while after before as for however meanwhile also "
+    "mr mrs ms dr president officials some many most one two no".split()
+)
+_BOUNDARY = re.compile(r"[.!?]+[\"”’'»)\]]*(?=\s+[\"“‘'«(\[]*[A-Z0-9À-ÖØ-ÞА-ЯΑ-Ω])")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+
+
+def _is_boundary(text, dot, after):
+    """Decide whether the terminal punctuation at `dot` ends a sentence."""
+    if text[dot] != ".":
+        return True
+    match = _WORD_BEFORE.search(text, max(0, dot - 20), dot)
+    if not match:
+        return True
+    word = match.group(1).lower().rstrip(".")
+    following = re.match(r"\s+[\"“‘'«(\[]*([^\s]+)", text[after : after + 40])
+    next_word = following.group(1) if following else ""
+    if word in _TITLES:
+        return False
+    if len(word) == 1 and word.isalpha() and match.group(1)[0].isupper():
+        return False  # an initial: "George W. Bush"
+    if word in _MONTHS and next_word[:1].isdigit():
+        return False
+    if word in _OTHER_ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):
+        bare = next_word.strip("\"“‘'«(").lower()
+        return bare in _SENTENCE_STARTERS
+    return True
+
+
+def split_sentences(text, start, end):
+    """Yield (start, end) of each sentence in text[start:end], whitespace-trimmed."""
+    cursor = start
+    for match in _BOUNDARY.finditer(text, start, end):
+        if not _is_boundary(text, match.start(), match.end()):
+            continue
+        yield from _trimmed(text, cursor, match.end())
+        cursor = match.end()
+    yield from _trimmed(text, cursor, end)
+
+
+def _trimmed(text, start, end):
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        yield start, end
+
+
+# --- quotations -----------------------------------------------------------
+
+_OPENERS = {"“": "”", "«": "»", "„": "“", '"': '"'}
+
+
+_QUOTE_MARK = re.compile(r'[“”«»„"]')
+
+
+def find_quotes(text, start, end):
+    """Quotations in one paragraph: curly, guillemet and straight double quotes.
+
+    A straight quote between two letters is an apostrophe (Reuters' `Brazil"s`).
+    An unclosed quotation runs to the end of the paragraph.
+    """
+    quotes = []
+    opened = None  # (offset, closing mark)
+    for match in _QUOTE_MARK.finditer(text, start, end):
+        i = match.start()
+        char = text[i]
+        if _is_apostrophe(text, i):
+            continue
+        if opened is None:
+            if char in _OPENERS:
+                opened = (i, _OPENERS[char])
+        elif char == opened[1]:
+            quotes.append(Quote(opened[0], i + 1, True))
+            opened = None
+    if opened is not None:
+        quotes.append(Quote(opened[0], end, False))
+    return quotes
+
+
+def _is_apostrophe(text, i):
+    return text[i] == '"' and 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha()
+
+
+# --- layout ---------------------------------------------------------------
+
+_TIMESTAMP_LINE = re.compile(r"\s*\d{1,4}[-/.][0-9A-Za-z]{1,9}[-/.]\d{1,4}")
+_DATELINE = re.compile(
+    r"[A-Z][A-Z.'’ -]{1,40}(?:, [A-Z][A-Za-z.]+(?: \d{1,2})?)?(?: \([A-Za-z ]+\))? [-–—]{1,2} "
+)
+_TERMINAL = re.compile(r"[.!?:;…][\"”’'»)\]]*\s*$")
+_FRONT_MATTER_DATE_KEYS = ("date", "published", "datePublished", "pubDate", "updated", "modified", "lastmod")
+
+
+class Document:
+    def __init__(self, text, path="-", markdown=False):
+        self.path = path
+        self.text = text
+        self.markdown = markdown
+        self.line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+        self.header = Header()
+        self.paragraphs = []
+        self.sentences = []
+        self.quotes = []
+        self.cache = {}  # per-document results that several rules share
+        self.main_scripts = ("Latin",)
+        self.language = "en"
+        prose = list(text) if markdown else None
+        body_start = self._read_markdown(prose) if markdown else self._read_header()
+        self.prose = "".join(prose) if markdown else text
+        self._read_body(body_start)
+
+    # positions
+    def position(self, offset):
+        """1-based (line, column) of a character offset; columns count code points."""
+        offset = max(0, min(offset, len(self.text)))
+        line = bisect_right(self.line_starts, offset)
+        return line, offset - self.line_starts[line - 1] + 1
+
+    def line_span(self, line):
+        """(start, end) of a 1-based line, without its line break."""
+        start = self.line_starts[line - 1]
+        end = self.line_starts[line] if line < len(self.line_starts) else len(self.text)
+        while end > start and self.text[end - 1] in "\r\n":
+            end -= 1
+        return start, end
+
+    def sentence_at(self, offset):
+        starts = [s.start for s in self.sentences]
+        index = bisect_right(starts, offset) - 1
+        if index >= 0 and offset < self.sentences[index].end:
+            return self.sentences[index]
+        return None
+
+    @property
+    def body_text_ranges(self):
+        return [(p.start, p.end) for p in self.paragraphs]
+
+    # layout: plain text
+    def _lines(self, start=0):
+        """(start, end) of each line from `start`, without line breaks."""
+        first = bisect_right(self.line_starts, start)
+        for number in range(first, len(self.line_starts) + 1):
+            yield self.line_span(number)
+
+    def _read_header(self):
+        """Timestamp line and headline at the top of agency copy; returns where the body starts."""
+        text = self.text
+        lines = list(self._lines())
+        index = 0
+        while index < len(lines) and not text[lines[index][0] : lines[index][1]].strip():
+            index += 1
+        if index < len(lines):
+            start, end = lines[index]
+            line = text[start:end]
+            if len(line) <= 80 and _TIMESTAMP_LINE.match(line) and not re.search(r"[a-z]{3,}\s+[a-z]{3,}", line):
+                stripped = line.strip()
+                offset = start + line.index(stripped)
+                self.header.timestamp = Span(offset, offset + len(stripped), stripped)
+                index += 1
+        if index < len(lines):
+            start, end = lines[index]
+            line = text[start:end].strip()
+            next_blank = index + 1 >= len(lines) or not text[lines[index + 1][0] : lines[index + 1][1]].strip()
+            is_caps = line.upper() == line and any(c.isalpha() for c in line)
+            if line and len(line.split()) <= 25 and (next_blank or is_caps) and not _TERMINAL.search(line):
+                offset = start + text[start:end].index(line)
+                self.header.headline = Span(offset, offset + len(line), line)
+                index += 1
+        return lines[index][0] if index < len(lines) else len(text)
+
+    def _read_body(self, body_start):
+        text = self.prose
+        blocks = []  # runs of non-blank lines: [(start, end), ...]
+        current = []
+        for start, end in self._lines(body_start):
+            if start < body_start:
+                continue
+            if text[start:end].strip():
+                current.append((start, end))
+            elif current:
+                blocks.append(current)
+                current = []
+        if current:
+            blocks.append(current)
+        for block in blocks:
+            for start, end in self._paragraphs_of(block):
+                self._add_paragraph(start, end)
+
+    def _paragraphs_of(self, lines):
+        """Split a block of non-blank lines into paragraphs.
+
+        Indented lines start paragraphs (wire copy); lines that each end a
+        sentence are paragraphs of their own (agency feeds); otherwise the
+        block is one hard-wrapped paragraph.
+        """
+        text = self.prose
+        if len(lines) == 1:
+            return lines
+        if self.markdown:
+            return self._markdown_paragraphs(lines)
+        indented = [i for i, (s, e) in enumerate(lines) if i > 0 and text[s : s + 1] in (" ", "\t")]
+        if indented:
+            cuts = [0] + indented + [len(lines)]
+            return [(lines[a][0], lines[b - 1][1]) for a, b in zip(cuts, cuts[1:]) if a < b]
+        ends_sentence = sum(1 for s, e in lines[:-1] if _TERMINAL.search(text[s:e]))
+        if ends_sentence * 2 >= len(lines) - 1:
+            return lines
+        return [(lines[0][0], lines[-1][1])]
+
+    def _markdown_paragraphs(self, lines):
+        text = self.prose
+        paragraphs = []
+        start, end = lines[0]
+        for s, e in lines[1:]:
+            stripped = text[s:e].lstrip()
+            if re.match(r"(?:[-*+]|\d+[.)])\s", stripped) or self.text[s:e].lstrip().startswith("#"):
+                paragraphs.append((start, end))
+                start = s
+            end = e
+        paragraphs.append((start, end))
+        return paragraphs
+
+    def _add_paragraph(self, start, end):
+        text = self.prose
+        for s, e in _trimmed(text, start, end):
+            start, end = s, e
+        if start >= end:
+            return
+        index = len(self.paragraphs)
+        paragraph = Paragraph(start, end)
+        self.paragraphs.append(paragraph)
+        sentence_start = start
+        if index == 0 and not self.markdown:
+            match = _DATELINE.match(text, start, end)
+            if match:
+                self.header.dateline = Span(match.start(), match.end(), text[match.start() : match.end()].strip())
+                sentence_start = match.end()
+        for s, e in split_sentences(text, sentence_start, end):
+            paragraph.sentences.append(len(self.sentences))
+            self.sentences.append(Sentence(s, e, text[s:e], index, len(self.sentences)))
+        self.quotes.extend(find_quotes(text, start, end))
+
+    # layout: Markdown
+    def _read_markdown(self, prose):
+        """Blank out non-prose in `prose` (a list of characters); returns the body start."""
+        text = self.text
+        body_start = 0
+        match = re.match(r"---[ \t]*\r?\n(.*?)(?:\r?\n)(?:---|\.\.\.)[ \t]*(?:\r?\n|$)", text, re.S)
+        if match:
+            self._read_front_matter(match.group(1), match.start(1))
+            body_start = match.end()
+            _blank(prose, 0, body_start)
+        # fenced code blocks
+        for m in re.finditer(r"(?m)^[ \t]*(```|~~~)[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", text[body_start:], re.S):
+            _blank(prose, body_start + m.start(), body_start + m.end())
+        patterns = [
+            r"<!--.*?-->",  # comments (suppression directives live here)
+            r"`[^`\n]+`",  # code spans
+            r"</?[A-Za-z][^<>\n]*>",  # HTML tags
+            r"(?<=\])\([^()\s]*(?:\s+\"[^\"]*\")?\)",  # link targets
+            r"(?m)^[ \t]*\[[^\]]+\]:\s*\S+.*$",  # reference definitions
+            r"(?m)^[ \t]{0,3}#{1,6}[ \t]",  # heading markers
+            r"(?m)^[ \t]*>[ \t]?",  # block quote markers
+            r"(?m)^[ \t]*(?:[-*+]|\d+[.)])[ \t]",  # list markers
+        ]
+        for pattern in patterns:
+            for m in re.finditer(pattern, text[body_start:], re.S):
+                _blank(prose, body_start + m.start(), body_start + m.end())
+        heading = re.search(r"(?m)^[ \t]{0,3}#[ \t]+(.+?)[ \t#]*$", text[body_start:])
+        if heading and not self.header.headline:
+            s = body_start + heading.start(1)
+            self.header.headline = Span(s, s + len(heading.group(1)), heading.group(1))
+            _blank(prose, body_start + heading.start(), body_start + heading.end())
+        return body_start
+
+    def _read_front_matter(self, block, offset):
+        from checker.yamlio import load_yaml
+        from checker.errors import RuleError
+
+        try:
+            data = load_yaml(block, self.path)
+        except RuleError:
+            data = None
+        self.header.front_matter = data if isinstance(data, dict) else {}
+        for m in re.finditer(r"(?m)^([A-Za-z_]+)[ \t]*:[ \t]*(['\"]?)(.*?)\2[ \t]*\r?$", block):
+            key = m.group(1)
+            if key in _FRONT_MATTER_DATE_KEYS and m.group(3):
+                span = Span(offset + m.start(3), offset + m.end(3), m.group(3))
+                self.header.metadata_timestamps.append((key, span))
+                if self.header.timestamp is None:
+                    self.header.timestamp = span
+            elif key == "title" and m.group(3):
+                self.header.headline = Span(offset + m.start(3), offset + m.end(3), m.group(3))
+
+
+def _blank(chars, start, end):
+    for i in range(start, min(end, len(chars))):
+        if chars[i] not in "\r\n":
+            chars[i] = " "
+
+
+# --- script and language --------------------------------------------------
+
+_NOT_ASCII_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
+_NON_ASCII_LETTERS = re.compile(r"[^\W\d_A-Za-z]")
+_ENGLISH_WORDS = re.compile(
+    r"\b(?:the|of|and|to|in|is|was|that|for|on|with|said|as|by|at|from|it|he|she|has|have|are|were)\b",
+    re.I,
+)
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def script_counts(text):
+    """Letters per Unicode script (ASCII letters counted in bulk: they are Latin)."""
+    import unicodedataplus
+
+    counts = {"Latin": len(text.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTERS))}
+    for char in _NON_ASCII_LETTERS.findall(text):
+        script = unicodedataplus.script(char)
+        if script not in ("Common", "Inherited", "Unknown"):
+            counts[script] = counts.get(script, 0) + 1
+    return {script: n for script, n in counts.items() if n}
+
+
+def detect_main_scripts(text, share=0.3):
+    """The scripts that hold at least `share` of the letters (most frequent first)."""
+    counts = script_counts(text)
+    total = sum(counts.values())
+    if not total:
+        return ("Latin",)
+    ranked = sorted(counts, key=counts.get, reverse=True)
+    return tuple(s for s in ranked if counts[s] >= share * total) or (ranked[0],)
+
+
+def detect_language(text, main_scripts):
+    """'en' for English copy, 'und' when it cannot tell it is English."""
+    if main_scripts[0] != "Latin":
+        return "und"
+    text = text[:5000]  # a sample decides it
+    words = len(_WORDS.findall(text))
+    if words < 12:
+        return "en"  # too short to tell: English is the product's default
+    return "en" if len(_ENGLISH_WORDS.findall(text)) >= 0.08 * words else "und"

@@ -1,0 +1,149 @@
+"""Check one file: read → build the document once → run each rule's kind →
+drop allowed and superseded findings → positions. Knows nothing of output formats."""
+
+import codecs
+import sys
+from dataclasses import dataclass, field
+
+from checker.document import Document, detect_language, detect_main_scripts
+from checker.findings import Finding
+from checker.rules import kind_module
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: it starts with the same two bytes
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+class Unreadable(Exception):
+    """The bytes are not text in a known encoding."""
+
+
+@dataclass
+class Source:
+    """A decoded file and how to write it back byte-for-byte the same way."""
+
+    text: str
+    encoding: str  # codec that round-trips the bytes (utf-8-sig keeps a BOM)
+
+
+@dataclass
+class FileResult:
+    path: str
+    findings: list = field(default_factory=list)
+    source: Source | None = None
+    notices: list = field(default_factory=list)  # one-line messages for stderr
+    internal_errors: int = 0
+
+
+def decode(data):
+    """Decode file bytes: BOM-marked UTF-8/16/32, else strict UTF-8. Raises Unreadable."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return Source(data.decode(encoding), encoding)
+            except UnicodeDecodeError as exc:
+                raise Unreadable(f"invalid {encoding.upper()} at byte {exc.start}") from None
+    if b"\x00" in data[:8192]:
+        raise Unreadable("binary file (NUL bytes)")
+    try:
+        return Source(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError as exc:
+        raise Unreadable(f"not valid UTF-8 (byte 0x{data[exc.start]:02X} at offset {exc.start})") from None
+
+
+def build_document(text, path, settings, markdown=None):
+    if markdown is None:
+        markdown = str(path).lower().endswith(MARKDOWN_SUFFIXES)
+    doc = Document(text, path, markdown=markdown)
+    if settings.main_script:
+        doc.main_scripts = (settings.main_script,)
+    else:
+        doc.main_scripts = detect_main_scripts(doc.prose)
+    doc.language = settings.language or detect_language(doc.prose, doc.main_scripts)
+    return doc
+
+
+def check_bytes(data, path, rules, settings, markdown=None):
+    """All findings for one file's bytes."""
+    result = FileResult(path)
+    try:
+        result.source = decode(data)
+    except Unreadable as exc:
+        rule = _engine_rule(rules, "CK001")
+        if rule:
+            finding = Finding(rule.code, rule.name, rule.severity, rule.message.format(reason=str(exc)), 0, 0)
+            finding.path = path
+            result.findings.append(finding)
+        return result
+    check_text(result, result.source.text, path, rules, settings, markdown)
+    return result
+
+
+def check_text(result, text, path, rules, settings, markdown=None):
+    doc = build_document(text, path, settings, markdown)
+    findings = []
+    for rule in rules:
+        if rule.kind == "engine" or not rule.applies_to(doc):
+            continue
+        try:
+            findings.extend(kind_module(rule.kind).check(doc, rule, settings))
+        except Exception as exc:  # a bug in one check must not stop the others
+            result.internal_errors += 1
+            result.notices.append(f"{path}: internal error in {rule.code} ({type(exc).__name__}: {exc})")
+            if getattr(settings, "debug", False):
+                raise
+    by_code = {rule.code: rule for rule in rules}
+    findings = [f for f in findings if f.matched not in by_code[f.code].allow_set]
+    findings = drop_superseded(findings, by_code)
+    for finding in findings:
+        _place(finding, doc, path)
+    result.findings.extend(findings)
+    result.document = doc
+    return doc
+
+
+def drop_superseded(findings, by_code):
+    """One finding per defect: a rule that `overrides` another wins where their spans overlap."""
+    winners = [f for f in findings if by_code[f.code].overrides]
+    if not winners:
+        return findings
+    kept = []
+    for finding in findings:
+        beaten = any(
+            finding.code in by_code[w.code].overrides
+            and w.start < max(finding.end, finding.start + 1)
+            and finding.start < max(w.end, w.start + 1)
+            for w in winners
+        )
+        if not beaten:
+            kept.append(finding)
+    return kept
+
+
+def _place(finding, doc, path):
+    finding.path = path
+    finding.line, finding.column = doc.position(finding.start)
+    finding.end_line, finding.end_column = doc.position(max(finding.end, finding.start))
+    if finding.fix is not None:
+        finding.fix_position = doc.position(finding.fix.start) + doc.position(finding.fix.end)
+
+
+def _engine_rule(rules, code):
+    for rule in rules:
+        if rule.code == code:
+            return rule
+    return None
+
+
+def read_path(path):
+    """Bytes of a file or of standard input ('-')."""
+    if path == "-":
+        return sys.stdin.buffer.read()
+    with open(path, "rb") as handle:
+        return handle.read()

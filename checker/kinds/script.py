@@ -1,0 +1,124 @@
+"""`script`: runs of letters in a script other than the document's main script(s).
+
+A character counts as foreign only when neither its Script nor its
+Script_Extensions include a main script, so Common and Inherited characters
+(digits, punctuation, combining marks) never do. URLs, e-mail addresses and
+hashtags are skipped. A glossary (data) maps known fragments to translations:
+one translation gives a fix replacing just the run; several only a suggestion.
+"""
+
+import re
+
+from checker.errors import RuleError
+from checker.findings import Fix
+from checker.rules import load_data
+
+PARAMETERS = {
+    "glossary": {"type": "list[data]", "default": [], "doc": "Data files (or inline mappings) of fragment → translation, or → a list of possible translations."},
+    "skip": {
+        "type": "list[str]",
+        "default": [r"(?:https?://|www\.)\S+", r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", r"#\w+"],
+        "doc": "Regular expressions for text never examined (URLs, e-mail addresses, hashtags).",
+    },
+    "joiners": {"type": "str", "default": " -'’.", "doc": "Characters that may join two words of the same foreign script into one run."},
+}
+
+_NON_ASCII_LETTER = re.compile(r"[^\W\d_\x00-\x7f]")
+_NEUTRAL = ("Common", "Inherited", "Unknown")
+
+
+def prepare(rule):
+    glossary = {}
+    for entry in rule.params["glossary"]:
+        data = load_data(rule, entry, "glossary")
+        terms = data.get("terms", data) if isinstance(data, dict) else None
+        if not isinstance(terms, dict):
+            raise RuleError(rule.path, "a glossary must be a mapping of fragment → translation (optionally under 'terms')")
+        for fragment, meaning in terms.items():
+            if isinstance(meaning, str):
+                meaning = [meaning]
+            if not isinstance(fragment, str) or not isinstance(meaning, list) or not all(isinstance(m, str) for m in meaning):
+                raise RuleError(rule.path, f"glossary entry {fragment!r} must map to a string or a list of strings")
+            glossary[fragment] = meaning
+    try:
+        skip = re.compile("|".join(f"(?:{p})" for p in rule.params["skip"])) if rule.params["skip"] else None
+    except re.error as exc:
+        raise RuleError(rule.path, f"invalid 'skip' pattern: {exc}") from None
+    rule.prepared = (glossary, skip)
+
+
+def script_codes(main_scripts):
+    import unicodedataplus
+
+    codes = set()
+    for name in main_scripts:
+        codes.update(unicodedataplus.property_value_aliases["script"].get(name, []))
+    return codes
+
+
+def foreign_runs(doc, joiners, skip):
+    """(start, end, script) of each run of foreign letters in the document's prose."""
+    import unicodedataplus
+
+    text = doc.prose
+    main = set(doc.main_scripts)
+    main_codes = script_codes(doc.main_scripts)
+    candidates = list(_NON_ASCII_LETTER.finditer(text))
+    if not candidates:
+        return []
+    skipped = None  # computed only when a foreign letter turns up
+    runs = []
+    for match in candidates:
+        i = match.start()
+        char = text[i]
+        script = unicodedataplus.script(char)
+        if script in main or script in _NEUTRAL:
+            continue
+        if main_codes.intersection(unicodedataplus.script_extensions(char)):
+            continue
+        if skipped is None:
+            skipped = [m.span() for m in skip.finditer(text)] if skip else []
+        if any(s <= i < e for s, e in skipped):
+            continue
+        last = runs[-1] if runs else None
+        if last and last[2] == script and (i == last[1] or all(c in joiners for c in text[last[1] : i])) and i - last[1] <= 3:
+            last[1] = i + 1
+        elif last and last[2] == script and _only_marks(text[last[1] : i]):
+            last[1] = i + 1
+        else:
+            runs.append([i, i + 1, script])
+    # extend over trailing combining marks
+    for run in runs:
+        while run[1] < len(text) and unicodedataplus.category(text[run[1]]).startswith("M"):
+            run[1] += 1
+    return [tuple(r) for r in runs]
+
+
+def _only_marks(gap):
+    import unicodedataplus
+
+    return bool(gap) and all(unicodedataplus.category(c).startswith("M") for c in gap)
+
+
+def check(doc, rule, settings):
+    glossary, skip = rule.prepared
+    for start, end, script in foreign_runs(doc, rule.params["joiners"], skip):
+        fragment = doc.text[start:end]
+        bracketed = start > 0 and end < len(doc.text) and doc.text[start - 1] in "[(" and doc.text[end] in "])"
+        meanings = glossary.get(fragment) or glossary.get(fragment.upper()) or []
+        fix = Fix(start, end, meanings[0]) if len(meanings) == 1 else None
+        suggestion = ""
+        if len(meanings) == 1:
+            suggestion = f'; translate as "{meanings[0]}"'
+        elif meanings:
+            suggestion = "; may mean " + " or ".join(f'"{m}"' for m in meanings)
+        yield rule.finding(
+            doc,
+            start,
+            end,
+            fix=fix,
+            script=script,
+            main=" and ".join(doc.main_scripts),
+            where=" in brackets (an untranslated leftover)" if bracketed else "",
+            suggestion=suggestion,
+        )

@@ -1,0 +1,42 @@
+"""`substitution`: wrong → right forms (Vale's `substitution`); each finding carries a fix."""
+
+import re
+
+from checker.errors import RuleError
+from checker.findings import Fix
+from checker.kinds.pattern import scoped_ranges
+
+PARAMETERS = {
+    "swap": {"type": "map[str,str]", "required": True, "doc": "Wrong form → right form. Keys are literal unless `regex` is true."},
+    "regex": {"type": "bool", "default": False, "doc": "Treat the keys of `swap` as regular expressions."},
+    "ignorecase": {"type": "bool", "default": False, "doc": "Match without regard to case."},
+    "fix": {"type": "enum", "values": ["safe", "unsafe", "none"], "default": "safe", "doc": "Whether the replacement is applied by --fix (safe), only with --unsafe-fixes, or never."},
+    "scope": {"type": "enum", "values": ["text", "prose", "body"], "default": "prose", "doc": "As for `pattern`."},
+}
+
+
+def prepare(rule):
+    p = rule.params
+    flags = re.IGNORECASE if p["ignorecase"] else 0
+    entries = []
+    for wrong, right in p["swap"].items():
+        source = wrong if p["regex"] else r"(?<!\w)" + re.escape(wrong) + r"(?!\w)"
+        try:
+            entries.append((re.compile(source, flags), right))
+        except re.error as exc:
+            raise RuleError(rule.path, f"invalid regular expression {wrong!r}: {exc}") from None
+    rule.prepared = entries
+
+
+def check(doc, rule, settings):
+    fix_mode = rule.params["fix"]
+    ranges, text = scoped_ranges(doc, rule.params["scope"])
+    for start, end in ranges:
+        for regex, right in rule.prepared:
+            for match in regex.finditer(text, start, end):
+                s, e = match.span()
+                if e <= s:
+                    continue
+                replacement = match.expand(right) if rule.params["regex"] else right
+                fix = None if fix_mode == "none" else Fix(s, e, replacement, safe=fix_mode == "safe")
+                yield rule.finding(doc, s, e, fix=fix, suggestion=replacement)

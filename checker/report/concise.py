@@ -1,0 +1,23 @@
+"""`concise`: one finding a line, `path:line:col: CODE message`, then a summary line."""
+
+from checker.findings import SEVERITIES
+
+_PLURAL = {"error": "errors", "warning": "warnings", "info": "info"}
+
+
+def write(findings, stream, summary):
+    for f in findings:
+        stream.write(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}\n")
+    stream.write(summary_line(findings, summary["files_checked"]) + "\n")
+
+
+def summary_line(findings, files_checked):
+    files = "file" if files_checked == 1 else "files"
+    if not findings:
+        return f"All clear: no findings in {files_checked} {files}."
+    counts = {s: 0 for s in SEVERITIES}
+    for f in findings:
+        counts[f.severity] += 1
+    parts = [f"{counts[s]} {_PLURAL[s] if counts[s] != 1 else s}" for s in reversed(SEVERITIES) if counts[s]]
+    noun = "finding" if len(findings) == 1 else "findings"
+    return f"Found {len(findings)} {noun} ({', '.join(parts)}) in {files_checked} {files}."

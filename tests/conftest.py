@@ -1,0 +1,41 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+def run_checker(*args, input=None, cwd=None, env=None):
+    """Run the installed checker as a user would; returns CompletedProcess (text)."""
+    return subprocess.run(
+        [sys.executable, "-m", "checker", *map(str, args)],
+        capture_output=True,
+        text=True,
+        input=input,
+        cwd=cwd or ROOT,
+        env={**os.environ, **(env or {})},
+    )
+
+
+@pytest.fixture
+def checker():
+    return run_checker
+
+
+def shared_path(*parts):
+    """A path under ../shared, or skip the test with a message when it is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"../shared/{'/'.join(parts)} is absent (it is research material outside the repository)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def default_rules():
+    from checker.rules import builtin_rules_dir, load_rules
+
+    return load_rules([builtin_rules_dir()])

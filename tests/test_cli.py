@@ -1,0 +1,130 @@
+"""The command line: output, selection, formats, exit codes, errors."""
+
+import json
+
+from conftest import run_checker
+
+BAD = "2024-07-05 06:15:31\nThe president of the [САЩ] spoke, sources said.\n"
+CLEAN = "2024-07-05T06:15:31+03:00\nThe minister said the talks would go on.\n"
+
+
+def write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_exit_codes(tmp_path):
+    bad, clean = write(tmp_path, "bad.txt", BAD), write(tmp_path, "clean.txt", CLEAN)
+    assert run_checker(clean).returncode == 0
+    assert run_checker(bad).returncode == 1
+    assert run_checker(bad, "--exit-zero").returncode == 0
+    assert run_checker(tmp_path / "missing.txt").returncode == 2
+    assert run_checker("--select", "NOPE", clean).returncode == 2
+
+
+def test_concise_format_and_summary(tmp_path):
+    bad = write(tmp_path, "bad.txt", BAD)
+    out = run_checker(bad).stdout.splitlines()
+    assert out[0] == f"{bad}:1:1: TS101 Timestamp \"2024-07-05 06:15:31\" has no time zone (UTC offset); set `timezone` to get a fix"
+    assert any(":2:23: FS101" in line for line in out)
+    assert out[-1].startswith("Found 3 findings (3 warnings) in 1 file")
+
+
+def test_paths_as_given_joined_with_walked_part(tmp_path):
+    (tmp_path / "sub").mkdir()
+    write(tmp_path / "sub", "a.txt", BAD)
+    write(tmp_path / "sub", "skip.csv", BAD)
+    (tmp_path / ".hidden").mkdir()
+    write(tmp_path / ".hidden", "b.txt", BAD)
+    out = run_checker(".", cwd=tmp_path).stdout
+    assert "./sub/a.txt:1:1: TS101" in out
+    assert "skip.csv" not in out and ".hidden" not in out
+
+
+def test_empty_folder_is_a_notice_and_exit_zero(tmp_path):
+    result = run_checker(tmp_path)
+    assert result.returncode == 0
+    assert "no files to check" in result.stderr
+
+
+def test_select_ignore_by_code_prefix_and_name(tmp_path):
+    bad = write(tmp_path, "bad.txt", BAD)
+    codes = lambda *a: {line.split()[1] for line in run_checker(bad, *a).stdout.splitlines()[:-1]}
+    assert codes("--select", "TS") == {"TS101"}
+    assert codes("--select", "foreign-script-fragment") == {"FS101"}
+    assert codes("--ignore", "AT,FS101") == {"TS101"}
+
+
+def test_fail_level(tmp_path):
+    bad = write(tmp_path, "bad.txt", BAD)
+    assert run_checker(bad, "--fail-level", "error").returncode == 0
+    assert run_checker(bad, "--fail-level", "info").returncode == 1
+
+
+def test_info_alone_passes(tmp_path):
+    path = write(tmp_path, "a.txt", "He made this statement after a week of talks.\n")
+    result = run_checker(path, "--select", "AT104")
+    assert "AT104" in result.stdout and result.returncode == 0
+
+
+def test_json_format(tmp_path):
+    bad = write(tmp_path, "bad.txt", BAD)
+    data = json.loads(run_checker(bad, "--format", "json").stdout)
+    fs = [f for f in data if f["code"] == "FS101"][0]
+    assert set(fs) == {"path", "line", "column", "end_line", "end_column", "code", "name", "severity", "message", "fix"}
+    assert (fs["line"], fs["column"], fs["end_line"], fs["end_column"]) == (2, 23, 2, 26)
+    assert fs["fix"]["replacement"] == "US"
+    assert (fs["fix"]["column"], fs["fix"]["end_column"]) == (23, 26)
+
+
+def test_stdin(tmp_path):
+    result = run_checker("-", input=BAD)
+    assert result.stdout.startswith("-:1:1: TS101")
+    result = run_checker("-", "--stdin-filename", "story.txt", input=BAD)
+    assert result.stdout.startswith("story.txt:1:1: TS101")
+
+
+def test_unreadable_file_is_a_finding_and_others_still_checked(tmp_path):
+    (tmp_path / "a.txt").write_bytes(b"\x89PNG\x00\x00\x01binary")
+    write(tmp_path, "b.txt", BAD)
+    result = run_checker(tmp_path)
+    assert f"{tmp_path}/a.txt:1:1: CK001" in result.stdout
+    assert f"{tmp_path}/b.txt:1:1: TS101" in result.stdout
+    assert result.returncode == 1
+
+
+def test_utf16_with_bom_is_decoded(tmp_path):
+    path = tmp_path / "u16.txt"
+    path.write_bytes(BAD.encode("utf-16"))
+    assert ":2:23: FS101" in run_checker(path).stdout
+
+
+def test_list_rules_explain_version():
+    listing = run_checker("--list-rules").stdout
+    assert "AT101   unattributed-statement" in listing
+    explained = run_checker("--explain", "FS101").stdout
+    assert "foreign-script-fragment" in explained and "[САЩ]" in explained
+    assert run_checker("--explain", "ZZ999").returncode == 2
+    assert run_checker("--version").stdout.startswith("checker ")
+
+
+def test_usage_error_is_one_line(tmp_path):
+    result = run_checker("--format", "nope", tmp_path)
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_user_rule_folder(tmp_path):
+    rules = tmp_path / "house"
+    rules.mkdir()
+    (rules / "HS001.yaml").write_text(
+        "code: HS001\nname: kiev-spelling\nseverity: warning\nkind: substitution\nswap: {Kiev: Kyiv}\n"
+        "message: 'Use \"{suggestion}\", not \"{text}\"'\ndescription: House style.\n"
+        "examples: {bad: ['Kiev rejected it.'], good: ['Kyiv rejected it.']}\n",
+        encoding="utf-8",
+    )
+    story = write(tmp_path, "s.txt", "Then Kiev quickly rejected these ideas, the ministry said.\n")
+    out = run_checker("--rules", rules, "--select", "HS", story).stdout
+    assert f"{story}:1:6: HS001 Use \"Kyiv\", not \"Kiev\"" in out
+    assert run_checker("--rules", rules, "--test-rules").returncode == 0

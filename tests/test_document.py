@@ -1,0 +1,97 @@
+"""The document model: layouts, sentences, quotations, positions."""
+
+from pathlib import Path
+
+import pytest
+
+from checker.config import Settings
+from checker.document import Document, split_sentences
+from checker.engine import build_document
+
+SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_9871a0d17aba42f5.txt"
+
+
+def sentences(text):
+    return [text[s:e] for s, e in split_sentences(text, 0, len(text))]
+
+
+def test_positions_count_code_points_after_emoji_and_crlf():
+    text = "😀 ab\r\nx́ [САЩ]\r\nend"
+    doc = Document(text)
+    assert doc.position(text.index("a")) == (1, 3)
+    assert doc.position(text.index("[")) == (2, 4)  # x + combining acute are two code points
+    assert doc.position(text.index("end")) == (3, 1)
+
+
+def test_lone_cr_is_a_line_break():
+    doc = Document("one\rtwo\nthree")
+    assert doc.position(4) == (2, 1)
+    assert doc.position(8) == (3, 1)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Mr. Smith went to Washington. He left.", ["Mr. Smith went to Washington.", "He left."]),
+        ("The U.S. Senate voted. It passed.", ["The U.S. Senate voted.", "It passed."]),
+        ("George W. Bush spoke on Jan. 5 in Texas.", ["George W. Bush spoke on Jan. 5 in Texas."]),
+        ("Profits rose 5.5 percent. Sales fell.", ["Profits rose 5.5 percent.", "Sales fell."]),
+        ("“I saw some fragments. That’s why,” he said.", ["“I saw some fragments.", "That’s why,” he said."]),
+        ("He lives in the U.S. The move was sudden.", ["He lives in the U.S.", "The move was sudden."]),
+        ("Is it over? Nobody knows!", ["Is it over?", "Nobody knows!"]),
+    ],
+)
+def test_sentence_splitting(text, expected):
+    assert sentences(text) == expected
+
+
+def test_seed_layout():
+    doc = build_document(SEED.read_text(encoding="utf-8"), "seed.txt", Settings())
+    assert doc.header.timestamp.text == "2024-07-05 06:15:31"
+    assert doc.header.headline is None
+    assert len(doc.paragraphs) == 12  # one per line after the timestamp
+    assert len(doc.sentences) == 19
+    assert doc.language == "en" and doc.main_scripts == ("Latin",)
+    line3 = [s.text for s in doc.sentences if doc.position(s.start)[0] == 3]
+    assert line3[1].startswith("He made this statement")
+    assert doc.position(doc.sentences[2].start) == (3, 258)
+
+
+def test_bbc_layout_headline_and_paragraphs():
+    text = "Ad sales boost profit\n\nProfits jumped 76% to $1.13bn. Sales rose.\n\nThe firm said it was pleased.\n"
+    doc = Document(text)
+    assert doc.header.headline.text == "Ad sales boost profit"
+    assert len(doc.paragraphs) == 2
+    assert [s.text for s in doc.sentences] == ["Profits jumped 76% to $1.13bn.", "Sales rose.", "The firm said it was pleased."]
+
+
+def test_reuters_layout_wrapped_indented_paragraphs_and_dateline():
+    text = (
+        "1987-02-26 15:39:41\nHOUSING SALES DROP, GROUP SAYS\n\n"
+        "NEW YORK, Feb 26 - Sales of homes\ndropped 14.5 pct in January, the group\nsaid.\n"
+        "    But the December rate had been the\nhighest since 1978, the group said.\n"
+    )
+    doc = Document(text)
+    assert doc.header.timestamp.text == "1987-02-26 15:39:41"
+    assert doc.header.headline.text == "HOUSING SALES DROP, GROUP SAYS"
+    assert doc.header.dateline.text == "NEW YORK, Feb 26 -"
+    assert len(doc.paragraphs) == 2
+    assert doc.sentences[0].text.startswith("Sales of homes")
+
+
+def test_markdown_front_matter_code_and_links_are_not_prose():
+    text = "---\ntitle: Talks\ndate: 2024-07-05 06:15:31\n---\n# Talks end\n\nSee [the report](https://example.com/САЩ) and `САЩ`.\n\n```\nСАЩ\n```\n<!-- note -->\n"
+    doc = Document(text, markdown=True)
+    assert doc.header.timestamp.text == "2024-07-05 06:15:31"
+    assert doc.position(doc.header.timestamp.start) == (3, 7)
+    assert "САЩ" not in doc.prose
+    assert len(doc.prose) == len(text)
+    assert doc.header.headline.text == "Talks"  # front matter title wins over the first heading
+
+
+def test_quotations_across_sentences_and_apostrophes():
+    text = 'Brazil"s output fell. "We will not go. Never," he said.'
+    doc = Document(text)
+    assert len(doc.quotes) == 1
+    q = doc.quotes[0]
+    assert text[q.start:q.end] == '"We will not go. Never,"'
