@@ -27,7 +27,7 @@ def main():
         print(f"skipped: {args.corpus} is absent (../shared is research material outside the repository)")
         return 0
     sys.path.insert(0, str(ROOT))
-    from checker.cli import check_paths
+    from checker.runner import check_paths
     from checker.config import Settings
     from checker.rules import builtin_rules_dir, load_rules, select_rules
 

@@ -69,6 +69,7 @@ def main(argv=None):
 def run(argv=None):
     from checker.config import Settings
     from checker.rules import builtin_rules_dir, load_rules, select_rules
+    from checker.runner import check_paths
 
     args = build_parser().parse_args(argv)
     settings = Settings(
@@ -103,39 +104,6 @@ def run(argv=None):
         return EXIT_ERROR
     failing = any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[settings.fail_level] for f in findings)
     return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_OK
-
-
-def check_paths(paths, rules, settings, stdin_filename=None):
-    """Check every file under `paths`; returns (results, files checked, missing paths)."""
-    from checker.discover import Missing, discover
-    from checker.engine import FileResult, check_bytes, read_path
-
-    results, missing, files_checked = [], [], 0
-    for given in paths:
-        try:
-            files = list(discover([given]))
-        except Missing:
-            print(f"checker: {given}: no such file or folder", file=sys.stderr)
-            missing.append(given)
-            continue
-        if not files:
-            print(f"checker: {given}: no files to check (.txt, .md, .markdown)", file=sys.stderr)
-        for display, path in files:
-            if path == "-" and stdin_filename:
-                display = stdin_filename
-            try:
-                data = read_path(path)
-            except OSError as exc:
-                print(f"checker: {display}: cannot read ({exc.strerror or exc})", file=sys.stderr)
-                results.append(FileResult(display, internal_errors=1))
-                continue
-            markdown = display.lower().endswith((".md", ".markdown")) if path == "-" else None
-            result = check_bytes(data, display, rules, settings, markdown)
-            for notice in result.notices:
-                print(f"checker: {notice}", file=sys.stderr)
-            results.append(result)
-            files_checked += 1
-    return results, files_checked, missing
 
 
 def report(findings, args, files_checked):
