@@ -1,14 +1,25 @@
-"""Settings for one run: defaults, then the command line.
+"""Settings for one run: defaults, then a configuration file, then the command line.
 
-(Configuration files come with the tooling work; the fields and their
-validation live here so that every entry point shares them.)
+The configuration file is `[tool.checker]` in `pyproject.toml`, or a `checker.toml` /
+`.checker.toml` (top-level keys); the nearest one at or above the checked path wins
+(in one folder: `.checker.toml`, then `checker.toml`, then `pyproject.toml`, as ruff
+does). Every key is validated: an unknown key or a bad value ends the run with a
+one-line error naming the file, never silently ignored.
 """
 
+import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from pathlib import Path
 
-from checker.errors import UsageError
+from checker.errors import CheckerError, ConfigError, RuleError, UsageError
 from checker.findings import SEVERITIES
+
+CONFIG_FILES = (".checker.toml", "checker.toml", "pyproject.toml")
+DEFAULT_INCLUDE = ["*.txt", "*.md", "*.markdown"]
+# Folders no one means to lint (hidden folders are skipped anyway).
+DEFAULT_EXCLUDE = ["node_modules", "__pycache__", "venv", "site-packages", "build", "dist"]
+FORMAT_NAMES = ("concise", "full", "json", "jsonl", "sarif", "github", "gitlab", "junit")
 
 
 @dataclass
@@ -23,6 +34,15 @@ class Settings:
     timezone: str | None = None  # IANA name, for timestamp fixes
     date_order: str | None = None  # "dmy" or "mdy"; None: ambiguous dates are findings
     rule_overrides: dict = field(default_factory=dict)  # code or name -> {key: value}
+    include: list = field(default_factory=lambda: list(DEFAULT_INCLUDE))
+    exclude: list = field(default_factory=lambda: list(DEFAULT_EXCLUDE))
+    extend_exclude: list = field(default_factory=list)
+    respect_gitignore: bool = True
+    per_file_ignores: dict = field(default_factory=dict)  # glob -> [codes]
+    format: str = "concise"
+    force_exclude: bool = False
+    root: str | None = None  # folder that relative patterns and rule folders are relative to
+    config_path: str | None = None  # the configuration file read, if any
 
     def validate(self):
         if self.fail_level not in SEVERITIES:
@@ -39,3 +59,185 @@ class Settings:
             except (ValueError, KeyError, OSError):  # ZoneInfoNotFoundError is a KeyError
                 raise UsageError(f"unknown time zone {self.timezone!r} (use an IANA name such as Europe/Sofia)") from None
         return self
+
+    @property
+    def all_excludes(self):
+        return [*self.exclude, *self.extend_exclude]
+
+
+# --- the configuration file -----------------------------------------------------
+
+# key in the file -> (Settings field, expected type, allowed values or None)
+_KEYS = {
+    "select": ("select", "list[str]", None),
+    "ignore": ("ignore", "list[str]", None),
+    "extend-select": ("extend_select", "list[str]", None),
+    "rules": ("rule_dirs", "list[str]", None),
+    "include": ("include", "list[str]", None),
+    "exclude": ("exclude", "list[str]", None),
+    "extend-exclude": ("extend_exclude", "list[str]", None),
+    "respect-gitignore": ("respect_gitignore", "bool", None),
+    "force-exclude": ("force_exclude", "bool", None),
+    "per-file-ignores": ("per_file_ignores", "map[str,list[str]]", None),
+    "fail-level": ("fail_level", "str", SEVERITIES),
+    "language": ("language", "str", None),
+    "main-script": ("main_script", "str", None),
+    "timezone": ("timezone", "str", None),
+    "date-order": ("date_order", "str", ("dmy", "mdy")),
+    "format": ("format", "str", FORMAT_NAMES),
+}
+RULE_TABLE = "rule"  # [tool.checker.rule.AT101]
+
+
+def find_config(start):
+    """The nearest configuration file at or above `start` (a file or folder), or None."""
+    folder = Path(start).resolve()
+    if not folder.is_dir():
+        folder = folder.parent
+    for candidate in (folder, *folder.parents):
+        for name in CONFIG_FILES:
+            path = candidate / name
+            if path.is_file() and (name != "pyproject.toml" or _has_tool_table(path)):
+                return path
+    return None
+
+
+def _has_tool_table(path):
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return re.search(r"(?m)^\s*\[\s*tool\.checker[\].]", text) is not None
+
+
+def read_config(path):
+    """The checker table of a configuration file, as a dict; ConfigError when it is not valid TOML."""
+    import tomllib
+
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: configuration file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read ({getattr(exc, 'strerror', None) or exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    if path.name == "pyproject.toml":
+        tool = data.get("tool", {})
+        return tool.get("checker", {}) if isinstance(tool, dict) else {}
+    return data
+
+
+def apply_config(settings, table, path):
+    """Set `settings` fields from a configuration table; ConfigError on any unknown key or bad value."""
+    path = Path(path)
+    text = _safe_text(path)
+    for key, value in table.items():
+        if key == RULE_TABLE:
+            if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
+                raise _error(path, text, key, "'rule' must hold one table per rule, e.g. [tool.checker.rule.AT101]")
+            settings.rule_overrides = {code: dict(values) for code, values in value.items()}
+            continue
+        if key not in _KEYS:
+            known = ", ".join(sorted([*_KEYS, RULE_TABLE]))
+            raise _error(path, text, key, f"unknown key '{key}' (known: {known})")
+        name, kind, allowed = _KEYS[key]
+        if not _type_ok(value, kind) or (allowed is not None and value not in allowed):
+            expected = "one of " + ", ".join(repr(a) for a in allowed) if allowed else _DESCRIBE[kind]
+            raise _error(path, text, key, f"'{key}' must be {expected}, not {value!r}"[:300])
+        if key == "rules":
+            value = [str((path.parent / folder).resolve()) if not os.path.isabs(folder) else folder for folder in value]
+        setattr(settings, name, value)
+    settings.config_path = str(path)
+    settings.root = str(path.parent.resolve())
+    try:
+        settings.validate()
+    except UsageError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    return settings
+
+
+_DESCRIBE = {"list[str]": "a list of strings", "bool": "true or false", "str": "a string", "map[str,list[str]]": "a table of glob = [codes]"}
+
+
+def _type_ok(value, kind):
+    if kind == "list[str]":
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if kind == "bool":
+        return isinstance(value, bool)
+    if kind == "str":
+        return isinstance(value, str)
+    if kind == "map[str,list[str]]":
+        return isinstance(value, dict) and all(_type_ok(v, "list[str]") for v in value.values())
+    raise AssertionError(kind)
+
+
+def _safe_text(path):
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def _error(path, text, key, message):
+    """`path:line:col: message`, pointing at the key when it can be found in the file."""
+    match = re.search(rf"(?m)^([ \t]*)[\"']?{re.escape(key)}[\"']?[ \t]*[=.\]]", text)
+    if match is None:
+        match = re.search(rf"(?m)^([ \t]*)\[[^\]\n]*\b{re.escape(key)}\b", text)
+    if match is None:
+        return ConfigError(f"{path}: {message}")
+    line = text.count("\n", 0, match.start()) + 1
+    return ConfigError(f"{path}:{line}:{len(match.group(1)) + 1}: {message}")
+
+
+def apply_rule_overrides(rules, settings):
+    """Per-rule settings from the configuration file, re-preparing the rules they change.
+
+    An `allow` list adds to the rule's own (the file's names join the YAML's).
+    """
+    from checker.rules import apply_overrides, kind_module
+
+    source = settings.config_path or "configuration"
+    by_key = {}
+    for rule in rules:
+        by_key[rule.code] = by_key[rule.name] = rule
+    for key, values in settings.rule_overrides.items():
+        rule = by_key.get(key)
+        if rule is None:
+            raise ConfigError(f"{source}: [rule.{key}]: no rule with that code or name (see --list-rules)")
+        values = dict(values)
+        if isinstance(values.get("allow"), list):
+            values["allow"] = [*rule.allow, *values["allow"]]
+        try:
+            apply_overrides(rule, values)
+            kind_module(rule.kind).prepare(rule)
+        except RuleError as exc:
+            raise ConfigError(f"{source}: [rule.{key}]: {exc.message}") from None
+        except CheckerError as exc:
+            raise ConfigError(f"{source}: [rule.{key}]: {exc}") from None
+    return rules
+
+
+def show_settings(settings):
+    """The resolved settings as TOML-like lines (for --show-settings)."""
+    names = {name: key for key, (name, _, _) in _KEYS.items()}
+    lines = [f"# configuration file: {settings.config_path or '(none; defaults and command line)'}"]
+    for f in fields(settings):
+        if f.name in ("rule_overrides", "config_path"):
+            continue
+        lines.append(f"{names.get(f.name, f.name.replace('_', '-'))} = {_toml_value(getattr(settings, f.name))}")
+    for code, values in sorted(settings.rule_overrides.items()):
+        lines.append(f"[rule.{code}]")
+        lines.extend(f"{k} = {_toml_value(v)}" for k, v in values.items())
+    return "\n".join(lines) + "\n"
+
+
+def _toml_value(value):
+    import json
+
+    if value is None:
+        return '""  # unset'
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{json.dumps(k)} = {_toml_value(v)}" for k, v in value.items()) + " }"
+    return json.dumps(value, ensure_ascii=False)

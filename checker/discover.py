@@ -1,6 +1,18 @@
-"""Find the files to check: paths as given, folders walked recursively."""
+"""Find the files to check: paths as given, folders walked recursively.
+
+In folders only files matching `include` are checked; hidden files and folders,
+`exclude`/`extend-exclude` matches and (in a git work tree) git-ignored files are
+skipped. A file named on the command line is checked whatever its name, unless
+`force-exclude` is on and an exclude pattern matches it (pre-commit passes every
+staged file explicitly, so the hook needs that).
+
+Patterns follow ruff: a pattern without `/` matches any path component
+(`drafts`, `*.draft.md`); one with `/` matches the path relative to the
+configuration file's folder (`archive/2019/*`).
+"""
 
 import os
+import subprocess
 from fnmatch import fnmatch
 
 DEFAULT_INCLUDE = ("*.txt", "*.md", "*.markdown")
@@ -10,31 +22,79 @@ class Missing(Exception):
     pass
 
 
-def discover(paths, include=DEFAULT_INCLUDE):
+def discover(paths, include=DEFAULT_INCLUDE, settings=None):
     """Yield (display_path, filesystem_path) in a stable order; '-' is standard input.
 
-    A named file is checked whatever its name; in folders only files matching
-    `include` are, and hidden folders and files are skipped. Raises Missing for
-    a path that does not exist (after yielding the ones before it).
+    Raises Missing for a path that does not exist (after yielding the ones before it).
     """
+    include = settings.include if settings is not None else include
+    excludes = settings.all_excludes if settings is not None else []
+    root = (settings.root if settings is not None else None) or os.getcwd()
     for given in paths:
         if given == "-":
             yield "-", "-"
         elif os.path.isdir(given):
-            yield from _walk(given, include)
+            if settings is not None and settings.force_exclude and is_excluded(given, excludes, root):
+                continue
+            found = list(_walk(given, include, excludes, root))
+            if settings is not None and settings.respect_gitignore:
+                found = _drop_git_ignored(found, given)
+            for full in found:
+                yield full, full
         elif os.path.exists(given) or os.path.islink(given):
+            if settings is not None and settings.force_exclude and is_excluded(given, excludes, root):
+                continue
             yield given, given
         else:
             raise Missing(given)
 
 
-def _walk(folder, include):
+def is_excluded(path, patterns, root):
+    """Does an exclude pattern match `path` (a component of it, or its path under `root`)?"""
+    if not patterns:
+        return False
+    absolute = os.path.abspath(path)
+    relative = os.path.relpath(absolute, root).replace(os.sep, "/")
+    parts = [p for p in relative.split("/") if p not in ("", ".", "..")]
+    for pattern in patterns:
+        pattern = pattern.rstrip("/")
+        if "/" in pattern:
+            pattern = pattern.lstrip("./")
+            if fnmatch(relative, pattern) or fnmatch(relative, pattern + "/*"):
+                return True
+        elif any(fnmatch(part, pattern) for part in parts):
+            return True
+    return False
+
+
+def _walk(folder, include, excludes, root):
     found = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+    for here, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not is_excluded(os.path.join(here, d), excludes, root))
         for name in files:
             if not name.startswith(".") and any(fnmatch(name, pattern) for pattern in include):
-                full = os.path.join(root, name)
-                found.append(full)
-    for full in sorted(found):
-        yield full, full
+                full = os.path.join(here, name)
+                if not is_excluded(full, excludes, root):
+                    found.append(full)
+    return sorted(found)
+
+
+def _drop_git_ignored(files, folder):
+    """Leave out files git ignores; unchanged when git is absent or `folder` is not in a work tree."""
+    if not files:
+        return files
+    absolute = {os.path.abspath(f): f for f in files}
+    try:
+        result = subprocess.run(
+            ["git", "check-ignore", "-z", "--stdin"],
+            input="\0".join(absolute).encode("utf-8", "surrogateescape"),
+            capture_output=True,
+            cwd=folder,
+            timeout=30,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return files
+    if result.returncode not in (0, 1):  # 128: not a git repository
+        return files
+    ignored = set(result.stdout.decode("utf-8", "surrogateescape").split("\0"))
+    return [f for a, f in absolute.items() if a not in ignored]

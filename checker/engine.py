@@ -101,6 +101,10 @@ def check_text(result, text, path, rules, settings, markdown=None):
     by_code = {rule.code: rule for rule in rules}
     findings = [f for f in findings if f.matched not in by_code[f.code].allow_set]
     findings = drop_superseded(findings, by_code)
+    if doc.markdown and "checker-" in text:  # suppression comments; the module loads only when needed
+        from checker.suppress import apply_suppressions
+
+        findings = apply_suppressions(doc, findings, rules)
     for finding in findings:
         _place(finding, doc, path)
     result.findings.extend(findings)

@@ -1,0 +1,139 @@
+"""Suppression comments in Markdown (invisible HTML comments, as markdownlint's):
+
+    <!-- checker-disable-next-line AT101 reason -->   the next line
+    <!-- checker-disable-line FS101 reason -->        the comment's own line
+    <!-- checker-disable AT101 reason --> ... <!-- checker-enable AT101 -->
+    <!-- checker-disable-file TS206 reason -->        the whole file
+
+Codes are required (no blanket disable); words after the codes are the reason.
+A directive (or one of its codes) that suppresses nothing is reported as CK002,
+a disable range never closed as CK003 (it then runs to the end of the file).
+Directives inside fenced code blocks and code spans are examples, not directives.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from checker.rules import CODE_RE
+
+UNUSED, UNTERMINATED = "CK002", "CK003"
+_DIRECTIVE = re.compile(r"<!--[ \t]*checker-(disable-next-line|disable-line|disable-file|disable|enable)\b(.*?)-->", re.S)
+_FENCE = re.compile(r"(?m)^[ \t]*(```|~~~)[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", re.S)
+_CODE_SPAN = re.compile(r"`[^`\n]+`")
+
+
+@dataclass
+class Directive:
+    action: str
+    codes: list
+    start: int  # offsets of the whole comment
+    end: int
+    line: int
+    end_line: int
+    used: set = field(default_factory=set)
+
+
+def parse_directives(text, position):
+    """Every suppression comment outside code, in order."""
+    if "checker-" not in text:
+        return []
+    code_ranges = [m.span() for m in _FENCE.finditer(text)] + [m.span() for m in _CODE_SPAN.finditer(text)]
+    directives = []
+    for m in _DIRECTIVE.finditer(text):
+        if any(s <= m.start() < e for s, e in code_ranges):
+            continue
+        codes = []
+        for token in re.split(r"[\s,]+", m.group(2).strip()):
+            if not CODE_RE.match(token):
+                break  # the reason starts here
+            codes.append(token)
+        line = position(m.start())[0]
+        end_line = position(m.end())[0]
+        directives.append(Directive(m.group(1), codes, m.start(), m.end(), line, end_line))
+    return directives
+
+
+def apply_suppressions(doc, findings, rules):
+    """Drop suppressed findings; add CK002/CK003 findings when those rules are active."""
+    directives = parse_directives(doc.text, doc.position)
+    if not directives:
+        return findings
+    by_code = {rule.code: rule for rule in rules}
+    active = set(by_code)
+    ranges, problems = _ranges(directives, len(doc.text))
+    kept = []
+    for finding in findings:
+        line = doc.position(finding.start)[0]
+        covering = None
+        for directive, start, end in ranges:
+            if finding.code not in directive.codes:
+                continue
+            if directive.action == "disable-line":
+                hit = line == directive.line
+            elif directive.action == "disable-next-line":
+                hit = line == directive.end_line + 1
+            else:  # disable (range) and disable-file
+                hit = start <= finding.start < end
+            if hit:
+                covering = directive
+                break
+        if covering is None:
+            kept.append(finding)
+        else:
+            covering.used.add(finding.code)
+    kept.extend(_unused(doc, directives, by_code, active))
+    for directive in problems:
+        rule = by_code.get(UNTERMINATED)
+        if rule is not None:
+            kept.append(rule.finding(doc, directive.start, directive.end, codes=", ".join(directive.codes)))
+    return kept
+
+
+def _ranges(directives, text_end):
+    """(directive, start, end) for every disabling directive, and the unterminated ranges."""
+    ranges, open_ranges, problems = [], {}, []
+    for directive in directives:
+        if directive.action == "disable":
+            for code in directive.codes:
+                open_ranges.setdefault(code, (directive, directive.end))
+        elif directive.action == "enable":
+            closed = [code for code in directive.codes if code in open_ranges]
+            for code in closed:
+                opener, start = open_ranges.pop(code)
+                ranges.append((Directive(opener.action, [code], opener.start, opener.end, opener.line, opener.end_line, opener.used), start, directive.start))
+            directive.used.update(closed)  # an enable that closes a range is doing its job
+        elif directive.action == "disable-file":
+            ranges.append((directive, 0, text_end))
+        else:
+            ranges.append((directive, directive.start, directive.end))
+    for code, (opener, start) in open_ranges.items():
+        ranges.append((Directive(opener.action, [code], opener.start, opener.end, opener.line, opener.end_line, opener.used), start, text_end))
+        if opener not in problems:
+            problems.append(opener)
+    return ranges, problems
+
+
+_WHERE = {
+    "disable-next-line": "no {codes} finding on the next line",
+    "disable-line": "no {codes} finding on this line",
+    "disable": "no {codes} finding in its range",
+    "disable-file": "no {codes} finding in this file",
+    "enable": "no {codes} range is open here",
+}
+
+
+def _unused(doc, directives, by_code, active):
+    rule = by_code.get(UNUSED)
+    if rule is None:
+        return []
+    found = []
+    for directive in directives:
+        if not directive.codes:
+            found.append(rule.finding(doc, directive.start, directive.end, detail="it names no rule code (blanket disables are not allowed)"))
+            continue
+        # A code whose rule did not run this time (not selected) may well be needed: not reported.
+        unused = [code for code in directive.codes if code in active and code not in directive.used]
+        if unused:
+            detail = _WHERE[directive.action].format(codes=", ".join(unused))
+            found.append(rule.finding(doc, directive.start, directive.end, detail=detail))
+    return found
