@@ -381,11 +381,13 @@ def _blank(chars, start, end):
 
 _NOT_ASCII_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
 _NON_ASCII_LETTERS = re.compile(r"[^\W\d_A-Za-z]")
-_ENGLISH_WORDS = re.compile(
-    r"\b(?:the|of|and|to|in|is|was|that|for|on|with|said|as|by|at|from|it|he|she|has|have|are|were)\b",
-    re.I,
+# Compared word by word (a set lookup per word): one case-insensitive
+# alternation tried at every character cost a sixth of a whole run.
+_ENGLISH_WORDS = frozenset(
+    "the of and to in is was that for on with said as by at from it he she has have are were".split()
 )
 _WORDS = re.compile(r"[^\W\d_]+")
+_WORD_RUNS = re.compile(r"\w+")
 
 
 def script_counts(text):
@@ -418,4 +420,5 @@ def detect_language(text, main_scripts):
     words = len(_WORDS.findall(text))
     if words < 12:
         return "en"  # too short to tell: English is the product's default
-    return "en" if len(_ENGLISH_WORDS.findall(text)) >= 0.08 * words else "und"
+    english = sum(1 for word in _WORD_RUNS.findall(text) if word.lower() in _ENGLISH_WORDS)
+    return "en" if english >= 0.08 * words else "und"

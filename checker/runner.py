@@ -1,20 +1,44 @@
 """Run the checks over many paths: discovery, reading, one result per file.
 
-Knows nothing of output formats; notices for stderr are printed as they come.
+Files are checked in worker processes when there are many (`jobs`), served
+from the findings cache when unchanged (`cache`), and reported in the same
+order whatever the number of workers. Knows nothing of output formats;
+notices for stderr are printed as they come, in file order.
 """
 
+import os
 import sys
+import time
 
 from checker.discover import Missing, discover
 from checker.engine import FileResult, check_bytes, read_path
 
+# Starting workers costs tens of milliseconds (fork) to hundreds (spawn): a
+# handful of files is faster serial.
+PARALLEL_MIN_FILES = 64
+# Progress is worth drawing only for runs that take a while.
+PROGRESS_MIN_FILES = 200
 
-def check_paths(paths, rules, settings, stdin_filename=None):
-    """Check every file under `paths`; returns (results, files checked, missing paths)."""
-    results, missing, files_checked = [], [], 0
+
+def default_jobs():
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def check_paths(paths, rules, settings, stdin_filename=None, jobs=None, cache=None, progress=None, keep_source=True):
+    """Check every file under `paths`; returns (results, files checked, missing paths).
+
+    jobs: worker processes (None: the CPUs when there are many files, else 1).
+    cache: a checker.cache.ResultCache, or None. progress: None decides from
+    the terminal and the environment. keep_source: keep each file's decoded
+    text on its result (for --fix); cached results carry none.
+    """
+    tasks, missing = [], []
     for given in paths:
         try:
-            files = list(discover([given], settings=settings))
+            files = list(discover([given]))
         except Missing:
             print(f"checker: {given}: no such file or folder", file=sys.stderr)
             missing.append(given)
@@ -24,16 +48,201 @@ def check_paths(paths, rules, settings, stdin_filename=None):
         for display, path in files:
             if path == "-" and stdin_filename:
                 display = stdin_filename
-            try:
-                data = read_path(path)
-            except OSError as exc:
-                print(f"checker: {display}: cannot read ({exc.strerror or exc})", file=sys.stderr)
-                results.append(FileResult(display, internal_errors=1))
-                continue
             markdown = display.lower().endswith((".md", ".markdown")) if path == "-" else None
-            result = check_bytes(data, display, rules, settings, markdown)
-            for notice in result.notices:
-                print(f"checker: {notice}", file=sys.stderr)
-            results.append(result)
-            files_checked += 1
+            tasks.append((display, path, markdown))
+
+    bar = _Progress(len(tasks)) if _want_progress(progress, len(tasks)) else None
+    results = [None] * len(tasks)
+    pending = []  # indexes of tasks to check
+    digests = {}
+    for index, (display, path, markdown) in enumerate(tasks):
+        if path == "-":
+            results[index] = _check_stdin(display, rules, settings, markdown, keep_source)
+            continue
+        if cache is not None:
+            content_digest = _digest_file(path)
+            if content_digest is not None:
+                findings = cache.get(display, content_digest)
+                if findings is not None:
+                    results[index] = FileResult(display, findings=findings)
+                    continue
+                digests[index] = content_digest
+        pending.append(index)
+
+    jobs = _decide_jobs(jobs, len(pending))
+    work = [(tasks[i][0], tasks[i][1], tasks[i][2]) for i in pending]
+    outcomes = _run_parallel(work, rules, settings, jobs, keep_source) if jobs > 1 else (
+        _check_file(task, rules, settings, keep_source) for task in work
+    )
+    done = len(tasks) - len(pending)
+    next_to_print = 0
+    for index, (result, content_digest) in zip(pending, outcomes):
+        results[index] = result
+        if cache is not None and content_digest is not None and not result.notices and not result.internal_errors:
+            if digests.get(index, content_digest) == content_digest:
+                cache.put(result.path, content_digest, result.findings)
+        done += 1
+        next_to_print = _print_notices(results, next_to_print, bar)
+        if bar:
+            bar.update(done)
+    _print_notices(results, next_to_print, bar)
+    if bar:
+        bar.close()
+    if cache is not None:
+        cache.save()
+    files_checked = sum(1 for r in results if not getattr(r, "unread", False))
     return results, files_checked, missing
+
+
+def _decide_jobs(jobs, count):
+    if count < 2:
+        return 1
+    if jobs is None or jobs == 0:
+        return min(default_jobs(), count) if count >= PARALLEL_MIN_FILES else 1
+    return max(1, min(jobs, count))
+
+
+def _print_notices(results, start, bar):
+    """Print the notices of finished results in file order; returns the next index to print."""
+    index = start
+    while index < len(results) and results[index] is not None:
+        for notice in results[index].notices:
+            if bar:
+                bar.clear()
+            print(f"checker: {notice}", file=sys.stderr)
+        index += 1
+    return index
+
+
+def _digest_file(path):
+    from checker.cache import digest
+
+    try:
+        with open(path, "rb") as handle:
+            return digest(handle.read())
+    except OSError:
+        return None  # the check reports it
+
+
+def _check_stdin(display, rules, settings, markdown, keep_source):
+    try:
+        data = read_path("-")
+    except OSError as exc:
+        return _unread(display, exc)
+    result = _guarded_check(data, display, rules, settings, markdown)
+    return _trim(result, keep_source)
+
+
+def _check_file(task, rules, settings, keep_source):
+    """Check one file: (FileResult, content digest or None). Never raises for the file's sake."""
+    display, path, markdown = task
+    try:
+        data = read_path(path)
+    except OSError as exc:
+        return _unread(display, exc), None
+    except MemoryError:
+        return _failed(display, "too large to read into memory"), None
+    from checker.cache import digest
+
+    result = _guarded_check(data, display, rules, settings, markdown)
+    return _trim(result, keep_source), digest(data)
+
+
+def _guarded_check(data, display, rules, settings, markdown):
+    try:
+        return check_bytes(data, display, rules, settings, markdown)
+    except (Exception, RecursionError, MemoryError) as exc:  # a bug must not stop the other files
+        if getattr(settings, "debug", False):
+            raise
+        return _failed(display, f"internal error ({type(exc).__name__}: {str(exc)[:200]})")
+
+
+def _unread(display, exc):
+    result = FileResult(display, internal_errors=1)
+    result.notices.append(f"{display}: cannot read ({exc.strerror or exc})")
+    result.unread = True
+    return result
+
+
+def _failed(display, reason):
+    result = FileResult(display, internal_errors=1)
+    result.notices.append(f"{display}: {reason}".replace("\n", " "))
+    return result
+
+
+def _trim(result, keep_source):
+    """Drop what the caller does not need (the document model, maybe the text) to save memory and IPC."""
+    result.__dict__.pop("document", None)
+    if not keep_source:
+        result.source = None
+    return result
+
+
+# --- worker processes -------------------------------------------------------------
+
+_worker_state = None
+
+
+def _init_worker(rules, settings, keep_source):
+    global _worker_state
+    _worker_state = (rules, settings, keep_source)
+
+
+def _work(task):
+    rules, settings, keep_source = _worker_state
+    return _check_file(task, rules, settings, keep_source)
+
+
+def _run_parallel(work, rules, settings, jobs, keep_source):
+    """Yield (result, digest) for each task, in task order, from `jobs` worker processes."""
+    import multiprocessing
+
+    try:
+        context = multiprocessing.get_context("fork")  # workers inherit the compiled rules
+    except ValueError:
+        context = multiprocessing.get_context()
+    chunksize = max(1, min(32, len(work) // (jobs * 8)))
+    with context.Pool(jobs, initializer=_init_worker, initargs=(rules, settings, keep_source)) as pool:
+        yield from pool.imap(_work, work, chunksize)
+
+
+# --- progress -----------------------------------------------------------------------
+
+
+def _want_progress(progress, count):
+    if progress is not None:
+        return progress
+    if count < PROGRESS_MIN_FILES or not sys.stderr.isatty():
+        return False
+    # Never in CI or under pre-commit, even with a terminal attached.
+    return not any(os.environ.get(name) for name in ("CI", "PRE_COMMIT", "CHECKER_NO_PROGRESS"))
+
+
+class _Progress:
+    """`[#####     ] 1234/2217 files` on one stderr line, redrawn at most 10 times a second."""
+
+    WIDTH = 30
+
+    def __init__(self, total):
+        self.total = total
+        self.last = 0.0
+        self.shown = False
+
+    def update(self, done):
+        now = time.monotonic()
+        if now - self.last < 0.1 and done < self.total:
+            return
+        self.last = now
+        filled = self.WIDTH * done // max(1, self.total)
+        sys.stderr.write(f"\r[{'#' * filled}{' ' * (self.WIDTH - filled)}] {done}/{self.total} files")
+        sys.stderr.flush()
+        self.shown = True
+
+    def clear(self):
+        if self.shown:
+            sys.stderr.write("\r" + " " * (self.WIDTH + 30) + "\r")
+            sys.stderr.flush()
+            self.shown = False
+
+    def close(self):
+        self.clear()

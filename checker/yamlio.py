@@ -4,13 +4,12 @@ Safe loading only (no Python tags), dates kept as strings (PyYAML would turn
 `2024-07-05 06:15:31` into a datetime and crash on `2024-02-30`), duplicate keys
 rejected, and every mapping and list remembers where its items stand so that a
 validation error can say `path:line:col`.
+
+PyYAML is imported only when something is parsed: a run whose compiled rule
+set comes from the cache never pays for it.
 """
 
-import yaml
-
 from checker.errors import RuleError
-
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class YamlMap(dict):
@@ -37,18 +36,36 @@ def _pos(node):
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-class _Loader(_Base):
-    pass
+_LOADER = None
 
 
-# Drop the timestamp resolver: dates stay strings.
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in _Base.yaml_implicit_resolvers.items()
-}
+def _loader():
+    """The safe loader class, built on first use (the C loader when present)."""
+    global _LOADER
+    if _LOADER is not None:
+        return _LOADER
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class Loader(base):
+        pass
+
+    # Drop the timestamp resolver: dates stay strings.
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in base.yaml_implicit_resolvers.items()
+    }
+    Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+    Loader.add_constructor("tag:yaml.org,2002:seq", _construct_list)
+    Loader.add_multi_constructor("", _reject_unknown_tag)
+    _LOADER = Loader
+    return Loader
 
 
 def _construct_map(loader, node):
+    import yaml
+
     result = YamlMap()
     result.mark = _pos(node)
     result.marks = {}
@@ -77,23 +94,20 @@ def _construct_list(loader, node):
     return result
 
 
-_Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
-_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_list)
-
-
 def _reject_unknown_tag(loader, suffix, node):
+    import yaml
+
     raise yaml.constructor.ConstructorError(
         None, None, f"tag {node.tag!r} is not allowed in checker files (data only)", node.start_mark
     )
 
 
-_Loader.add_multi_constructor("", _reject_unknown_tag)
-
-
 def load_yaml(text, path):
     """Parse one YAML document; raise RuleError(path, line, col) on any problem."""
+    import yaml
+
     try:
-        return yaml.load(text, Loader=_Loader)
+        return yaml.load(text, Loader=_loader())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
@@ -101,6 +115,13 @@ def load_yaml(text, path):
         raise RuleError(path, problem, line, column) from None
     except yaml.YAMLError as exc:
         raise RuleError(path, f"invalid YAML: {exc}".splitlines()[0]) from None
+    except RecursionError:
+        raise RuleError(path, "nested too deeply") from None
+
+
+# When a list, every file load_yaml_file reads is appended as (path, bytes):
+# the rule-set cache keys on the data files the rules actually used.
+files_read = None
 
 
 def load_yaml_file(path):
@@ -109,6 +130,8 @@ def load_yaml_file(path):
             raw = handle.read()
     except OSError as exc:
         raise RuleError(path, f"cannot read: {exc.strerror or exc}") from None
+    if files_read is not None:
+        files_read.append((str(path), raw))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
