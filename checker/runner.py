@@ -38,7 +38,7 @@ def check_paths(paths, rules, settings, stdin_filename=None, jobs=None, cache=No
     tasks, missing = [], []
     for given in paths:
         try:
-            files = list(discover([given]))
+            files = list(discover([given], settings=settings))
         except Missing:
             print(f"checker: {given}: no such file or folder", file=sys.stderr)
             missing.append(given)
