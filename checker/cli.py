@@ -28,12 +28,12 @@ def build_parser():
     )
     parser.add_argument("paths", nargs="*", help="files or folders to check ('-' reads standard input; default: the current folder)")
     parser.add_argument("--select", type=_codes, help="only these rules: codes, code prefixes or names, comma-separated (turns on opt-in rules)")
-    parser.add_argument("--ignore", type=_codes, default=[], help="leave out these rules")
-    parser.add_argument("--extend-select", type=_codes, default=[], help="add these rules to the default set")
+    parser.add_argument("--ignore", type=_codes, default=[], help="leave out these rules (added to the configuration's)")
+    parser.add_argument("--extend-select", type=_codes, default=[], help="add these rules to the default set (and the configuration's)")
     parser.add_argument("--rules", action="append", default=[], metavar="DIR", help="another folder of rule files (repeatable)")
-    parser.add_argument("--format", choices=sorted(FORMATS), default="concise", help="output format (default: concise)")
+    parser.add_argument("--format", choices=sorted(FORMATS), default=None, help="output format (default: concise)")
     parser.add_argument("-o", "--output-file", help="write the report to this file instead of standard output")
-    parser.add_argument("--fail-level", choices=SEVERITIES, default="warning", help="lowest severity that fails the run (default: warning)")
+    parser.add_argument("--fail-level", choices=SEVERITIES, default=None, help="lowest severity that fails the run (default: warning)")
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings fail the run")
     parser.add_argument("--language", help="language of the copy (e.g. en); default: detected per file")
     parser.add_argument("--main-script", help="the copy's main script (e.g. Latin, Cyrillic); default: detected per file")
@@ -41,6 +41,14 @@ def build_parser():
     parser.add_argument("--date-order", choices=["dmy", "mdy"], help="how to read numeric dates such as 05/07/2024")
     parser.add_argument("--stdin-filename", help="the path to report for '-' (and to decide Markdown or text)")
     parser.add_argument("--statistics", action="store_true", help="print a count of findings per rule instead of the findings")
+    parser.add_argument("--config", metavar="FILE", help="configuration file to use instead of the nearest pyproject.toml / checker.toml / .checker.toml")
+    parser.add_argument("--show-settings", action="store_true", help="print the resolved settings and the configuration file read, then exit")
+    parser.add_argument("--force-exclude", action="store_true", default=None, help="apply exclude patterns to files named on the command line too (for pre-commit)")
+    parser.add_argument("--fix", action="store_true", help="apply safe fixes in place (atomically; encoding, BOM and line endings kept)")
+    parser.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, also apply fixes that need a human look")
+    parser.add_argument("--diff", action="store_true", help="print the fixes as a unified diff and change nothing (exit 1 if there are any)")
+    parser.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in this baseline file")
+    parser.add_argument("--write-baseline", metavar="FILE", help="record today's findings in FILE (path, code, matched text) and exit 0")
     parser.add_argument("--list-rules", action="store_true", help="list the rules: code, name, severity, on or off")
     parser.add_argument("--explain", metavar="CODE", help="print a rule's description and examples")
     parser.add_argument("--test-rules", action="store_true", help="run every loaded rule's bad and good examples and report failures")
@@ -72,20 +80,26 @@ def run(argv=None):
     from checker.runner import check_paths
 
     args = build_parser().parse_args(argv)
-    settings = Settings(
-        select=args.select,
-        ignore=args.ignore,
-        extend_select=args.extend_select,
-        rule_dirs=args.rules,
-        fail_level=args.fail_level,
-        language=args.language,
-        main_script=args.main_script,
-        timezone=args.timezone,
-        date_order=args.date_order,
-    ).validate()
+    settings = resolve_settings(args)
+    if args.show_settings:
+        from checker.config import show_settings
+
+        sys.stdout.write(show_settings(settings))
+        return EXIT_OK
+
 
     # load config and rules
-    all_rules = load_rules([builtin_rules_dir(), *settings.rule_dirs], settings.rule_overrides)
+    folders = [builtin_rules_dir(), *settings.rule_dirs]
+    try:
+        all_rules = load_rules(folders, settings.rule_overrides)
+    except CheckerError as exc:
+        from checker.config import explain_override_error
+
+        raise explain_override_error(settings, folders) or exc from None
+    if settings.rule_overrides:
+        from checker.config import check_override_targets
+
+        check_override_targets(all_rules, settings)
     if args.list_rules:
         return list_rules(all_rules)
     if args.explain:
@@ -96,28 +110,116 @@ def run(argv=None):
 
     # discover files, check each
     results, files_checked, missing = check_paths(args.paths or ["."], rules, settings, args.stdin_filename)
+    keep = _filters(settings, args)
+    for result in results:
+        result.findings = keep(result.path, result.findings)
+    if args.write_baseline:
+        from checker.suppress import write_baseline
+
+        count = write_baseline(args.write_baseline, [f for r in results for f in r.findings])
+        print(f"checker: wrote {count} findings to the baseline {args.write_baseline}", file=sys.stderr)
+        return EXIT_ERROR if missing else EXIT_OK
+    changes = 0
+    if args.fix or args.diff:
+        changes = fix(results, rules, settings, keep, args)
+
     findings = sorted((f for r in results for f in r.findings), key=lambda f: f.sort_key())
 
     # report
-    report(findings, args, files_checked)
+    if args.diff:
+        return EXIT_ERROR if missing else (EXIT_FINDINGS if changes and not args.exit_zero else EXIT_OK)
+    report(findings, args, files_checked, settings, results, rules)
     if missing or any(r.internal_errors for r in results):
         return EXIT_ERROR
     failing = any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[settings.fail_level] for f in findings)
     return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_OK
 
 
-def report(findings, args, files_checked):
-    from checker.report import reporter
+def resolve_settings(args):
+    """Defaults, then the configuration file, then the command line (which wins)."""
+    from checker.config import Settings, apply_config, find_config, read_config
+
+    settings = Settings()
+    if args.config:
+        config_path = args.config
+    else:
+        paths = args.paths or ["."]
+        start = args.stdin_filename if paths == ["-"] and args.stdin_filename else paths[0]
+        config_path = find_config(start if start != "-" else ".")
+    if config_path:
+        apply_config(settings, read_config(config_path), config_path)
+    if args.select is not None:
+        settings.select = args.select
+    settings.ignore = [*settings.ignore, *args.ignore]
+    settings.extend_select = [*settings.extend_select, *args.extend_select]
+    settings.rule_dirs = [*settings.rule_dirs, *args.rules]
+    for name in ("fail_level", "language", "main_script", "timezone", "date_order", "format", "force_exclude"):
+        if getattr(args, name) is not None:
+            setattr(settings, name, getattr(args, name))
+    return settings.validate()
+
+
+def _filters(settings, args):
+    """keep(path, findings): per-file ignores, then the baseline."""
+    from checker.suppress import Baseline, matches_selector, per_file_ignored
+
+    baseline = Baseline(args.baseline) if args.baseline else None
+
+    def keep(path, findings):
+        ignored = per_file_ignored(path, settings.per_file_ignores, settings.root)
+        if ignored:
+            findings = [f for f in findings if not any(matches_selector(f, token) for token in ignored)]
+        if baseline is not None:
+            findings = baseline.new(findings)
+        return findings
+
+    return keep
+
+
+def fix(results, rules, settings, keep, args):
+    """--fix / --diff: returns the number of files changed (or that would change)."""
+    import signal
+
+    from checker.fix import fix_results
+
+    # SIGTERM unwinds like Ctrl-C, so a half-written temporary file is removed (the rename is atomic anyway).
+    signal.signal(signal.SIGTERM, _interrupt)
+    stdin_path = (args.stdin_filename or "-") if "-" in (args.paths or []) else None
+    applied, changed = fix_results(
+        results,
+        rules,
+        settings,
+        keep,
+        unsafe=args.unsafe_fixes,
+        diff=sys.stdout if args.diff else None,
+        stdin_path=stdin_path,
+        stdin_out=sys.stdout,
+    )
+    if args.fix and not args.diff:
+        files = "file" if changed == 1 else "files"
+        print(f"checker: fixed {applied} {'finding' if applied == 1 else 'findings'} in {changed} {files}", file=sys.stderr)
+    return changed
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def report(findings, args, files_checked, settings=None, results=(), rules=()):
+    from checker.report import reporter, summary_for
 
     stream = open(args.output_file, "w", encoding="utf-8") if args.output_file else sys.stdout
+    if stream is sys.stdout and args.fix and "-" in (args.paths or []):
+        stream = sys.stderr  # standard output carries the fixed text
     try:
         if args.statistics:
             write_statistics(findings, stream)
         else:
-            reporter(args.format).write(findings, stream, {"files_checked": files_checked})
+            name = settings.format if settings is not None else (args.format or "concise")
+            reporter(name).write(findings, stream, summary_for(files_checked, results, rules))
         stream.flush()
     finally:
-        if stream is not sys.stdout:
+        if stream not in (sys.stdout, sys.stderr):
             stream.close()
 
 

@@ -191,32 +191,39 @@ def _error(path, text, key, message):
     return ConfigError(f"{path}:{line}:{len(match.group(1)) + 1}: {message}")
 
 
-def apply_rule_overrides(rules, settings):
-    """Per-rule settings from the configuration file, re-preparing the rules they change.
+def check_override_targets(rules, settings):
+    """Every [rule.X] table must name a loaded rule (never silently ignored)."""
+    known = {rule.code for rule in rules} | {rule.name for rule in rules}
+    for key in settings.rule_overrides:
+        if key not in known:
+            raise ConfigError(f"{settings.config_path or 'configuration'}: [rule.{key}]: no rule with that code or name (see --list-rules)")
 
-    An `allow` list adds to the rule's own (the file's names join the YAML's).
-    """
-    from checker.rules import apply_overrides, kind_module
 
-    source = settings.config_path or "configuration"
+def explain_override_error(settings, folders):
+    """When loading rules with overrides failed, the ConfigError naming the bad override (None if none is bad)."""
+    if not settings.rule_overrides:
+        return None
+    from checker.rules import apply_overrides, kind_module, load_rules
+
+    try:
+        rules = load_rules(folders)
+    except CheckerError:
+        return None  # the rule files themselves are at fault; their own error says where
+    check_override_targets(rules, settings)
     by_key = {}
     for rule in rules:
         by_key[rule.code] = by_key[rule.name] = rule
+    source = settings.config_path or "configuration"
     for key, values in settings.rule_overrides.items():
-        rule = by_key.get(key)
-        if rule is None:
-            raise ConfigError(f"{source}: [rule.{key}]: no rule with that code or name (see --list-rules)")
-        values = dict(values)
-        if isinstance(values.get("allow"), list):
-            values["allow"] = [*rule.allow, *values["allow"]]
+        rule = by_key[key]
         try:
             apply_overrides(rule, values)
             kind_module(rule.kind).prepare(rule)
         except RuleError as exc:
-            raise ConfigError(f"{source}: [rule.{key}]: {exc.message}") from None
+            return ConfigError(f"{source}: [rule.{key}]: {exc.message}")
         except CheckerError as exc:
-            raise ConfigError(f"{source}: [rule.{key}]: {exc}") from None
-    return rules
+            return ConfigError(f"{source}: [rule.{key}]: {exc}")
+    return None
 
 
 def show_settings(settings):

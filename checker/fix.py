@@ -1,4 +1,11 @@
-"""Applying fixes to text: non-overlapping, in order, nothing outside their spans."""
+"""Applying fixes: to text (non-overlapping, in order, nothing outside their spans),
+and to files (atomically, keeping encoding, BOM, line endings and permissions)."""
+
+import codecs
+import os
+import tempfile
+
+MAX_PASSES = 10  # a fix can uncover another; stop well before anything could loop
 
 
 def apply_fixes(text, fixes):
@@ -17,3 +24,178 @@ def apply_fixes(text, fixes):
         cursor = fix.end
     pieces.append(text[cursor:])
     return "".join(pieces), applied
+
+
+def wanted_fixes(findings, unsafe=False):
+    return [f.fix for f in findings if f.fix is not None and (f.fix.safe or unsafe)]
+
+
+def encode_like(text, encoding, original):
+    """`text` in the encoding `original` was read with, BOM and byte order included.
+
+    The engine decodes UTF-16/32 by their BOM with the generic codec, whose encoder
+    would write the machine's byte order; keep the file's own instead.
+    """
+    if encoding in ("utf-16", "utf-32"):
+        for bom, codec in (
+            (codecs.BOM_UTF32_LE, "utf-32-le"),
+            (codecs.BOM_UTF32_BE, "utf-32-be"),
+            (codecs.BOM_UTF16_LE, "utf-16-le"),
+            (codecs.BOM_UTF16_BE, "utf-16-be"),
+        ):
+            if original.startswith(bom) and codec.startswith(encoding):
+                return bom + text.encode(codec)
+    return text.encode(encoding)
+
+
+class ChangedOnDisk(Exception):
+    """The file is no longer what was checked; writing would lose someone's edit."""
+
+
+def write_atomic(path, data, expected):
+    """Replace the file at `path` with `data` if it still holds `expected`.
+
+    A temporary file in the same folder is written, fsynced, given the original's
+    permissions and renamed over it, so an interruption at any moment leaves the
+    old file or the new one, never a mix. Symbolic links are followed (the link
+    stays a link). Raises ChangedOnDisk, or OSError.
+    """
+    target = os.path.realpath(path)
+    with open(target, "rb") as handle:
+        if handle.read() != expected:
+            raise ChangedOnDisk(path)
+        status = os.fstat(handle.fileno())
+    folder, name = os.path.split(target)
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".checker-tmp", dir=folder)
+    try:
+        with os.fdopen(descriptor, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, status.st_mode & 0o7777)
+        try:
+            os.chown(temporary, status.st_uid, status.st_gid)
+        except (PermissionError, AttributeError):
+            pass  # not ours to give away; the mode is kept all the same
+        os.replace(temporary, target)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+    _fsync_folder(folder)
+
+
+def _fsync_folder(folder):
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def unified_diff(path, old, new):
+    import difflib
+
+    return "".join(
+        difflib.unified_diff(
+            old.splitlines(keepends=True), new.splitlines(keepends=True), fromfile=f"a/{path}", tofile=f"b/{path}"
+        )
+    )
+
+
+
+def fix_results(results, rules, settings, keep, *, unsafe=False, diff=None, stdin_path=None, stdin_out=None, log=None):
+    """Fix the files behind `results` in place, or write a unified diff to `diff`.
+
+    Returns (fixes applied, files changed). Each file is re-read and re-checked
+    from its current bytes, fixed in memory until no wanted fix is left (at most
+    MAX_PASSES), then written once; its result's findings become what remains.
+    `keep(path, findings)` applies the run's filters (per-file ignores, baseline),
+    so filtered findings are never fixed. A file that changed since it was
+    checked is skipped with a notice. Standard input's fixed text goes to
+    `stdin_out` (fixed or not, so a pipe gets the whole text).
+    """
+    import sys
+
+    from checker.engine import Unreadable, check_bytes, decode, read_path
+
+    log = log or sys.stderr
+    applied_total, changed_files = 0, 0
+    for result in results:
+        from_stdin = stdin_path is not None and result.path == stdin_path
+        if not from_stdin and not wanted_fixes(result.findings, unsafe):
+            continue
+        if from_stdin:
+            if result.source is None:
+                continue
+            original = encode_like(result.source.text, result.source.encoding, b"")
+            original_text = result.source.text
+        else:
+            try:
+                original = read_path(result.path)
+                original_text = decode(original).text
+            except (OSError, Unreadable) as exc:
+                log.write(f"checker: {result.path}: not fixed (cannot read it again: {getattr(exc, 'strerror', None) or exc})\n")
+                continue
+            if result.source is not None and original_text != result.source.text:
+                log.write(f"checker: {result.path}: changed on disk since it was checked; not fixed\n")
+                continue
+        markdown = result.path.lower().endswith((".md", ".markdown"))
+        current = check_bytes(original, result.path, rules, settings, markdown)
+        current.findings = keep(result.path, current.findings)
+        text, applied_here = original_text, 0
+        for _ in range(MAX_PASSES):
+            new_text, applied = apply_fixes(text, wanted_fixes(current.findings, unsafe))
+            if new_text == text:
+                break
+            text, applied_here = new_text, applied_here + len(applied)
+            current = check_bytes(encode_like(text, current.source.encoding, original), result.path, rules, settings, markdown)
+            current.findings = keep(result.path, current.findings)
+        result.findings = current.findings
+        result.source = current.source
+        if from_stdin and diff is None:
+            stdin_out.write(text)
+        if text == original_text:
+            continue
+        if diff is not None:
+            diff.write(unified_diff(result.path, original_text, text))
+        elif not from_stdin:
+            try:
+                write_atomic(result.path, encode_like(text, current.source.encoding, original), original)
+            except ChangedOnDisk:
+                log.write(f"checker: {result.path}: changed on disk while it was being fixed; not fixed\n")
+                continue
+            except OSError as exc:
+                log.write(f"checker: {result.path}: not fixed (cannot write: {exc.strerror or exc})\n")
+                continue
+        applied_total += applied_here
+        changed_files += 1
+    return applied_total, changed_files
+
+
+def write_atomic_new(path, data):
+    """Write a file the checker owns (a baseline) atomically, whether or not it exists."""
+    folder = os.path.dirname(os.path.abspath(path))
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".checker-tmp", dir=folder)
+    try:
+        with os.fdopen(descriptor, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise

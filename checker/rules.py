@@ -297,6 +297,10 @@ def apply_overrides(rule, values):
             setattr(rule, key, value)
             if key == "allow":
                 rule.allow_set = frozenset(value)
+        elif key == "extend-allow":  # configuration adds names to the rule's own allow-list
+            validate_value(rule.path, key, value, COMMON_KEYS["allow"], (None, None))
+            rule.allow = [*rule.allow, *value]
+            rule.allow_set = frozenset(rule.allow)
         elif key in parameters:
             validate_value(rule.path, key, value, parameters[key], (None, None))
             rule.params[key] = value

@@ -137,3 +137,100 @@ def _unused(doc, directives, by_code, active):
             detail = _WHERE[directive.action].format(codes=", ".join(unused))
             found.append(rule.finding(doc, directive.start, directive.end, detail=detail))
     return found
+
+
+# --- per-file ignores and baselines (for plain text, which has no comments) ------
+
+
+def matches_selector(finding, token):
+    """A code, a code prefix, a rule name, or ALL (as --select reads them)."""
+    return token in ("ALL", finding.code, finding.name) or (token[:1].isupper() and finding.code.startswith(token))
+
+
+def per_file_ignored(path, per_file_ignores, root):
+    """The selectors that `per-file-ignores` (glob -> codes) sets for `path`."""
+    import os
+    from fnmatch import fnmatch
+
+    if not per_file_ignores:
+        return []
+    relative = os.path.relpath(os.path.abspath(path), root or os.getcwd()).replace(os.sep, "/")
+    name = relative.rsplit("/", 1)[-1]
+    selectors = []
+    for pattern, codes in per_file_ignores.items():
+        pattern = pattern.lstrip("./") if pattern.startswith("./") else pattern
+        if fnmatch(relative, pattern) or ("/" not in pattern and fnmatch(name, pattern)):
+            selectors.extend(codes)
+    return selectors
+
+
+BASELINE_VERSION = 1
+
+
+def baseline_key(finding, folder):
+    """(path relative to the baseline's folder, code, matched text): no line numbers, so edits above do not matter."""
+    import os
+
+    path = finding.path if finding.path == "-" else os.path.relpath(os.path.abspath(finding.path), folder)
+    return (path.replace(os.sep, "/"), finding.code, finding.matched)
+
+
+def write_baseline(path, findings):
+    """Record `findings` in a JSON baseline file (a multiset: identical findings are counted)."""
+    import json
+    import os
+
+    from checker.fix import write_atomic_new
+
+    folder = os.path.dirname(os.path.abspath(path))
+    counts = {}
+    for finding in findings:
+        key = baseline_key(finding, folder)
+        counts[key] = counts.get(key, 0) + 1
+    entries = [
+        {"path": p, "code": c, "matched": m, "count": n} for (p, c, m), n in sorted(counts.items())
+    ]
+    data = {"checker-baseline": BASELINE_VERSION, "findings": entries}
+    write_atomic_new(path, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+    return len(findings)
+
+
+def read_baseline(path):
+    """The counted keys of a baseline file; ConfigError naming the file when it is not one."""
+    import json
+    import os
+
+    from checker.errors import ConfigError
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: baseline file not found (write one with --write-baseline)") from None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise ConfigError(f"{path}: not a checker baseline ({getattr(exc, 'strerror', None) or exc})") from None
+    try:
+        if data.get("checker-baseline") != BASELINE_VERSION:
+            raise ValueError
+        counts = {(e["path"], e["code"], e["matched"]): int(e.get("count", 1)) for e in data["findings"]}
+    except (AttributeError, KeyError, TypeError, ValueError):
+        raise ConfigError(f"{path}: not a checker baseline (expected {{\"checker-baseline\": 1, \"findings\": [...]}})") from None
+    return os.path.dirname(os.path.abspath(path)), counts
+
+
+class Baseline:
+    """Findings recorded earlier; `new(findings)` leaves out as many of each as were recorded."""
+
+    def __init__(self, path):
+        self.folder, self.counts = read_baseline(path)
+
+    def new(self, findings):
+        remaining = dict(self.counts)
+        kept = []
+        for finding in findings:
+            key = baseline_key(finding, self.folder)
+            if remaining.get(key, 0) > 0:
+                remaining[key] -= 1
+            else:
+                kept.append(finding)
+        return kept

@@ -7,8 +7,19 @@ import importlib
 
 FORMATS = {
     "concise": "checker.report.concise",
+    "full": "checker.report.full",
     "json": "checker.report.json_format",
+    "jsonl": "checker.report.jsonl",
+    "sarif": "checker.report.sarif",
+    "github": "checker.report.github",
+    "gitlab": "checker.report.gitlab",
+    "junit": "checker.report.junit",
 }
+
+# Severity names in each CI system's vocabulary.
+GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
+GITLAB_SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
+SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def reporter(name):
@@ -40,3 +51,49 @@ def finding_dict(finding):
         "message": finding.message,
         "fix": fix,
     }
+
+
+def summary_for(files_checked, results=(), rules=()):
+    """What reporters may know besides the findings: the files checked, the rules'
+    documentation (for SARIF), and the text of a file (for snippets)."""
+    texts = {r.path: r.source.text for r in results if getattr(r, "source", None) is not None}
+
+    def text_of(path):
+        if path in texts:
+            return texts[path]
+        if path == "-":
+            return None
+        from checker.engine import Unreadable, decode
+
+        try:
+            with open(path, "rb") as handle:
+                return decode(handle.read()).text
+        except (OSError, Unreadable):
+            return None
+
+    return {
+        "files_checked": files_checked,
+        "files": [r.path for r in results],
+        "rules": [
+            {"code": r.code, "name": r.name, "severity": r.severity, "description": r.description, "examples": r.examples}
+            for r in rules
+        ],
+        "text_of": text_of,
+    }
+
+
+def fingerprint(finding, occurrence=0):
+    """Stable across line moves: path, code, matched text and which occurrence of it this is."""
+    import hashlib
+
+    key = "\0".join((finding.path, finding.code, finding.matched, str(occurrence)))
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def with_occurrences(findings):
+    """(finding, n) where n counts earlier findings with the same path, code and matched text."""
+    seen = {}
+    for finding in findings:
+        key = (finding.path, finding.code, finding.matched)
+        yield finding, seen.get(key, 0)
+        seen[key] = seen.get(key, 0) + 1
