@@ -148,8 +148,11 @@ def fix_results(results, rules, settings, keep, *, unsafe=False, diff=None, stdi
                 log.write(f"checker: {result.path}: changed on disk since it was checked; not fixed\n")
                 continue
         markdown = result.path.lower().endswith((".md", ".markdown"))
-        current = check_bytes(original, result.path, rules, settings, markdown)
-        current.findings = keep(result.path, current.findings)
+        if result.source is not None:  # the findings in hand were made from this very text
+            current = result
+        else:
+            current = check_bytes(original, result.path, rules, settings, markdown)
+            current.findings = keep(result.path, current.findings)
         text, applied_here = original_text, 0
         for _ in range(MAX_PASSES):
             new_text, applied = apply_fixes(text, wanted_fixes(current.findings, unsafe))
