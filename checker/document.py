@@ -402,8 +402,11 @@ def script_counts(text):
     return {script: n for script, n in counts.items() if n}
 
 
-def detect_main_scripts(text, share=0.3):
-    """The scripts that hold at least `share` of the letters (most frequent first)."""
+def detect_main_scripts(text, share=0.4):
+    """The scripts that hold at least `share` of the letters (most frequent first).
+
+    Above a third: a leftover fragment in a short English text (`He quotes
+    Диалог.иа.`) must not make its script a main one."""
     counts = script_counts(text)
     total = sum(counts.values())
     if not total:

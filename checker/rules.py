@@ -25,6 +25,9 @@ KINDS = {
     "attribution": "checker.kinds.attribution",
     "script": "checker.kinds.script",
     "invisible": "checker.kinds.invisible",
+    "homoglyph": "checker.kinds.homoglyph",
+    "mojibake": "checker.kinds.mojibake",
+    "normalization": "checker.kinds.normalization",
     "timestamp": "checker.kinds.timestamp",
     "engine": "checker.kinds.engine",
 }

@@ -1,8 +1,13 @@
-"""`invisible`: characters a reader cannot see (zero-width, BOM, bidi controls...).
+"""`invisible`: characters a reader cannot see or that mark lost data (zero-width, BOM, bidi controls, U+FFFD...).
 
 One finding per run of consecutive listed characters. Zero-width joiners and
-variation selectors inside emoji sequences are left alone when
-`except_in_emoji` is set: there they are how the emoji is spelt.
+variation selectors inside emoji sequences, and tag characters closing an emoji
+flag (🏴 + tags + U+E007F), are left alone when `except_in_emoji` is set: there
+they are how the emoji is spelt. Characters listed in `except_between_letters`
+(ZWNJ, ZWJ) are spelling between two letters of a script that uses them
+(Persian, Hindi). With `balance`, bidi controls are paired as the Unicode
+Bidirectional Algorithm pairs them on a line: an opener and its closer are one
+finding spanning what they enclose, and the message says whether it is balanced.
 """
 
 import re
@@ -13,27 +18,40 @@ from checker.findings import Fix
 PARAMETERS = {
     "characters": {"type": "list[str]", "required": True, "doc": "Code points (hex, '200B') or ranges ('2066-2069')."},
     "fix": {"type": "enum", "values": ["remove", "none"], "default": "none", "doc": "remove: the fix deletes the run."},
-    "except_in_emoji": {"type": "bool", "default": True, "doc": "Skip characters between two emoji (ZWJ sequences, variation selectors)."},
+    "except_in_emoji": {"type": "bool", "default": True, "doc": "Skip characters between two emoji (ZWJ sequences, variation selectors) and emoji tag sequences."},
+    "except_between_letters": {
+        "type": "list[str]",
+        "default": [],
+        "doc": "Code points (hex) left alone between two letters of a script other than Latin, where they are spelling (ZWNJ in Persian).",
+    },
     "skip_leading_bom": {"type": "bool", "default": True, "doc": "A BOM at the very start of the text is an encoding mark, not a defect."},
-    "balance": {"type": "bool", "default": False, "doc": "Report whether bidi embeddings and isolates on the line are balanced ({balance})."},
+    "balance": {"type": "bool", "default": False, "doc": "Pair bidi openers with closers on their line; {balance} says whether they are balanced."},
 }
 
-_PUSH = set("\u202a\u202b\u202d\u202e\u2066\u2067\u2068")
-_POP = set("\u202c\u2069")
+_EMBEDDINGS = set("\u202a\u202b\u202d\u202e")  # closed by U+202C POP DIRECTIONAL FORMATTING
+_ISOLATES = set("\u2066\u2067\u2068")  # closed by U+2069 POP DIRECTIONAL ISOLATE
+_TAGS = re.compile("[\U000e0020-\U000e007e]*\U000e007f")
 
 
-def prepare(rule):
+def _parse_points(rule, key, items):
     parts = []
-    for item in rule.params["characters"]:
+    for item in items:
         match = re.fullmatch(r"(?:U\+)?([0-9A-Fa-f]{4,6})(?:-(?:U\+)?([0-9A-Fa-f]{4,6}))?", item.strip())
         if not match:
-            raise RuleError(rule.path, f"'characters': {item!r} is not a hex code point or range")
+            raise RuleError(rule.path, f"'{key}': {item!r} is not a hex code point or range")
         low = int(match.group(1), 16)
         high = int(match.group(2), 16) if match.group(2) else low
         if high < low or high > 0x10FFFF:
-            raise RuleError(rule.path, f"'characters': {item!r} is not a valid range")
-        parts.append(re.escape(chr(low)) + ("-" + re.escape(chr(high)) if high > low else ""))
-    rule.prepared = re.compile("[" + "".join(parts) + "]+")
+            raise RuleError(rule.path, f"'{key}': {item!r} is not a valid range")
+        parts.append((low, high))
+    return parts
+
+
+def prepare(rule):
+    parts = _parse_points(rule, "characters", rule.params["characters"])
+    pattern = "".join(re.escape(chr(low)) + ("-" + re.escape(chr(high)) if high > low else "") for low, high in parts)
+    between = {chr(c) for low, high in _parse_points(rule, "except_between_letters", rule.params["except_between_letters"]) for c in range(low, high + 1)}
+    rule.prepared = (re.compile("[" + pattern + "]+"), frozenset(between))
 
 
 def _is_emoji(char):
@@ -42,26 +60,87 @@ def _is_emoji(char):
     return unicodedataplus.is_extended_pictographic(char) or unicodedataplus.is_emoji_component(char) and not char.isascii()
 
 
-def check(doc, rule, settings):
+def _complex_letter(char):
     import unicodedataplus
 
+    return (char.isalpha() or unicodedataplus.category(char).startswith("M")) and unicodedataplus.script(char) not in ("Latin", "Common", "Inherited")
+
+
+def describe(chars):
+    import unicodedataplus
+
+    names = []
+    for c in chars:
+        name = unicodedataplus.name(c, "") or ("control" if unicodedataplus.category(c) == "Cc" else "unnamed")
+        names.append(f"U+{ord(c):04X} {name}")
+    return ", ".join(dict.fromkeys(names))
+
+
+def _in_emoji(text, start, end):
+    if start == 0 or not _is_emoji(text[start - 1]):
+        return False
+    if _TAGS.fullmatch(text, start, end):
+        return True  # a flag's tag sequence: 🏴 + tag letters + CANCEL TAG
+    return end < len(text) and (_is_emoji(text[end]) or text[start] in "\ufe0e\ufe0f")
+
+
+def check(doc, rule, settings):
+    regex, between = rule.prepared
     text = doc.text
-    for match in rule.prepared.finditer(text):
+    if rule.params["balance"]:
+        yield from _bidi_findings(doc, rule, regex)
+        return
+    for match in regex.finditer(text):
         start, end = match.span()
         if rule.params["skip_leading_bom"] and start == 0 and text[0] == "\ufeff":
             start += 1
             if start == end:
                 continue
-        if rule.params["except_in_emoji"] and start > 0 and end < len(text) and _is_emoji(text[start - 1]) and (_is_emoji(text[end]) or text[start] in "\ufe0e\ufe0f"):
+        if rule.params["except_in_emoji"] and _in_emoji(text, start, end):
             continue
-        names = ", ".join(dict.fromkeys(f"U+{ord(c):04X} {unicodedataplus.name(c, 'UNNAMED')}" for c in text[start:end]))
+        if between and set(text[start:end]) <= between and 0 < start and end < len(text) and _complex_letter(text[start - 1]) and _complex_letter(text[end]):
+            continue
         fix = Fix(start, end, "") if rule.params["fix"] == "remove" else None
-        balance = ""
-        if rule.params["balance"]:
-            line, _ = doc.position(start)
-            s, e = doc.line_span(line)
-            depth = 0
-            for c in text[s:e]:
-                depth += (c in _PUSH) - (c in _POP)
-            balance = "balanced on its line" if depth == 0 else "unbalanced on its line (an embedding or isolate is never closed)"
-        yield rule.finding(doc, start, end, fix=fix, characters=names, count=end - start, balance=balance)
+        yield rule.finding(doc, start, end, fix=fix, characters=describe(text[start:end]), count=end - start, balance="")
+
+
+def _bidi_findings(doc, rule, regex):
+    """Pair openers and closers per line (a line is a bidi paragraph); one finding per pair or stray control."""
+    text = doc.text
+    positions = [i for m in regex.finditer(text) for i in range(*m.span())]
+    by_line = {}
+    for i in positions:
+        by_line.setdefault(doc.position(i)[0], []).append(i)
+    for indices in by_line.values():
+        stack, results = [], []
+        for i in indices:
+            char = text[i]
+            if char in _EMBEDDINGS or char in _ISOLATES:
+                stack.append(i)
+            elif char == "\u202c":  # closes the innermost embedding, never across an isolate
+                if stack and text[stack[-1]] in _EMBEDDINGS:
+                    results.append((stack.pop(), i, True))
+                else:
+                    results.append((i, i, False))
+            elif char == "\u2069":  # closes the innermost isolate and any embeddings inside it
+                if any(text[j] in _ISOLATES for j in stack):
+                    while text[stack[-1]] not in _ISOLATES:
+                        results.append((stack.pop(), None, False))
+                    results.append((stack.pop(), i, True))
+                else:
+                    results.append((i, i, False))
+            else:
+                results.append((i, i, None))  # listed but neither opens nor closes
+        results.extend((j, None, False) for j in stack)
+        for opener, closer, balanced in results:
+            end = (closer if closer is not None else opener) + 1
+            chars = text[opener] + (text[closer] if closer not in (None, opener) else "")
+            if balanced:
+                balance = "balanced on its line"
+            elif balanced is None:
+                balance = "invisible on its line"
+            elif closer is None:
+                balance = "unbalanced: never closed on its line"
+            else:
+                balance = "unbalanced: it closes nothing on its line"
+            yield rule.finding(doc, opener, end, fix=None, characters=describe(chars), count=len(chars), balance=balance)

@@ -5,6 +5,8 @@ Script_Extensions include a main script, so Common and Inherited characters
 (digits, punctuation, combining marks) never do. URLs, e-mail addresses and
 hashtags are skipped. A glossary (data) maps known fragments to translations:
 one translation gives a fix replacing just the run; several only a suggestion.
+A look-alike table (data) says what a reader sees when every letter of the run
+looks like a Latin one (`НАТО` reads "HATO").
 """
 
 import re
@@ -15,19 +17,35 @@ from checker.rules import load_data
 
 PARAMETERS = {
     "glossary": {"type": "list[data]", "default": [], "doc": "Data files (or inline mappings) of fragment → translation, or → a list of possible translations."},
+    "lookalikes": {"type": "data", "default": {}, "doc": "Data file (or inline mapping) of letter → the Latin letter it looks like, under 'lookalikes'."},
     "skip": {
         "type": "list[str]",
         "default": [r"(?:https?://|www\.)\S+", r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", r"#\w+"],
         "doc": "Regular expressions for text never examined (URLs, e-mail addresses, hashtags).",
     },
     "joiners": {"type": "str", "default": " -'’.", "doc": "Characters that may join two words of the same foreign script into one run."},
+    "also_main": {
+        "type": "list[str]",
+        "default": ["Latin"],
+        "doc": "Scripts never foreign whatever the main script (Latin brand names are normal in Cyrillic copy).",
+    },
+    "brackets": {"type": "str", "default": "[]()", "doc": "Pairs of opening and closing marks: a run that fills them is a typical translation leftover."},
 }
 
 _NON_ASCII_LETTER = re.compile(r"[^\W\d_\x00-\x7f]")
 _NEUTRAL = ("Common", "Inherited", "Unknown")
 
 
-def prepare(rule):
+def load_lookalikes(rule, value):
+    """The look-alike table: {letter: Latin letter}, from a data file or inline."""
+    data = load_data(rule, value, "lookalikes") if value else {}
+    table = data.get("lookalikes", data) if isinstance(data, dict) else None
+    if not isinstance(table, dict) or not all(isinstance(k, str) and len(k) == 1 and isinstance(v, str) for k, v in table.items()):
+        raise RuleError(rule.path, "'lookalikes' must be a mapping of single letters to the letters they look like (optionally under 'lookalikes')")
+    return dict(table)
+
+
+def load_glossary(rule):
     glossary = {}
     for entry in rule.params["glossary"]:
         data = load_data(rule, entry, "glossary")
@@ -37,14 +55,25 @@ def prepare(rule):
         for fragment, meaning in terms.items():
             if isinstance(meaning, str):
                 meaning = [meaning]
-            if not isinstance(fragment, str) or not isinstance(meaning, list) or not all(isinstance(m, str) for m in meaning):
-                raise RuleError(rule.path, f"glossary entry {fragment!r} must map to a string or a list of strings")
+            if not isinstance(fragment, str) or not isinstance(meaning, list) or not meaning or not all(isinstance(m, str) for m in meaning):
+                raise RuleError(rule.path, f"glossary entry {fragment!r} must map to a string or a non-empty list of strings")
             glossary[fragment] = meaning
+    return glossary
+
+
+def compile_skip(rule):
     try:
-        skip = re.compile("|".join(f"(?:{p})" for p in rule.params["skip"])) if rule.params["skip"] else None
+        return re.compile("|".join(f"(?:{p})" for p in rule.params["skip"])) if rule.params["skip"] else None
     except re.error as exc:
         raise RuleError(rule.path, f"invalid 'skip' pattern: {exc}") from None
-    rule.prepared = (glossary, skip)
+
+
+def prepare(rule):
+    brackets = rule.params["brackets"]
+    if len(brackets) % 2:
+        raise RuleError(rule.path, "'brackets' must list pairs of opening and closing marks, e.g. '[]()'")
+    pairs = {brackets[i]: brackets[i + 1] for i in range(0, len(brackets), 2)}
+    rule.prepared = (load_glossary(rule), compile_skip(rule), load_lookalikes(rule, rule.params["lookalikes"]), pairs)
 
 
 def script_codes(main_scripts):
@@ -56,16 +85,21 @@ def script_codes(main_scripts):
     return codes
 
 
-def foreign_runs(doc, joiners, skip):
-    """(start, end, script) of each run of foreign letters in the document's prose."""
-    import unicodedataplus
+def skipped_spans(text, skip):
+    return [m.span() for m in skip.finditer(text)] if skip else []
 
+
+def foreign_runs(doc, joiners, skip, also_main=()):
+    """(start, end, script) of each run of foreign letters in the document's prose."""
     text = doc.prose
-    main = set(doc.main_scripts)
-    main_codes = script_codes(doc.main_scripts)
     candidates = list(_NON_ASCII_LETTER.finditer(text))
     if not candidates:
         return []
+    import unicodedataplus
+
+    main_scripts = tuple(doc.main_scripts) + tuple(also_main)
+    main = set(main_scripts)
+    main_codes = script_codes(main_scripts)
     skipped = None  # computed only when a foreign letter turns up
     runs = []
     for match in candidates:
@@ -77,7 +111,7 @@ def foreign_runs(doc, joiners, skip):
         if main_codes.intersection(unicodedataplus.script_extensions(char)):
             continue
         if skipped is None:
-            skipped = [m.span() for m in skip.finditer(text)] if skip else []
+            skipped = skipped_spans(text, skip)
         if any(s <= i < e for s, e in skipped):
             continue
         last = runs[-1] if runs else None
@@ -100,11 +134,20 @@ def _only_marks(gap):
     return bool(gap) and all(unicodedataplus.category(c).startswith("M") for c in gap)
 
 
+def reading(fragment, lookalikes):
+    """What a reader sees when every letter of `fragment` looks like a Latin one, else None."""
+    letters = [c for c in fragment if c.isalpha()]
+    if not letters or not all(c in lookalikes for c in letters):
+        return None
+    return "".join(lookalikes.get(c, c) for c in fragment)
+
+
 def check(doc, rule, settings):
-    glossary, skip = rule.prepared
-    for start, end, script in foreign_runs(doc, rule.params["joiners"], skip):
-        fragment = doc.text[start:end]
-        bracketed = start > 0 and end < len(doc.text) and doc.text[start - 1] in "[(" and doc.text[end] in "])"
+    glossary, skip, lookalikes, pairs = rule.prepared
+    text = doc.text
+    for start, end, script in foreign_runs(doc, rule.params["joiners"], skip, rule.params["also_main"]):
+        fragment = text[start:end]
+        bracketed = start > 0 and end < len(text) and pairs.get(text[start - 1]) == text[end]
         meanings = glossary.get(fragment) or glossary.get(fragment.upper()) or []
         fix = Fix(start, end, meanings[0]) if len(meanings) == 1 else None
         suggestion = ""
@@ -112,6 +155,7 @@ def check(doc, rule, settings):
             suggestion = f'; translate as "{meanings[0]}"'
         elif meanings:
             suggestion = "; may mean " + " or ".join(f'"{m}"' for m in meanings)
+        seen = reading(fragment, lookalikes) if doc.main_scripts[0] == "Latin" else None
         yield rule.finding(
             doc,
             start,
@@ -120,5 +164,6 @@ def check(doc, rule, settings):
             script=script,
             main=" and ".join(doc.main_scripts),
             where=" in brackets (an untranslated leftover)" if bracketed else "",
+            reads=f', which reads "{seen}" to an English reader' if seen else "",
             suggestion=suggestion,
         )

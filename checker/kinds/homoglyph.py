@@ -1,0 +1,128 @@
+"""`homoglyph`: one word mixing Latin letters with look-alike letters of another script.
+
+`Bаnk` with a Cyrillic `а` looks right and is wrong: search, spell-check and
+sorting all miss it. The word's intended script is the one most of its letters
+are in (on a tie, the document's main script); letters of
+the other script that have a look-alike there (from the data table built from
+Unicode's confusables.txt) are the defect, and when all of them have one the
+fix spells the word in one script. A lone look-alike capital written as an
+initial beside Latin initials or names (`В. K. Arsenyev`) is the same defect.
+"""
+
+import re
+
+from checker.findings import Fix
+from checker.kinds.script import compile_skip, load_lookalikes, skipped_spans
+
+PARAMETERS = {
+    "lookalikes": {"type": "data", "required": True, "doc": "Data file (or inline mapping) of letter → the Latin letter it looks like, under 'lookalikes'."},
+    "skip": {
+        "type": "list[str]",
+        "default": [r"(?:https?://|www\.)\S+", r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", r"#\w+"],
+        "doc": "Regular expressions for text never examined (URLs, e-mail addresses, hashtags).",
+    },
+    "initials": {"type": "bool", "default": True, "doc": "Also report a look-alike capital used as an initial beside Latin initials or names (В. K. Arsenyev)."},
+}
+
+# Words are found from their non-ASCII letters outwards: scanning every word of
+# English copy for one would cost more than all the other FS/TX rules together.
+_NON_ASCII_LETTER = re.compile(r"[^\W\d_\x00-\x7f]")
+_WORD_TAIL = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])*")
+_WORD_HEAD = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])*\Z")
+_NEUTRAL = ("Common", "Inherited", "Unknown")
+
+
+def prepare(rule):
+    table = load_lookalikes(rule, rule.params["lookalikes"])
+    import unicodedataplus
+
+    # Latin letter → its look-alike in each script, for words meant to be in that script.
+    reverse = {}
+    for letter, latin in table.items():
+        reverse.setdefault(unicodedataplus.script(letter), {}).setdefault(latin, letter)
+    rule.prepared = (table, reverse, compile_skip(rule))
+
+
+def check(doc, rule, settings):
+    text = doc.prose
+    words = _words(text)
+    if not words:
+        return
+    import unicodedataplus
+
+    table, reverse, skip = rule.prepared
+    main = doc.main_scripts[0]
+    skipped = skipped_spans(text, skip)
+    for start, end in words:
+        if any(s <= start < e for s, e in skipped):
+            continue
+        word = text[start:end]
+        scripts = [unicodedataplus.script(c) for c in word]
+        counts = {}
+        for script in scripts:
+            if script not in _NEUTRAL:
+                counts[script] = counts.get(script, 0) + 1
+        if len(counts) == 1 and rule.params["initials"] and main == "Latin":
+            finding = _initial(doc, rule, text, start, end, word, table)
+            if finding:
+                yield finding
+            continue
+        if len(counts) < 2 or "Latin" not in counts:
+            continue
+        intended = max(counts, key=lambda s: (counts[s], s == main, s == "Latin"))
+        if intended == "Latin":
+            mapping = table
+            odd = [i for i, s in enumerate(scripts) if s not in _NEUTRAL and s != "Latin"]
+        else:
+            mapping = reverse.get(intended, {})
+            odd = [i for i, s in enumerate(scripts) if s not in _NEUTRAL and s != intended]
+        if not any(word[i] in mapping for i in odd):
+            continue  # a real mix of scripts, not a disguise: FS101 reports the foreign part
+        spelled = "".join(mapping.get(c, c) if i in odd else c for i, c in enumerate(word))
+        complete = all(word[i] in mapping for i in odd)
+        odd_scripts = sorted({scripts[i] for i in odd})
+        letters = ", ".join(dict.fromkeys(f"{word[i]} U+{ord(word[i]):04X}" for i in odd))
+        yield rule.finding(
+            doc,
+            start,
+            end,
+            fix=Fix(start, end, spelled) if complete else None,
+            intended=intended,
+            others=" and ".join(odd_scripts),
+            letters=letters,
+            lookalike=spelled,
+        )
+
+
+def _words(text):
+    """(start, end) of each word holding a non-ASCII letter (combining marks stay inside)."""
+    words = []
+    for match in _NON_ASCII_LETTER.finditer(text):
+        i = match.start()
+        if words and i < words[-1][1]:
+            continue
+        head = _WORD_HEAD.search(text, max(0, i - 60), i)
+        words.append((head.start(), _WORD_TAIL.match(text, i).end()))
+    return words
+
+
+def _initial(doc, rule, text, start, end, word, table):
+    """A one-letter look-alike initial among Latin initials or names: `В. K. Arsenyev`."""
+    if len(word) != 1 or word not in table or not word.isupper() or text[end : end + 1] != ".":
+        return None
+    after = re.match(r"\s{0,2}([A-Za-z])", text[end + 1 : end + 4])
+    before = re.search(r"(?:^|[^\w.])[A-Z]\.\s{0,2}$", text[max(0, start - 5) : start])
+    if not ((after and after.group(1).isupper()) or before):
+        return None
+    import unicodedataplus
+
+    return rule.finding(
+        doc,
+        start,
+        end,
+        fix=Fix(start, end, table[word]),
+        intended="Latin",
+        others=unicodedataplus.script(word),
+        letters=f"{word} U+{ord(word):04X}",
+        lookalike=table[word],
+    )

@@ -1,0 +1,150 @@
+"""`mojibake`: UTF-8 text that was decoded with an 8-bit code page (`CafÃ©`, `РЎРђР©`).
+
+Each listed code page gives a table of the characters its bytes 0x80-0xFF
+decode to. A span is mojibake when encoding it back through that table gives
+valid multi-byte UTF-8 whose characters are all plausible text (the
+`plausible` ranges), so `Ã©` becomes `é` and `РЎРђР©` becomes `САЩ`.
+Windows-1252 also covers Latin-1: bytes 0x80-0x9F read as Latin-1 are C1
+control characters, and 1252's five unassigned bytes are often read so too.
+A span ending in a lead byte whose continuation was lost (`Ð¡Ð`) is reported
+without a fix.
+"""
+
+import re
+
+from checker.errors import RuleError
+from checker.findings import Fix
+
+PARAMETERS = {
+    "codecs": {"type": "list[str]", "default": ["cp1252", "cp1251"], "doc": "Code pages UTF-8 may have been misread as (cp1252 includes Latin-1)."},
+    "plausible": {
+        "type": "list[str]",
+        "required": True,
+        "doc": "Hex ranges ('00A0-017F') of the characters re-decoded text may hold; anything else means the match is chance.",
+    },
+    "min_chars": {
+        "type": "map",
+        "default": {},
+        "doc": "Per code page, the fewest re-decoded characters a span needs (cp1251 mojibake looks like ordinary Cyrillic).",
+    },
+}
+
+_NAMES = {"cp1252": "Windows-1252", "cp1251": "Windows-1251", "latin-1": "Latin-1 (ISO 8859-1)"}
+_GAP = re.compile(r"[ \-.,'’]{1,2}")  # between two mojibake words of one phrase
+
+
+def _table(codec):
+    """{character: byte} for bytes 0x80-0xFF as `codec` decodes them (unassigned bytes: their C1 control)."""
+    table = {}
+    for byte in range(0x80, 0x100):
+        try:
+            char = bytes([byte]).decode(codec)
+        except UnicodeDecodeError:
+            char = chr(byte)
+        table[char] = byte
+    if codec == "cp1252":  # Latin-1 reads 0x80-0x9F as C1 controls
+        for byte in range(0x80, 0xA0):
+            table.setdefault(chr(byte), byte)
+    return table
+
+
+def _char_class(table, low, high):
+    return "[" + "".join(re.escape(c) for c, b in table.items() if low <= b <= high) + "]"
+
+
+def prepare(rule):
+    import codecs
+
+    compiled = []
+    for codec in rule.params["codecs"]:
+        try:
+            codecs.lookup(codec)
+        except LookupError:
+            raise RuleError(rule.path, f"'codecs': unknown code page {codec!r}") from None
+        table = _table(codec)
+        cont = _char_class(table, 0x80, 0xBF)
+        unit = re.compile(
+            f"{_char_class(table, 0xF0, 0xF4)}{cont}{{3}}|{_char_class(table, 0xE0, 0xEF)}{cont}{{2}}|{_char_class(table, 0xC2, 0xDF)}{cont}"
+        )
+        lead = re.compile(_char_class(table, 0xC2, 0xF4))
+        compiled.append((codec, table, unit, lead))
+    ranges = []
+    for item in rule.params["plausible"]:
+        match = re.fullmatch(r"([0-9A-Fa-f]{4,6})(?:-([0-9A-Fa-f]{4,6}))?", item.strip())
+        if not match:
+            raise RuleError(rule.path, f"'plausible': {item!r} is not a hex code point or range")
+        ranges.append((int(match.group(1), 16), int(match.group(2) or match.group(1), 16)))
+    minimum = {}
+    for codec, value in rule.params["min_chars"].items():
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise RuleError(rule.path, f"'min_chars': {codec!r} must map to a whole number of at least 1")
+        minimum[codec] = value
+    rule.prepared = (compiled, tuple(ranges), minimum)
+
+
+def _plausible(text, ranges):
+    return all(any(low <= ord(c) <= high for low, high in ranges) for c in text)
+
+
+def spans(text, compiled, ranges, minimum):
+    """(start, end, codec, decoded, lossless) for each mojibake span, longest first where they overlap."""
+    found = []
+    for codec, table, unit, lead in compiled:
+        units = []
+        for match in unit.finditer(text):
+            raw = bytes(table[c] for c in match.group())
+            try:
+                decoded = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            if _plausible(decoded, ranges):
+                units.append([match.start(), match.end(), decoded])
+        merged = []  # [start, end, decoded, units, lossless]
+        for start, end, decoded in units:
+            last = merged[-1] if merged else None
+            if last and (start == last[1] or _GAP.fullmatch(text, last[1], start)):
+                last[1:4] = [end, last[2] + text[last[1] : start] + decoded, last[3] + 1]
+            elif last and start == last[1] + 1 and lead.fullmatch(text, last[1], start):
+                # a lead byte whose continuation was lost between two readable characters
+                last[1:5] = [end, last[2] + "\ufffd" + decoded, last[3] + 1, False]
+            else:
+                merged.append([start, end, decoded, 1, True])
+        for start, end, decoded, count, lossless in merged:
+            if count < minimum.get(codec, 1):
+                continue
+            if lead.fullmatch(text, end, end + 1) and not unit.match(text, end):
+                end, decoded, lossless = end + 1, decoded + "\ufffd", False
+            found.append((start, end, codec, decoded, lossless))
+    found.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+    kept = []
+    for span in found:
+        if not kept or span[0] >= kept[-1][1]:
+            kept.append(span)
+    return kept
+
+
+def _direction(codec, fragment):
+    if codec == "cp1252":
+        if any("\x80" <= c <= "\x9f" for c in fragment):
+            return _NAMES["latin-1"]
+        if any(c in "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ" for c in fragment):
+            return _NAMES["cp1252"]
+        return "Latin-1 or Windows-1252"
+    return _NAMES.get(codec, codec)
+
+
+def check(doc, rule, settings):
+    text = doc.prose
+    if text.isascii():
+        return
+    compiled, ranges, minimum = rule.prepared
+    for start, end, codec, decoded, lossless in spans(text, compiled, ranges, minimum):
+        yield rule.finding(
+            doc,
+            start,
+            end,
+            fix=Fix(start, end, decoded) if lossless else None,
+            codec=_direction(codec, text[start:end]),
+            decoded=decoded,
+            lost="" if lossless else " (a byte was lost: check the source)",
+        )
