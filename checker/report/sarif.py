@@ -13,7 +13,6 @@ from checker import __version__
 from checker.report import SARIF_LEVEL, fingerprint, with_occurrences
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://github.com/checker-project/checker"
 
 
 def _uri(path):
@@ -99,7 +98,6 @@ def write(findings, stream, summary):
                     "driver": {
                         "name": "checker",
                         "version": __version__,
-                        "informationUri": INFORMATION_URI,
                         "rules": rules,
                     }
                 },

@@ -1,0 +1,116 @@
+"""The pre-commit hook, end to end: `pre-commit try-repo` this repository in a scratch git repo.
+
+Runs against the committed HEAD (what a user's `rev:` would fetch), in a fresh
+pre-commit home, so pre-commit builds the hook's environment from scratch
+(about a minute; it needs the package index for PyYAML and friends).
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from conftest import ROOT
+
+
+def _pre_commit():
+    executable = shutil.which("pre-commit", path=os.path.dirname(sys.executable)) or shutil.which("pre-commit")
+    if executable is None:
+        pytest.skip("pre-commit is not installed (pip install -e '.[test]' installs it)")
+    return executable
+
+
+def test_hook_definition():
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hook = {h["id"]: h for h in hooks}["checker"]
+    assert hook["entry"] == "checker --force-exclude"
+    assert hook["language"] == "python"
+    assert hook["types_or"] == ["plain-text", "markdown"]
+    assert hook["require_serial"] is True
+
+
+def test_try_repo_blocks_the_bad_file_and_passes_the_good_one(tmp_path):
+    pre_commit = _pre_commit()
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    if head.returncode != 0:
+        pytest.skip("this checkout is not a git repository")
+    scratch = tmp_path / "newsroom"
+    scratch.mkdir()
+    git = lambda *args: subprocess.run(["git", *args], cwd=scratch, check=True, capture_output=True)
+    git("init", "-q")
+    (scratch / "bad.txt").write_text("2024-07-05 06:15:31\nThe president of the [САЩ] spoke, sources said.\n", encoding="utf-8")
+    (scratch / "good.md").write_text("The minister said the talks would go on.\n", encoding="utf-8")
+    (scratch / "notes.csv").write_text("not,news,copy\n", encoding="utf-8")
+    git("add", ".")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "NO_COLOR": "1"}
+
+    def try_repo(*files):
+        return subprocess.run(
+            [pre_commit, "try-repo", str(ROOT), "checker", "--ref", head.stdout.strip(), "--files", *files],
+            cwd=scratch,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=600,
+        )
+
+    blocked = try_repo("bad.txt", "good.md", "notes.csv")
+    assert blocked.returncode == 1, blocked.stdout + blocked.stderr
+    assert "bad.txt:2:23: FS101" in blocked.stdout and "bad.txt:1:1: TS101" in blocked.stdout
+    assert "good.md:" not in blocked.stdout and "notes.csv" not in blocked.stdout
+    passed = try_repo("good.md", "notes.csv")
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "Passed" in passed.stdout
+
+
+# --- the CI examples in docs/ -------------------------------------------------------
+
+
+def _commands(steps):
+    return " ".join(str(step.get("run", "")) for step in steps)
+
+
+def test_github_actions_workflow_is_valid_and_gates_and_uploads_sarif():
+    workflow = yaml.safe_load((ROOT / "docs" / "github-actions-checker.yml").read_text(encoding="utf-8"))
+    assert workflow["permissions"]["security-events"] == "write"
+    # PyYAML reads the bare key `on` as True (YAML 1.1); GitHub reads it as "on".
+    triggers = workflow.get("on", workflow.get(True))
+    assert "pull_request" in triggers
+    steps = workflow["jobs"]["checker"]["steps"]
+    assert all(("uses" in step) != ("run" in step) for step in steps)
+    commands = _commands(steps)
+    assert "--format sarif --output-file checker.sarif" in commands and "--format github" in commands
+    upload = [s for s in steps if str(s.get("uses", "")).startswith("github/codeql-action/upload-sarif@")]
+    assert upload and upload[0]["with"]["sarif_file"] == "checker.sarif"
+    gate = steps[-1]
+    assert "exit 1" in gate["run"] and "steps.check.outcome" in gate["if"]
+
+
+def test_gitlab_snippet_is_valid_and_produces_a_code_quality_report():
+    config = yaml.safe_load((ROOT / "docs" / "gitlab-ci-checker.yml").read_text(encoding="utf-8"))
+    job = config["checker"]
+    script = " ".join(job["script"])
+    report = job["artifacts"]["reports"]["codequality"]
+    assert f"--format gitlab --exit-zero --output-file {report}" in script
+    assert job["artifacts"]["when"] == "always"
+    assert job["script"][-1] == "checker ."  # the gate
+
+
+def test_documented_commands_use_real_options():
+    """Every option the CI examples pass is one the checker accepts."""
+    import re
+
+    from checker.cli import build_parser
+
+    known = {option for action in build_parser()._actions for option in action.option_strings}
+    used = set()
+    for name in ("github-actions-checker.yml", "gitlab-ci-checker.yml"):
+        text = (ROOT / "docs" / name).read_text(encoding="utf-8")
+        for line in re.findall(r"\bchecker (--[^\n]*)", text):
+            for option in re.findall(r"(?<!\S)(--[a-z-]+)", line):
+                assert option in known, f"{name}: unknown option {option}"
+                used.add(option)
+    assert {"--format", "--exit-zero", "--output-file"} <= used
