@@ -1,40 +1,89 @@
 """`attribution`: who says so? The recogniser every AT rule shares, and its reports.
 
 The recogniser reads a lexicon (data): reporting and cognition cues, attribution
-phrases, news agencies, and the markers of a claim that needs a source. Per
-document it decides, for each sentence, whether it carries an attribution, is
-covered by one from its context (carry), and whether it asserts something an
-editor expects to be sourced. Rules pick what to report with `report`.
+phrases, news agencies, vague and anonymous sources, and the markers of a claim
+that needs a source. Per document it decides, for each sentence, whether it
+carries an attribution, is covered by one from its context (carry), and whether
+it asserts something an editor expects to be sourced. Rules pick what to report
+with `report`.
 
-Carry policy (the rule's `scope` and `carry`):
+Carry policy (the rule's `scope`, `carry`, `carry_back`, `carry_from` and
+`join_single_sentence_paragraphs`):
 - scope `sentence` (default): a sentence is attributed by a cue in itself, by
-  the quotation it stands in (attributed anywhere in the quotation), or by a
-  trailing credit ("..., Reuters recalled.") of one of the `carry` sentences
-  before it in the same paragraph.
+  the quotation it stands in (attributed anywhere in the quotation), or by an
+  attribution in one of the `carry` sentences before it or the `carry_back`
+  sentences after it in the same paragraph. `carry_from: credit` lets only a
+  trailing credit ("..., Reuters recalled.") carry; `any` lets every attributed
+  sentence carry.
 - scope `paragraph`: any attribution in the paragraph covers all its sentences.
+- Agency copy puts each sentence in its own paragraph: with
+  `join_single_sentence_paragraphs`, a run of one-sentence paragraphs counts as
+  one paragraph for carrying.
 """
 
+import itertools
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from pathlib import Path
 
 from checker.errors import RuleError
 from checker.rules import load_data
 
+REPORTS = ["unattributed-statement", "unattributed-quote", "unsourced-statement", "vague-source", "anonymous-source"]
+
 PARAMETERS = {
     "report": {
         "type": "enum",
-        "values": ["unattributed-statement", "unattributed-quote", "unsourced-statement"],
+        "values": REPORTS,
         "required": True,
-        "doc": "unattributed-statement: claims that need a source and have none; unattributed-quote: quotations with no speaker nearby; unsourced-statement: every other sentence with no attribution.",
+        "doc": "unattributed-statement: claims that need a source and have none; unattributed-quote: quotations with no speaker nearby; "
+        "unsourced-statement: every other sentence with no attribution; vague-source: vague or anonymous sources and channels, at the phrase; "
+        "anonymous-source: anonymous sources whose paragraph gives no reason for anonymity.",
     },
     "lexicon": {"type": "list[data]", "required": True, "doc": "Data files (or inline mappings) with cues, phrases, agencies and claim markers; later entries extend earlier ones."},
     "scope": {"type": "enum", "values": ["sentence", "paragraph"], "default": "sentence", "doc": "How far an attribution reaches: see the carry policy."},
-    "carry": {"type": "int", "default": 1, "doc": "How many following sentences of the same paragraph a trailing credit covers."},
+    "carry": {"type": "int", "default": 1, "doc": "How many following sentences of the same paragraph an attribution covers (scope: sentence)."},
+    "carry_back": {"type": "int", "default": 0, "doc": "How many preceding sentences of the same paragraph an attribution covers (scope: sentence)."},
+    "carry_from": {
+        "type": "enum",
+        "values": ["credit", "any"],
+        "default": "credit",
+        "doc": "Which attributions carry to their neighbours: only trailing credits (\"..., Reuters said.\") or any attributed sentence.",
+    },
+    "follow_continuations": {
+        "type": "bool",
+        "default": True,
+        "doc": "A sentence that opens as a continuation (lexicon `continues`: \"But\", \"At the same time\") shares the coverage of the sentence before it.",
+    },
+    "join_single_sentence_paragraphs": {
+        "type": "bool",
+        "default": True,
+        "doc": "Treat a run of one-sentence paragraphs (agency copy) as one paragraph when carrying.",
+    },
     "min_quote_words": {"type": "int", "default": 4, "doc": "Shorter quotations (scare quotes, titles) are not checked for a speaker."},
 }
 
-_LEXICON_KEYS = {"cues", "phrases", "agencies", "claims", "neutral", "credit_window"}
+_LEXICON_KEYS = {
+    "cues", "phrases", "agencies", "claims", "neutral", "neutral_starts", "credit_window",
+    "vague", "anonymous", "anonymity_reasons", "not_cues", "continues", "back_references",
+}
+
+
+def expand(phrase):
+    """Every phrase a pattern phrase stands for: `(a|b)` picks one, `(a|b)?` may also be left out."""
+    parts = re.split(r"(\([^()]*\)\??)", phrase)
+    options = []
+    for part in parts:
+        if part.startswith("("):
+            optional = part.endswith("?")
+            choices = part.rstrip("?")[1:-1].split("|")
+            options.append(choices + ([""] if optional else []))
+        else:
+            options.append([part])
+    for combination in itertools.product(*options):
+        words = " ".join("".join(combination).split())
+        if words:
+            yield words
 
 
 def trie_pattern(phrases):
@@ -87,6 +136,13 @@ def folded(doc):
     return doc.cache["folded"]
 
 
+def _strings(rule, data, key):
+    items = data.get(key, [])
+    if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+        raise RuleError(rule.path, f"lexicon: '{key}' must be a list of strings")
+    return items
+
+
 class _Markers:
     """A reason a sentence needs a source: words (`accus*` matches a prefix) and regular expressions."""
 
@@ -97,20 +153,24 @@ class _Markers:
                 spec = {"patterns": spec}
             if not isinstance(spec, dict) or set(spec) - {"words", "patterns"}:
                 raise RuleError(rule.path, f"lexicon: claims.{reason} must be a list of regular expressions or a mapping with words and patterns")
-            for key, target in (("words", words), ("patterns", patterns)):
-                items = spec.get(key, [])
-                if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-                    raise RuleError(rule.path, f"lexicon: claims.{reason}.{key} must be a list of strings")
-                target.extend(items)
+            words.extend(_strings(rule, spec, "words"))
+            patterns.extend(_strings(rule, spec, "patterns"))
         self.reason = reason
         self.regex = _compile(rule, "|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
-        words_pattern = trie_pattern(w.lower() for w in words)
-        self.words = _compile(rule, words_pattern) if words_pattern else None  # matched on folded text
+        self.words = _trie(rule, words)  # matched on folded text
+
+
+def _trie(rule, phrases):
+    pattern = trie_pattern(p for phrase in phrases for p in expand(phrase.lower()))
+    return _compile(rule, pattern) if pattern else None
 
 
 class Lexicon:
     def __init__(self, entries, rule):
-        cues, agencies, neutral = [], [], []
+        lists = {
+            key: []
+            for key in ("cues", "agencies", "neutral", "neutral_starts", "vague", "anonymous", "anonymity_reasons", "not_cues", "continues", "back_references")
+        }
         claims = {}
         self.credit_window = 8
         for entry in entries:
@@ -120,11 +180,9 @@ class Lexicon:
             unknown = set(data) - _LEXICON_KEYS - {"source", "licence", "note"}
             if unknown:
                 raise RuleError(rule.path, f"lexicon: unknown key {sorted(unknown)[0]!r} (known: {', '.join(sorted(_LEXICON_KEYS))})")
-            for key, target in (("cues", cues), ("phrases", cues), ("agencies", agencies), ("neutral", neutral)):
-                items = data.get(key, [])
-                if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-                    raise RuleError(rule.path, f"lexicon: '{key}' must be a list of strings")
-                target.extend(items)
+            for key, target in lists.items():
+                target.extend(_strings(rule, data, key))
+            lists["cues"].extend(_strings(rule, data, "phrases"))
             found = data.get("claims", {})
             if not isinstance(found, dict):
                 raise RuleError(rule.path, "lexicon: 'claims' must map a reason to its markers")
@@ -134,12 +192,22 @@ class Lexicon:
                 if not isinstance(data["credit_window"], int):
                     raise RuleError(rule.path, "lexicon: 'credit_window' must be a whole number")
                 self.credit_window = data["credit_window"]
-        cue_pattern = trie_pattern(c.lower() for c in cues)
-        self.cue = _compile(rule, cue_pattern) if cue_pattern else None  # matched on folded text
-        agency_pattern = trie_pattern(agencies)
-        self.agency = _compile(rule, agency_pattern) if agency_pattern else None
+        # Vague and anonymous sources are attributions too (weak ones): they count as cues.
+        self.cue = _trie(rule, lists["cues"] + lists["vague"] + lists["anonymous"])
+        self.agency = _compile(rule, trie_pattern(lists["agencies"])) if lists["agencies"] else None  # case matters: AP, not "ap"
+        self.vague = _trie(rule, lists["vague"])
+        self.anonymous = _trie(rule, lists["anonymous"])
+        self.anonymity_reasons = _trie(rule, lists["anonymity_reasons"])
         self.claims = [_Markers(rule, reason, specs) for reason, specs in claims.items()]
-        self.neutral = _compile(rule, "|".join(f"(?:{p})" for p in neutral), re.IGNORECASE) if neutral else None
+        self.neutral = _alternatives(rule, lists["neutral"])
+        self.neutral_starts = _alternatives(rule, lists["neutral_starts"])
+        self.not_cues = _alternatives(rule, lists["not_cues"])
+        self.continues = _alternatives(rule, lists["continues"])
+        self.back_references = _alternatives(rule, lists["back_references"])
+
+
+def _alternatives(rule, patterns):
+    return _compile(rule, "|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
 
 
 def _compile(rule, pattern, flags=0):
@@ -163,7 +231,7 @@ def prepare(rule):
 class SentenceView:
     """What the recogniser found in one sentence."""
 
-    __slots__ = ("sentence", "cue", "credit", "quotes", "question", "claim", "neutral")
+    __slots__ = ("sentence", "cue", "credit", "quotes", "question", "claim", "neutral", "heading", "continues", "back_reference")
 
     def __init__(self, sentence):
         self.sentence = sentence
@@ -172,10 +240,14 @@ class SentenceView:
         self.quotes = []
         self.question = False
         self.claim = None  # why it needs a source
-        self.neutral = False
+        self.neutral = False  # neutral framing, observed prices, background
+        self.heading = False  # a paragraph of its own with no closing punctuation: headline, subhead
+        self.continues = False  # opens as a continuation of the sentence before ("But", "At the same time")
+        self.back_reference = False  # attributes what came before ("This was reported by ...")
 
 
 _WORD = re.compile(r"\w+")
+_TERMINAL = re.compile(r"[.!?:;…][\"”’'»)\]]*$")
 
 
 class _QuoteIndex:
@@ -184,8 +256,9 @@ class _QuoteIndex:
         self.starts = [q.start for q in quotes]
 
     def contains(self, offset):
+        """Inside a closed quotation: an unclosed one is too often a stray mark to trust."""
         index = bisect_right(self.starts, offset) - 1
-        return index >= 0 and offset < self.quotes[index].end
+        return index >= 0 and offset < self.quotes[index].end and self.quotes[index].closed
 
     def overlapping(self, start, end):
         index = max(0, bisect_right(self.starts, start) - 1)
@@ -219,9 +292,16 @@ def analyse(doc, lexicon):
             return views[index]
         return None
 
+    vetoed = [m.span() for m in lexicon.not_cues.finditer(text)] if lexicon.not_cues is not None else []
+    veto_starts = [s for s, _ in vetoed]
+
+    def is_vetoed(offset):
+        index = bisect_right(veto_starts, offset) - 1
+        return index >= 0 and offset < vetoed[index][1]
+
     if lexicon.cue is not None:
         for match in lexicon.cue.finditer(lower):
-            if not word_start(lower, match.start()):
+            if not word_start(lower, match.start()) or (vetoed and is_vetoed(match.start())):
                 continue
             view = place(match.start())
             if view is not None and view.cue is None:
@@ -248,14 +328,24 @@ def analyse(doc, lexicon):
             view = place(match.start())
             if view is not None:
                 view.neutral = True
+    paragraphs = doc.paragraphs
     for view in views:
         s, e = view.sentence.start, view.sentence.end
         view.quotes = quotes.overlapping(s, e)
         view.question = text[s:e].rstrip(" \"”’'»)").endswith("?")
+        if lexicon.neutral_starts is not None and lexicon.neutral_starts.match(text, s, e):
+            view.neutral = True
+        if lexicon.continues is not None and lexicon.continues.match(text, s, e):
+            view.continues = True
+        if view.cue is not None and lexicon.back_references is not None and lexicon.back_references.match(text, s, e):
+            view.back_reference = True
+        paragraph = paragraphs[view.sentence.paragraph]
+        if len(paragraph.sentences) == 1 and not _TERMINAL.search(text, s, e) and len(_WORD.findall(text, s, e)) <= 25:
+            view.heading = True
         if view.cue is not None:
             words_after = len(_WORD.findall(text, view.cue[1], e))
             before = text[s : view.cue[0]]
-            view.credit = words_after <= lexicon.credit_window and ("," in before or "”" in before or '"' in before)
+            view.credit = view.back_reference or (words_after <= lexicon.credit_window and ("," in before or "”" in before or '"' in before))
     doc.cache[key] = views
     return views
 
@@ -266,31 +356,65 @@ def _bare_credit(text, offset):
     return before.endswith(("(", "-", "–", "—"))
 
 
+def carry_groups(doc, join_single):
+    """Lists of sentence indices within which attributions carry: paragraphs, with
+    runs of one-sentence paragraphs joined when `join_single`."""
+    groups = []
+    run = []
+    for paragraph in doc.paragraphs:
+        if join_single and len(paragraph.sentences) == 1:
+            run.extend(paragraph.sentences)
+            continue
+        if run:
+            groups.append(run)
+            run = []
+        groups.append(list(paragraph.sentences))
+    if run:
+        groups.append(run)
+    return groups
+
+
 def attributed(doc, views, rule):
     """For each sentence: True when it is attributed in itself or by carry."""
-    result = [view.cue is not None for view in views]
-    if rule.params["scope"] == "paragraph":
-        for paragraph in doc.paragraphs:
-            if any(result[i] for i in paragraph.sentences):
-                for i in paragraph.sentences:
-                    result[i] = True
-        return result
-    covered = list(result)
+    params = rule.params
+    own = [view.cue is not None for view in views]
+    covered = list(own)
+    groups = carry_groups(doc, params["join_single_sentence_paragraphs"])
+    if params["scope"] == "paragraph":
+        for group in groups:
+            if any(own[i] for i in group):
+                for i in group:
+                    covered[i] = True
+        return covered
     # quotations: every sentence inside a quotation shares the quotation's attribution
     for quote in doc.quotes:
         inside = [v.sentence.index for v in views if quote.start < v.sentence.end and v.sentence.start < quote.end]
-        if any(result[i] for i in inside):
+        if any(own[i] for i in inside):
             for i in inside:
                 covered[i] = True
-    # trailing credits carry forward within the paragraph
-    carry = rule.params["carry"]
-    for paragraph in doc.paragraphs:
-        order = paragraph.sentences
-        for position, i in enumerate(order):
-            if views[i].credit:
-                for j in order[position + 1 : position + 1 + carry]:
+    forward, backward, any_carries = params["carry"], params["carry_back"], params["carry_from"] == "any"
+    for group in groups:
+        for position, i in enumerate(group):
+            if not own[i]:
+                continue
+            if (any_carries or views[i].credit) and not _quotes_its_content(doc, views[i], params):
+                for j in group[position + 1 : position + 1 + forward]:
                     covered[j] = True
+            reach = max(backward, 1 if views[i].back_reference else 0)
+            for j in group[max(0, position - reach) : position]:
+                covered[j] = True
+        if params["follow_continuations"]:
+            for previous, i in zip(group, group[1:]):
+                if views[i].continues and covered[previous]:
+                    covered[i] = True
     return covered
+
+
+def _quotes_its_content(doc, view, params):
+    """The sentence attributes a direct quotation: the quotation marks show where
+    the speaker's words end, so the attribution does not reach past them."""
+    minimum = params["min_quote_words"]
+    return any(q.closed and len(_WORD.findall(doc.prose, q.start, q.end)) >= minimum for q in view.quotes)
 
 
 def check(doc, rule, settings):
@@ -299,13 +423,18 @@ def check(doc, rule, settings):
     if report == "unattributed-quote":
         yield from _unattributed_quotes(doc, views, rule)
         return
+    if report == "vague-source":
+        yield from _phrases(doc, rule.prepared.vague, rule)
+        return
+    if report == "anonymous-source":
+        yield from _anonymous_sources(doc, views, rule)
+        return
     covered = attributed(doc, views, rule)
     for view, is_covered in zip(views, covered):
-        if is_covered or view.question:
+        if is_covered or view.question or view.heading:
             continue
         s = view.sentence
-        in_quote = any(q.start <= s.start and s.end <= q.end for q in view.quotes)
-        if in_quote:
+        if any(q.start <= s.start and s.end <= q.end for q in view.quotes):
             continue  # a quotation without a speaker is AT102's finding
         needs_source = view.claim is not None and not view.neutral
         if report == "unattributed-statement" and needs_source:
@@ -314,10 +443,40 @@ def check(doc, rule, settings):
             yield rule.finding(doc, s.start, s.end, sentence=_excerpt(s.text))
 
 
+def _phrases(doc, regex, rule):
+    """Every match of a phrase list in the body prose (header lines are not statements)."""
+    if regex is None:
+        return
+    lower = folded(doc)
+    for paragraph in doc.paragraphs:
+        for match in regex.finditer(lower, paragraph.start, paragraph.end):
+            if word_start(lower, match.start()):
+                yield rule.finding(doc, match.start(), match.end())
+
+
+def _anonymous_sources(doc, views, rule):
+    """Anonymous sources whose paragraph (or the sentence next to it) gives no reason for the anonymity."""
+    lexicon = rule.prepared
+    if lexicon.anonymous is None:
+        return
+    lower = folded(doc)
+    for paragraph in doc.paragraphs:
+        found = [m for m in lexicon.anonymous.finditer(lower, paragraph.start, paragraph.end) if word_start(lower, m.start())]
+        if not found:
+            continue
+        first, last = paragraph.sentences[0], paragraph.sentences[-1]
+        start = views[first - 1].sentence.start if first > 0 else paragraph.start
+        end = views[last + 1].sentence.end if last + 1 < len(views) else paragraph.end
+        if lexicon.anonymity_reasons is not None and lexicon.anonymity_reasons.search(lower, start, end):
+            continue
+        for match in found:
+            yield rule.finding(doc, match.start(), match.end())
+
+
 def _unattributed_quotes(doc, views, rule):
     minimum = rule.params["min_quote_words"]
     for quote in doc.quotes:
-        if len(re.findall(r"\w+", doc.prose[quote.start : quote.end])) < minimum:
+        if len(_WORD.findall(doc.prose, quote.start, quote.end)) < minimum:
             continue
         sentence = doc.sentence_at(quote.start)
         if sentence is None:
