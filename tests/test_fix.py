@@ -202,8 +202,12 @@ CORPUS_SAMPLE = {"wmt22-ru-en": 100, "reuters": 60, "reuters-malformed-dates": 2
 
 
 def _corpus_copy(tmp_path):
+    """A spread sample of the corpus; CHECKER_FIX_CORPUS=all copies all of it (a one-off measurement)."""
     corpus = shared_path("corpus")
     copy = tmp_path / "corpus"
+    if os.environ.get("CHECKER_FIX_CORPUS") == "all":
+        shutil.copytree(corpus, copy)
+        return copy
     for folder, count in CORPUS_SAMPLE.items():
         source = corpus / folder
         if not source.is_dir():
@@ -254,6 +258,7 @@ def test_fix_on_corpus_copies_changes_only_the_reported_spans(tmp_path):
         assert now == expected, f"{path}: bytes outside the reported fix spans changed"
         changed += now != old
     assert changed > 0
+    print(f"corpus --fix: {len(before)} files, {sum(map(len, fixes_by_file.values()))} reported fixes in {len(fixes_by_file)} files, {changed} files changed")
     after_first = {p: p.read_bytes() for p in before}
     second = run_checker("--fix", *args)
     assert "fixed 0 findings in 0 files" in second.stderr

@@ -186,3 +186,13 @@ def test_closed_pipe_ends_quietly(tmp_path):
         )
         assert pipeline.stdout.count("\n") == 1
         assert pipeline.stderr == "", pipeline.stderr
+
+
+def test_ci_formats_report_clean_relative_paths(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_text(BAD, encoding="utf-8")
+    assert "::warning file=sub/a.txt,line=2," in run_checker("--format", "github", ".", cwd=tmp_path).stdout
+    issues = json.loads(run_checker("--format", "gitlab", ".", cwd=tmp_path).stdout)
+    assert {i["location"]["path"] for i in issues} == {"sub/a.txt"}
+    log = json.loads(run_checker("--format", "sarif", "./sub", cwd=tmp_path).stdout)
+    assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in log["runs"][0]["results"]} == {"sub/a.txt"}

@@ -82,11 +82,20 @@ def summary_for(files_checked, results=(), rules=()):
     }
 
 
+def ci_path(path):
+    """A path as CI systems want it: `./copy/a.txt` → `copy/a.txt` (absolute paths stay absolute)."""
+    import os
+
+    if path == "-" or os.path.isabs(path):
+        return path
+    return os.path.normpath(path).replace(os.sep, "/")
+
+
 def fingerprint(finding, occurrence=0):
     """Stable across line moves: path, code, matched text and which occurrence of it this is."""
     import hashlib
 
-    key = "\0".join((finding.path, finding.code, finding.matched, str(occurrence)))
+    key = "\0".join((ci_path(finding.path), finding.code, finding.matched, str(occurrence)))
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 

@@ -6,7 +6,7 @@ Severity: error → error, warning → warning, info → notice. Values are esca
 the runner expects (% CR LF everywhere, and : , in properties).
 """
 
-from checker.report import GITHUB_LEVEL
+from checker.report import GITHUB_LEVEL, ci_path
 
 
 def _data(text):
@@ -20,7 +20,7 @@ def _property(text):
 def write(findings, stream, summary):
     for f in findings:
         properties = {
-            "file": f.path,
+            "file": ci_path(f.path),
             "line": f.line,
             "col": f.column,
             "endLine": f.end_line,

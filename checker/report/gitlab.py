@@ -7,7 +7,7 @@ finding keeps its identity when lines above it move.
 
 import json
 
-from checker.report import GITLAB_SEVERITY, fingerprint, with_occurrences
+from checker.report import GITLAB_SEVERITY, ci_path, fingerprint, with_occurrences
 
 
 def write(findings, stream, summary):
@@ -17,7 +17,7 @@ def write(findings, stream, summary):
             "check_name": f"{f.code} {f.name}",
             "fingerprint": fingerprint(f, n),
             "severity": GITLAB_SEVERITY[f.severity],
-            "location": {"path": f.path, "lines": {"begin": f.line, "end": f.end_line}},
+            "location": {"path": ci_path(f.path), "lines": {"begin": f.line, "end": f.end_line}},
         }
         for f, n in with_occurrences(findings)
     ]

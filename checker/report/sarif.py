@@ -10,13 +10,13 @@ import json
 from urllib.parse import quote
 
 from checker import __version__
-from checker.report import SARIF_LEVEL, fingerprint, with_occurrences
+from checker.report import SARIF_LEVEL, ci_path, fingerprint, with_occurrences
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
 def _uri(path):
-    return quote(path.replace("\\", "/"), safe="/:@!$&'()*+,;=-._~")
+    return quote(ci_path(path).replace("\\", "/"), safe="/:@!$&'()*+,;=-._~")
 
 
 def _first_sentence(text):
