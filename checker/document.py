@@ -161,7 +161,12 @@ def _is_apostrophe(text, i):
 
 # --- layout ---------------------------------------------------------------
 
-_TIMESTAMP_LINE = re.compile(r"\s*\d{1,4}[-/.][0-9A-Za-z]{1,9}[-/.]\d{1,4}")
+_TIMESTAMP_LINE = re.compile(
+    r"\s*(?:\d{1,4}[-/.][0-9A-Za-z]{1,9}[-/.]\d{1,4}"  # 2024-07-05, 27-MAR-1987, 05/07/2024
+    # malformed attempts TS102 must see: signed or long years, odd separators, week, ordinal, basic dates
+    r"|[+-]?\d{4,}(?:\s?[-/.:\u2013]{1,2}\s?|\s)(?:\d{1,3}|[A-Z]{2})(?:[-/.:\u2013]{1,2}|\s)(?:\d|[A-Z]{2})"
+    r"|\d{4}-?W\d{2}|\d{4}-\d{3}(?!\d)|\d{8}(?:[Tt]\d|\s*$)|YYYY-)"  # YYYY-: a template never filled in
+)
 _DATELINE = re.compile(
     r"[A-Z][A-Z.'’ -]{1,40}(?:, [A-Z][A-Za-z.]+(?: \d{1,2})?)?(?: \([A-Za-z ]+\))? [-–—]{1,2} "
 )
@@ -230,7 +235,7 @@ class Document:
         if index < len(lines):
             start, end = lines[index]
             line = text[start:end]
-            if len(line) <= 80 and _TIMESTAMP_LINE.match(line) and not re.search(r"[a-z]{3,}\s+[a-z]{3,}", line):
+            if len(line) <= 80 and _TIMESTAMP_LINE.match(line) and not re.search(r"[a-z]{3,}\s+[a-z]{3,}", line.split("#")[0]):
                 stripped = line.strip()
                 offset = start + line.index(stripped)
                 self.header.timestamp = Span(offset, offset + len(stripped), stripped)

@@ -29,6 +29,7 @@ KINDS = {
     "mojibake": "checker.kinds.mojibake",
     "normalization": "checker.kinds.normalization",
     "timestamp": "checker.kinds.timestamp",
+    "dates": "checker.kinds.dates",
     "engine": "checker.kinds.engine",
 }
 

@@ -1,12 +1,20 @@
 """`timestamp`: header and front-matter timestamps checked as RFC 3339 / ISO 8601 values.
 
 Validates values, not only shapes: a real calendar date, a real time (leap
-seconds only at the end of a UTC day), an offset in range. `check` picks what a
-rule reports: `missing-zone` (a valid local timestamp with no UTC offset) or
-`invalid` (anything that is not a real RFC 3339 / ISO 8601 date-time).
+seconds only at the end of a UTC day), an offset in range, an offset that agrees
+with an RFC 9557 `[Zone]` suffix. `check` picks what a rule reports:
+`missing-zone` (a valid local timestamp with no UTC offset), `invalid` (anything
+that is not a real RFC 3339 / ISO 8601 date-time; the message lists every
+problem found) or `non-canonical` (valid, but with a space or lowercase t/z).
+
+`parse` reads leniently so that it can say what is wrong with the forms found in
+real feeds (`27-MAR-1987 00:02:59.13RM`, hour `605`, `05.07.2024 06:15`, ISO
+week and ordinal dates, basic format, `+0300`, trailing comments), and so that
+later rules can still take a date from a malformed header.
 """
 
 import re
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
 from checker.findings import Fix
@@ -20,102 +28,312 @@ PARAMETERS = {
     },
 }
 
-_SHAPE = re.compile(
-    r"(?P<year>[0-9]{4})-(?P<month>[0-9]{2})-(?P<day>[0-9]{2})"
-    r"(?:(?P<sep>[Tt ])(?P<hour>[0-9]{2}):(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2})(?P<fraction>\.[0-9]+)?)?"
-    r"(?P<offset>[Zz]|[+-](?P<oh>[0-9]{2}):(?P<om>[0-9]{2}))?)?"
-    r"(?P<zone>\[[^\]\s]+\])?"
-)
+_MONTH_ABBREVIATIONS = {name: number for number, name in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
+
+# Date forms, tried in order; only the first is RFC 3339.
+_DATE_RFC3339 = re.compile(r"(?P<y>[0-9]{4})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})(?![0-9])")
+_DATE_DAY_MONTH_NAME = re.compile(r"(?P<d>[0-9]{1,2})[-./ ](?P<name>[A-Za-z]{3,9})\.?[-./ ](?P<y>[0-9]{2,4})(?![0-9])")
+_DATE_NUMERIC_FIRST = re.compile(r"(?P<a>[0-9]{1,2})(?P<sep>[./-])(?P<b>[0-9]{1,2})(?P=sep)(?P<y>[0-9]{4}|[0-9]{2})(?![0-9])")
+_DATE_EXTENDED_YEAR = re.compile(r"(?P<y>[+-][0-9]{4,}|[0-9]{5,})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})")
+_DATE_WEEK = re.compile(r"(?P<y>[0-9]{4})-?W(?P<w>[0-9]{2})(?:-?(?P<wd>[1-7]))?(?![0-9])")
+_DATE_ORDINAL = re.compile(r"(?P<y>[0-9]{4})-?(?P<o>[0-9]{3})(?![0-9-])")
+_DATE_BASIC = re.compile(r"(?P<y>[0-9]{4})(?P<m>[0-9]{2})(?P<d>[0-9]{2})(?![0-9])")
+_DATE_LOOSE = re.compile(r"(?P<y>[0-9]{4})(?P<s1>[-/.: –]+)(?P<m>[0-9]{1,3})(?P<s2>[-/.: –]+)(?P<d>[0-9]{1,3})(?![0-9])")
+
+_TIME_STRICT = re.compile(r"(?P<h>[0-9]{2}):(?P<mi>[0-9]{2})(?::(?P<s>[0-9]{2})(?P<f>\.[0-9]+)?)?")
+_TIME_LOOSE = re.compile(r"(?P<h>[0-9]+):(?P<mi>[0-9]+)(?::(?P<s>[0-9]+)(?P<f>[.,][0-9]+)?)?")
+_OFFSET_STRICT = re.compile(r"[Zz]|[+-](?P<oh>[0-9]{2}):(?P<om>[0-9]{2})")
+_OFFSET_NO_COLON = re.compile(r"[+-](?P<oh>[0-9]{2})(?P<om>[0-9]{2})(?![0-9])")
+_OFFSET_HOUR_ONLY = re.compile(r"[+-](?P<oh>[0-9]{1,2})(?![0-9:])")
+_ZONE_ABBREVIATION = re.compile(r"\s*(?P<abbr>UTC|GMT|UT|[A-Z]{2,4}T)(?![A-Za-z])")
+_SUFFIX = re.compile(r"\[(?P<critical>!?)(?P<body>[^\]\s]+)\]")
 
 
-def prepare(rule):
-    rule.prepared = None
-
-
+@dataclass
 class Parsed:
-    """The outcome of reading one timestamp: `error` is None when the value is valid."""
+    """The outcome of reading one timestamp: `error` is None when the value is valid RFC 3339 / ISO 8601."""
 
-    def __init__(self, error=None, match=None):
-        self.error = error
-        self.match = match
+    problems: list = field(default_factory=list)
+    calendar_date: date | None = None  # the calendar date, when one could be read (even from a malformed value)
+    hour: int | None = None
+    minute: int | None = None
+    second: int = 0
+    separator: tuple | None = None  # (offset, char) between date and time
+    time_end: int | None = None  # where an offset belongs
+    offset: str | None = None  # as written
+    offset_start: int | None = None
+    offset_minutes: int | None = None
+    zones: list = field(default_factory=list)  # RFC 9557 zone names from the suffix
+
+    @property
+    def error(self):
+        return "; ".join(self.problems) if self.problems else None
 
     @property
     def has_time(self):
-        return bool(self.match and self.match.group("hour"))
+        return self.hour is not None
 
     @property
     def has_offset(self):
-        return bool(self.match and self.match.group("offset"))
+        return self.offset is not None
 
 
-def parse(value):
-    """Check one timestamp string; returns Parsed with the first thing wrong, if any."""
-    if any(c.isdigit() and not c.isascii() for c in value):
-        return Parsed("it uses non-ASCII digits")
-    match = _SHAPE.match(value)
-    if not match:
-        return Parsed(_diagnose_shape(value))
-    if match.end() != len(value):
-        rest = value[match.end():]
-        if re.match(r"[0-9:]", rest) or (match.group("hour") is None and re.match(r"[Tt ][0-9]", rest)):
-            return Parsed(_diagnose_shape(value))
-        return Parsed(f"trailing text {rest.strip()[:20]!r} after the timestamp")
-    year, month, day = int(match["year"]), int(match["month"]), int(match["day"])
-    if not 1 <= month <= 12:
-        return Parsed(f"month {match['month']} does not exist", match)
+def parse(value, date_order=None):
+    """Check one timestamp string; every problem found goes into Parsed.problems."""
+    parsed = Parsed()
+    problems = parsed.problems
+    foreign = [c for c in value if c.isdigit() and not c.isascii()]
+    if foreign:
+        problems.append(f"it uses non-ASCII digits ({''.join(dict.fromkeys(foreign))}); use 0-9")
+        return parsed
+    if value != value.strip():
+        problems.append("white space around the value")
+        value = value.strip()
+    position = _read_date(value, parsed, date_order)
+    if position is None:
+        problems.append("not an RFC 3339 / ISO 8601 date-time")
+        return parsed
+    position = _read_time(value, position, parsed)
+    position = _read_offset(value, position, parsed)
+    while True:
+        suffix = _SUFFIX.match(value, position)
+        if not suffix:
+            break
+        _read_suffix(suffix, parsed)
+        position = suffix.end()
+    rest = value[position:]
+    if rest.strip().startswith("#"):
+        problems.append(f"a comment {rest.strip()[:40]!r} after the timestamp")
+    elif rest:
+        problems.append(f"trailing text {rest.strip()[:20] or rest!r} after the timestamp")
+    _check_values(parsed)
+    return parsed
+
+
+def _iso(year, month, day):
     try:
-        date(year, month, day)
+        return date(year, month, day)
     except ValueError:
-        return Parsed(f"{match['year']}-{match['month']}-{match['day']} is not a calendar date", match)
-    if match["hour"] is None:
-        return Parsed(None, match)
-    hour, minute = int(match["hour"]), int(match["minute"])
-    second = int(match["second"] or 0)
-    if hour > 23:
-        return Parsed(f"hour {match['hour']} does not exist (00-23)", match)
-    if minute > 59:
-        return Parsed(f"minute {match['minute']} does not exist (00-59)", match)
-    if second > 60:
-        return Parsed(f"second {match['second']} does not exist (00-59, 60 for a leap second)", match)
-    if match["oh"] is not None and (int(match["oh"]) > 23 or int(match["om"]) > 59):
-        return Parsed(f"offset {match['offset']} is out of range (-23:59 to +23:59)", match)
-    if second == 60:
-        offset = _offset_minutes(match)
-        utc = datetime(year, month, day, hour, minute) - timedelta(minutes=offset or 0)
-        if offset is None or (utc.hour, utc.minute) != (23, 59):
-            return Parsed("a leap second (:60) can only fall at 23:59:60 UTC", match)
-    if match["zone"] and match["offset"]:
-        problem = _zone_conflict(match, year, month, day, hour, minute, second)
+        return None
+
+
+def _read_date(value, parsed, date_order):
+    """Read the date part into parsed.calendar_date; returns where it ends, or None."""
+    problems = parsed.problems
+    m = _DATE_RFC3339.match(value)
+    if m:
+        year, month, day = int(m["y"]), int(m["m"]), int(m["d"])
+        if not 1 <= month <= 12:
+            problems.append(f"month {m['m']} does not exist")
+        elif _iso(year, month, day) is None:
+            problems.append(f"{m.group()} is not a calendar date ({_month_length(year, month)} days in that month)")
+        parsed.calendar_date = _iso(year, month, day)
+        return m.end()
+    m = _DATE_EXTENDED_YEAR.match(value)
+    if m:
+        problems.append(f"year {m['y']} is not four digits (RFC 3339 has no signed or extended years)")
+        return m.end()
+    m = _DATE_DAY_MONTH_NAME.match(value)
+    if m:
+        month = _MONTH_ABBREVIATIONS.get(m["name"][:3].lower())
+        year = _full_year(m["y"])
+        day = _iso(year, month, int(m["d"])) if month else None
+        if month is None:
+            problems.append(f"{m.group()!r} is not a date ({m['name']!r} is not a month)")
+        elif day is None:
+            problems.append(f"{m.group()!r} is not a calendar date")
+        else:
+            problems.append(f"a day-month-year date with a month name ({m.group()}); use {day.isoformat()}")
+        parsed.calendar_date = day
+        return m.end()
+    m = _DATE_NUMERIC_FIRST.match(value)
+    if m:
+        year = _full_year(m["y"])
+        dmy, mdy = _iso(year, int(m["b"]), int(m["a"])), _iso(year, int(m["a"]), int(m["b"]))
+        readings = {"dmy": dmy, "mdy": mdy}
+        if date_order and readings[date_order]:
+            parsed.calendar_date = readings[date_order]
+            problems.append(f"a numeric date in {date_order} order ({m.group()}); use {parsed.calendar_date.isoformat()}")
+        elif dmy and mdy and dmy != mdy:
+            problems.append(f"an ambiguous numeric date ({m.group()}); use YYYY-MM-DD ({dmy.isoformat()} if day first, {mdy.isoformat()} if month first)")
+        elif dmy or mdy:
+            parsed.calendar_date = dmy or mdy
+            order = "day-month-year" if dmy else "month-day-year"
+            problems.append(f"a {order} numeric date ({m.group()}); use {parsed.calendar_date.isoformat()}")
+        else:
+            problems.append(f"{m.group()!r} is not a calendar date in either day or month order")
+        return m.end()
+    m = _DATE_WEEK.match(value)
+    if m:
+        try:
+            parsed.calendar_date = date.fromisocalendar(int(m["y"]), int(m["w"]), int(m["wd"] or 1))
+            problems.append(f"an ISO 8601 week date ({m.group()}), not RFC 3339; use {parsed.calendar_date.isoformat()}")
+        except ValueError:
+            problems.append(f"{m.group()!r} is not a real ISO week date")
+        return m.end()
+    m = _DATE_ORDINAL.match(value)
+    if m:
+        year, ordinal = int(m["y"]), int(m["o"])
+        length = 366 if _iso(year, 2, 29) else 365
+        if 1 <= ordinal <= length:
+            parsed.calendar_date = date(year, 1, 1) + timedelta(days=ordinal - 1)
+            problems.append(f"an ISO 8601 ordinal date (day {ordinal} of {year}), not RFC 3339; use {parsed.calendar_date.isoformat()}")
+        else:
+            problems.append(f"day {ordinal} of {year} does not exist")
+        return m.end()
+    m = _DATE_BASIC.match(value)
+    if m:
+        parsed.calendar_date = _iso(int(m["y"]), int(m["m"]), int(m["d"]))
+        if parsed.calendar_date:
+            problems.append(f"a basic-format date without hyphens ({m.group()}); use {parsed.calendar_date.isoformat()}")
+        else:
+            problems.append(f"{m.group()!r} is not a calendar date")
+        return m.end()
+    m = _DATE_LOOSE.match(value)
+    if m:
+        parsed.calendar_date = _iso(int(m["y"]), int(m["m"]), int(m["d"]))
+        if m["s1"] != "-" or m["s2"] != "-":
+            problems.append(f"date separators {m['s1']!r} and {m['s2']!r} must be hyphens '-'")
+        for label, part in (("month", m["m"]), ("day", m["d"])):
+            if len(part) != 2:
+                problems.append(f"{label} {part!r} is not two digits")
+        if parsed.calendar_date is None:
+            problems.append(f"{m['y']}-{m['m']}-{m['d']} is not a calendar date")
+        return m.end()
+    return None
+
+
+def _full_year(text):
+    year = int(text)
+    if len(text) == 2:
+        return 1900 + year if year >= 50 else 2000 + year
+    return year
+
+
+def _month_length(year, month):
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return (following - timedelta(days=1)).day
+
+
+def _read_time(value, position, parsed):
+    separator = value[position : position + 1]
+    if separator not in ("T", "t", " "):
+        return position
+    strict = _TIME_STRICT.match(value, position + 1)
+    loose = _TIME_LOOSE.match(value, position + 1)
+    if not loose:
+        return position
+    parsed.separator = (position, separator)
+    match = strict if strict and strict.end() == loose.end() else loose
+    if match is loose:
+        for label, key in (("hour", "h"), ("minute", "mi"), ("second", "s")):
+            part = loose[key]
+            if part is not None and len(part) != 2:
+                parsed.problems.append(f"{label} {part!r} is not two digits")
+        if loose["f"] and loose["f"].startswith(","):
+            parsed.problems.append("a decimal comma in the seconds; RFC 3339 uses a point")
+    parsed.hour, parsed.minute = int(match["h"]), int(match["mi"])
+    parsed.second = int(match["s"] or 0)
+    parsed.time_end = match.end()
+    return match.end()
+
+
+def _read_offset(value, position, parsed):
+    if parsed.hour is None:
+        if value[position : position + 1] in ("Z", "z"):
+            parsed.problems.append("a zone designator without a time")
+            return position + 1
+        return position
+    problems = parsed.problems
+    m = _OFFSET_STRICT.match(value, position)
+    if m:
+        parsed.offset, parsed.offset_start = m.group(), position
+        if m.group() in ("Z", "z"):
+            parsed.offset_minutes = 0
+        else:
+            hours, minutes = int(m["oh"]), int(m["om"])
+            if hours > 23 or minutes > 59:
+                problems.append(f"offset {m.group()} is out of range (-23:59 to +23:59)")
+            else:
+                parsed.offset_minutes = (-1 if m.group()[0] == "-" else 1) * (hours * 60 + minutes)
+        return m.end()
+    m = _OFFSET_NO_COLON.match(value, position)
+    if m:
+        parsed.offset, parsed.offset_start = m.group(), position
+        problems.append(f"offset {m.group()} needs a colon ({m.group()[:3]}:{m.group()[3:]})")
+        return m.end()
+    m = _OFFSET_HOUR_ONLY.match(value, position)
+    if m:
+        parsed.offset, parsed.offset_start = m.group(), position
+        problems.append(f"offset {m.group()} needs minutes ({m.group()[0]}{int(m['oh']):02d}:00)")
+        return m.end()
+    m = _ZONE_ABBREVIATION.match(value, position)
+    if m:
+        parsed.offset, parsed.offset_start = m.group(), position
+        hint = "use Z" if m["abbr"] in ("UTC", "GMT", "UT") else "use a numeric offset such as -08:00"
+        problems.append(f"zone abbreviation {m['abbr']!r} is not an RFC 3339 offset; {hint}")
+        return m.end()
+    return position
+
+
+def _read_suffix(suffix, parsed):
+    body = suffix["body"]
+    if "=" in body:  # a tagged suffix such as [u-ca=gregory]: not a zone
+        return
+    parsed.zones.append((body, suffix["critical"] == "!"))
+
+
+def _check_values(parsed):
+    """Real time, leap second, zone agreement: only once the shape has been read."""
+    problems = parsed.problems
+    if parsed.hour is None:
+        return
+    if parsed.hour > 23:
+        problems.append(f"hour {parsed.hour:02d} does not exist (00-23)")
+    if parsed.minute > 59:
+        problems.append(f"minute {parsed.minute:02d} does not exist (00-59)")
+    if parsed.second > 60:
+        problems.append(f"second {parsed.second:02d} does not exist (00-59, 60 for a leap second)")
+    if parsed.hour > 23 or parsed.minute > 59 or parsed.second > 60 or parsed.calendar_date is None:
+        return
+    if parsed.second == 60:
+        if parsed.offset_minutes is not None:
+            local = datetime.combine(parsed.calendar_date, datetime.min.time()).replace(hour=parsed.hour, minute=parsed.minute)
+            utc = local - timedelta(minutes=parsed.offset_minutes)
+            if (utc.hour, utc.minute) != (23, 59):
+                problems.append("a leap second (:60) can only fall at 23:59:60 UTC")
+        elif parsed.minute not in (59, 29, 14):
+            # No offset: it could still be 23:59 UTC only in a zone whose offset ends in :00, :30 or :45.
+            problems.append("a leap second (:60) can only fall at 23:59:60 UTC")
+    for name, _critical in parsed.zones:
+        problem = _zone_conflict(parsed, name)
         if problem:
-            return Parsed(problem, match)
-    return Parsed(None, match)
+            problems.append(problem)
 
 
-def _offset_minutes(match):
-    if not match["offset"]:
-        return None
-    if match["offset"] in "Zz":
-        return 0
-    sign = -1 if match["offset"][0] == "-" else 1
-    return sign * (int(match["oh"]) * 60 + int(match["om"]))
+def zone_info(name):
+    from zoneinfo import ZoneInfo
 
-
-def _zone_conflict(match, year, month, day, hour, minute, second):
-    """RFC 9557: an offset that contradicts the [Zone] suffix (unless the suffix is marked `!`-free and unknown)."""
-    name = match["zone"][1:-1].lstrip("!")
-    if "=" in name:  # a tagged suffix such as [u-ca=gregory]: not a zone
-        return None
     try:
-        from zoneinfo import ZoneInfo
+        return ZoneInfo(name)
+    except (ValueError, KeyError, OSError):  # ZoneInfoNotFoundError is a KeyError
+        return None
 
-        zone = ZoneInfo(name)
-    except Exception:
+
+def _zone_conflict(parsed, name):
+    """RFC 9557: an offset that contradicts the [Zone] suffix, or a zone nobody knows."""
+    zone = zone_info(name)
+    if zone is None:
         return f"unknown time zone {name!r} in the suffix"
-    offset = _offset_minutes(match)
-    instant = datetime(year, month, day, hour, minute, min(second, 59), tzinfo=timezone(timedelta(minutes=offset)))
+    if parsed.offset_minutes is None:
+        return None
+    offset = timedelta(minutes=parsed.offset_minutes)
+    instant = datetime.combine(parsed.calendar_date, datetime.min.time()).replace(
+        hour=parsed.hour, minute=parsed.minute, second=min(parsed.second, 59), tzinfo=timezone(offset)
+    )
     actual = instant.astimezone(zone).utcoffset()
-    if actual != timedelta(minutes=offset):
-        return f"offset {match['offset']} contradicts {name} (which is {_format_offset(actual)} then)"
+    if actual != offset and parsed.offset not in ("Z", "z", "-00:00"):
+        return f"offset {parsed.offset} contradicts {name} (which is {_format_offset(actual)} then)"
     return None
 
 
@@ -126,66 +344,91 @@ def _format_offset(delta):
     return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def _diagnose_shape(value):
-    if re.match(r"[0-9]{1,2}[-./][A-Za-z]{3,9}[-./][0-9]{2,4}", value):
-        return "a day-first date with a month name; use YYYY-MM-DD"
-    if re.match(r"[0-9]{1,2}[./][0-9]{1,2}[./][0-9]{2,4}", value):
-        return "a day/month-first date; use YYYY-MM-DD"
-    if re.match(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?![0-9])", value) and not re.match(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
-        return "unpadded month or day; use two digits"
-    time = re.search(r"[Tt ]([0-9]+):([0-9]+)(?::([0-9]+))?", value)
-    if time:
-        for label, part in zip(("hour", "minute", "second"), time.groups()):
-            if part is not None and len(part) != 2:
-                return f"{label} {part!r} is not two digits"
-    return "not an RFC 3339 / ISO 8601 date-time"
-
-
 def header_timestamps(doc):
-    """The timestamps a document declares: its timestamp line and front-matter dates."""
+    """(span, value) for each timestamp a document declares: its timestamp line or front-matter dates.
+
+    A front-matter value is checked as YAML reads it (escapes decoded), reported at its text.
+    """
     if doc.header.metadata_timestamps:
-        return [span for _, span in doc.header.metadata_timestamps]
-    return [doc.header.timestamp] if doc.header.timestamp else []
+        found = []
+        for key, span in doc.header.metadata_timestamps:
+            value = doc.header.front_matter.get(key)
+            found.append((span, value if isinstance(value, str) else span.text))
+        return found
+    return [(doc.header.timestamp, doc.header.timestamp.text)] if doc.header.timestamp else []
 
 
-def offset_fix(value, match, zone_name):
-    """The fix that appends the zone's offset for this local time, or (None, reason)."""
-    from zoneinfo import ZoneInfo
+def publication_date(doc):
+    """The calendar date the header gives (read leniently, so a malformed header still dates the story), or None."""
+    if "publication_date" not in doc.cache:
+        found = None
+        for _span, value in header_timestamps(doc):
+            found = parse(value).calendar_date
+            if found:
+                break
+        doc.cache["publication_date"] = found
+    return doc.cache["publication_date"]
 
-    zone = ZoneInfo(zone_name)
-    local = datetime(int(match["year"]), int(match["month"]), int(match["day"]), int(match["hour"]), int(match["minute"]), min(int(match["second"] or 0), 59))
+
+def offset_fix(value, parsed, zone_name):
+    """The offset to append for this local time in `zone_name`, or (None, reason)."""
+    zone = zone_info(zone_name)
+    if zone is None:
+        return None, f"unknown time zone {zone_name!r}: no fix"
+    local = datetime.combine(parsed.calendar_date, datetime.min.time()).replace(
+        hour=parsed.hour, minute=parsed.minute, second=min(parsed.second, 59)
+    )
     first = local.replace(fold=0, tzinfo=zone)
     second = local.replace(fold=1, tzinfo=zone)
-    if first.utcoffset() != second.utcoffset():
-        return None, f"{value} is ambiguous in {zone_name} (clocks go back): no fix"
+    # A gap first: there the two folds differ too, but neither names a real local time.
     roundtrip = first.astimezone(timezone.utc).astimezone(zone).replace(tzinfo=None)
     if roundtrip != local:
         return None, f"{value} does not exist in {zone_name} (clocks go forward): no fix"
+    if first.utcoffset() != second.utcoffset():
+        return None, f"{value} is ambiguous in {zone_name} (clocks go back): no fix"
     return _format_offset(first.utcoffset()), None
+
+
+def prepare(rule):
+    rule.prepared = None
 
 
 def check(doc, rule, settings):
     what = rule.params["check"]
-    for span in header_timestamps(doc):
-        parsed = parse(span.text)
+    date_order = getattr(settings, "date_order", None)
+    for span, value in header_timestamps(doc):
+        parsed = parse(value, date_order)
         if what == "invalid" and parsed.error:
             yield rule.finding(doc, span.start, span.end, reason=parsed.error)
         elif what == "missing-zone" and not parsed.error and parsed.has_time and not parsed.has_offset:
-            fix, note = None, ""
-            zone = getattr(settings, "timezone", None)
-            if zone:
-                suffix, note = offset_fix(span.text, parsed.match, zone)
-                if suffix:
-                    fix = Fix(span.end, span.end, suffix)
-                    note = f"; in {zone} that is {span.text}{suffix}"
-                else:
-                    note = "; " + note
-            else:
-                note = "; set `timezone` to get a fix"
-            yield rule.finding(doc, span.start, span.end, fix=fix, note=note)
-        elif what == "non-canonical" and not parsed.error and parsed.has_time:
-            m = parsed.match
-            if m["sep"] != "T" or (m["offset"] or "") == "z":
-                canonical = span.text[: m.start("sep")] + "T" + span.text[m.end("sep") :]
-                canonical = canonical[:-1] + "Z" if canonical.endswith("z") else canonical
+            yield _missing_zone(doc, rule, settings, span, value, parsed)
+        elif what == "non-canonical" and not parsed.error and parsed.has_time and value == span.text:
+            canonical = _canonical(value, parsed)
+            if canonical != value:
                 yield rule.finding(doc, span.start, span.end, fix=Fix(span.start, span.end, canonical), canonical=canonical)
+
+
+def _missing_zone(doc, rule, settings, span, value, parsed):
+    # The offset goes right after the time, before any [Zone] suffix; a suffix names the zone itself.
+    insert_at = span.start + parsed.time_end if value == span.text else None
+    zone = parsed.zones[0][0] if parsed.zones else getattr(settings, "timezone", None)
+    fix, note = None, ""
+    if zone:
+        suffix, reason = offset_fix(value, parsed, zone)
+        if suffix and insert_at is not None:
+            fix = Fix(insert_at, insert_at, suffix)
+            note = f"; in {zone} that is {value[: parsed.time_end]}{suffix}"
+        elif reason:
+            note = "; " + reason
+    else:
+        note = "; set `timezone` to get a fix"
+    return rule.finding(doc, span.start, span.end, fix=fix, note=note)
+
+
+def _canonical(value, parsed):
+    chars = list(value)
+    if parsed.separator:
+        chars[parsed.separator[0]] = "T"
+    if parsed.offset in ("z",):
+        chars[parsed.offset_start] = "Z"
+    return "".join(chars)
