@@ -175,7 +175,7 @@ _FRONT_MATTER_DATE_KEYS = ("date", "published", "datePublished", "pubDate", "upd
 
 
 class Document:
-    def __init__(self, text, path="-", markdown=False):
+    def __init__(self, text, path="-", markdown=False, header=True):
         self.path = path
         self.text = text
         self.markdown = markdown
@@ -188,7 +188,8 @@ class Document:
         self.main_scripts = ("Latin",)
         self.language = "en"
         prose = list(text) if markdown else None
-        body_start = self._read_markdown(prose) if markdown else self._read_header()
+        self.has_header = header  # False: a later chunk of a very large file (no header, no front matter)
+        body_start = self._read_markdown(prose) if markdown else (self._read_header() if header else 0)
         self.prose = "".join(prose) if markdown else text
         self._read_body(body_start)
 
@@ -208,7 +209,9 @@ class Document:
         return start, end
 
     def sentence_at(self, offset):
-        starts = [s.start for s in self.sentences]
+        starts = self.__dict__.get("_sentence_starts")
+        if starts is None or len(starts) != len(self.sentences):  # built once: callers ask per quote and per date
+            starts = self._sentence_starts = [s.start for s in self.sentences]
         index = bisect_right(starts, offset) - 1
         if index >= 0 and offset < self.sentences[index].end:
             return self.sentences[index]
@@ -328,7 +331,7 @@ class Document:
         """Blank out non-prose in `prose` (a list of characters); returns the body start."""
         text = self.text
         body_start = 0
-        match = re.match(r"---[ \t]*\r?\n(.*?)(?:\r?\n)(?:---|\.\.\.)[ \t]*(?:\r?\n|$)", text, re.S)
+        match = self.has_header and re.match(r"---[ \t]*\r?\n(.*?)(?:\r?\n)(?:---|\.\.\.)[ \t]*(?:\r?\n|$)", text, re.S)
         if match:
             self._read_front_matter(match.group(1), match.start(1))
             body_start = match.end()

@@ -2,8 +2,9 @@
 drop allowed and superseded findings → positions. Knows nothing of output formats."""
 
 import codecs
+import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from checker.document import Document, detect_language, detect_main_scripts
 from checker.findings import Finding
@@ -57,10 +58,10 @@ def decode(data):
         raise Unreadable(f"not valid UTF-8 (byte 0x{data[exc.start]:02X} at offset {exc.start})") from None
 
 
-def build_document(text, path, settings, markdown=None):
+def build_document(text, path, settings, markdown=None, header=True):
     if markdown is None:
         markdown = str(path).lower().endswith(MARKDOWN_SUFFIXES)
-    doc = Document(text, path, markdown=markdown)
+    doc = Document(text, path, markdown=markdown, header=header)
     if settings.main_script:
         doc.main_scripts = (settings.main_script,)
     else:
@@ -85,8 +86,73 @@ def check_bytes(data, path, rules, settings, markdown=None):
     return result
 
 
+# A file longer than this is checked in chunks of about this size, cut at
+# blank lines (never inside a fenced code block): memory stays bounded and any
+# check whose cost grows faster than the text cannot run away on a 50 MB file.
+# News articles are a few thousand characters; a chunk holds dozens of them.
+CHUNK_CHARS = 100_000
+_BLANK_LINE = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
+_ANY_BREAK = re.compile(r"\r\n|\r|\n")
+_FENCE = re.compile(r"(?m)^[ \t]*(?:```|~~~)")
+
+
+def chunk_bounds(text, markdown=False, size=CHUNK_CHARS):
+    """(start, end) of the chunks of `text`: one chunk unless it is over 1.5 × `size`."""
+    bounds, start, fences = [], 0, 0
+    while len(text) - start > size * 3 // 2:
+        cut, search_from = None, start + size
+        while cut is None:
+            blank = _BLANK_LINE.search(text, search_from, min(len(text), start + 2 * size))
+            if blank is None:
+                break
+            if markdown and (fences + len(_FENCE.findall(text, start, blank.end()))) % 2:
+                search_from = blank.end()  # inside a fenced code block
+                continue
+            cut = blank.end()
+        if cut is None:  # no blank line near: any line break will do
+            line_break = _ANY_BREAK.search(text, start + size)
+            cut = line_break.end() if line_break else None
+        if cut is None or cut >= len(text):
+            break
+        if markdown:
+            fences += len(_FENCE.findall(text, start, cut))
+        bounds.append((start, cut))
+        start = cut
+    bounds.append((start, len(text)))
+    return bounds
+
+
 def check_text(result, text, path, rules, settings, markdown=None):
-    doc = build_document(text, path, settings, markdown)
+    bounds = chunk_bounds(text, markdown if markdown is not None else str(path).lower().endswith(MARKDOWN_SUFFIXES))
+    if len(bounds) > 1:
+        return _check_chunks(result, text, bounds, path, rules, settings, markdown)
+    return _check_document(result, text, path, rules, settings, markdown)
+
+
+def _check_chunks(result, text, bounds, path, rules, settings, markdown):
+    """Check each chunk as a document of its own, then move its findings to the file's offsets and lines."""
+    line_offset = 0
+    for start, end in bounds:
+        part = FileResult(path)
+        _check_document(part, text[start:end], path, rules, settings, markdown, header=start == 0)
+        for finding in part.findings:
+            finding.start += start
+            finding.end += start
+            finding.line += line_offset
+            finding.end_line += line_offset
+            if finding.fix is not None:
+                finding.fix = replace(finding.fix, start=finding.fix.start + start, end=finding.fix.end + start)
+                line, column, end_line, end_column = finding.fix_position
+                finding.fix_position = (line + line_offset, column, end_line + line_offset, end_column)
+        result.findings.extend(part.findings)
+        result.notices.extend(part.notices)
+        result.internal_errors += part.internal_errors
+        line_offset += len(_ANY_BREAK.findall(text, start, end))
+    return None
+
+
+def _check_document(result, text, path, rules, settings, markdown=None, header=True):
+    doc = build_document(text, path, settings, markdown, header)
     findings = []
     for rule in rules:
         if rule.kind == "engine" or not rule.applies_to(doc):

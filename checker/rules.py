@@ -172,6 +172,20 @@ def _validate_examples(path, examples):
                 )
 
 
+def check_message_template(path, message, where):
+    """Placeholders are plain names (`{text}`), never `{text.__class__}` or `{text[0]}`:
+    a rule file fills in its message, it does not reach into objects; widths stay small."""
+    try:
+        fields = list(string.Formatter().parse(message))
+    except ValueError as exc:
+        raise RuleError(path, f"message template: {exc}", *where) from None
+    for _literal, name, spec, _conversion in fields:
+        if name is not None and not name.isidentifier():
+            raise RuleError(path, f"message template: placeholder {{{name}}} must be a plain name such as {{text}}", *where)
+        if spec and (not re.fullmatch(r"[<>^]?\d{0,2}", spec)):
+            raise RuleError(path, f"message template: format {spec!r} in {{{name}}} is not allowed (only alignment and a width below 100)", *where)
+
+
 def kind_module(name):
     return importlib.import_module(KINDS[name])
 
@@ -198,10 +212,7 @@ def parse_rule(data, path):
         raise RuleError(path, f"code {values['code']!r} must be 2-4 capital letters and 3 digits", *data.where("code"))
     if not NAME_RE.match(values["name"]):
         raise RuleError(path, f"name {values['name']!r} must be kebab-case", *data.where("name"))
-    try:
-        list(string.Formatter().parse(values["message"]))
-    except ValueError as exc:
-        raise RuleError(path, f"message template: {exc}", *data.where("message")) from None
+    check_message_template(path, values["message"], data.where("message"))
     _validate_examples(path, values["examples"])
     params = {key: spec.get("default") for key, spec in parameters.items()}
     for key, spec in parameters.items():
@@ -298,6 +309,8 @@ def apply_overrides(rule, values):
     for key, value in values.items():
         if key in ("severity", "enabled", "allow", "languages", "message"):
             validate_value(rule.path, key, value, COMMON_KEYS[key], (None, None))
+            if key == "message":
+                check_message_template(rule.path, value, (None, None))
             setattr(rule, key, value)
             if key == "allow":
                 rule.allow_set = frozenset(value)

@@ -22,25 +22,54 @@ PARAMETERS = {
 }
 
 
+def _where(values, index):
+    """(line, column) of a list item in its rule file, when the list came from YAML."""
+    where = getattr(values, "where", None)
+    return where(index) if where else (None, None)
+
+
+def checked_regex(rule, values, index, flags, what="regular expression"):
+    """Compile values[index], refusing invalid and catastrophic patterns with path:line:col."""
+    from checker.regex_safety import catastrophic_reason
+
+    source = values[index]
+    try:
+        compiled = re.compile(source, flags)
+        reason = catastrophic_reason(source, flags)
+    except (re.error, OverflowError, RecursionError) as exc:
+        raise RuleError(rule.path, f"invalid {what} {source!r}: {exc}"[:300], *_where(values, index)) from None
+    if reason:
+        raise RuleError(
+            rule.path,
+            f"{what} {source!r} can take exponential time: {reason}; make the repeated parts "
+            "distinct, or use an atomic group (?>...) or a possessive quantifier (a++)"[:400],
+            *_where(values, index),
+        )
+    return compiled
+
+
 def compile_alternatives(rule, patterns, tokens, ignorecase):
+    flags = re.IGNORECASE if ignorecase else 0
     parts = [f"(?:{p})" for p in patterns]
     parts += [r"(?<!\w)" + re.escape(t) + r"(?!\w)" for t in sorted(tokens, key=len, reverse=True)]
     if not parts:
         raise RuleError(rule.path, "a pattern rule needs 'patterns' or 'tokens'")
-    for pattern in patterns:
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise RuleError(rule.path, f"invalid regular expression {pattern!r}: {exc}") from None
-    return re.compile("|".join(parts), re.IGNORECASE if ignorecase else 0)
+    for index in range(len(patterns)):
+        checked_regex(rule, patterns, index, flags)
+    try:
+        return re.compile("|".join(parts), flags)
+    except (re.error, OverflowError, RecursionError) as exc:
+        # each pattern compiles alone: they clash together (a group name used twice, inline flags)
+        raise RuleError(rule.path, f"the patterns cannot be combined: {exc}"[:300], *_where(patterns, 0)) from None
 
 
 def prepare(rule):
     p = rule.params
     regex = compile_alternatives(rule, p["patterns"], p["tokens"], p["ignorecase"])
-    if p["group"] > regex.groups:
+    if p["group"] > regex.groups or p["group"] < 0:
         raise RuleError(rule.path, f"'group' is {p['group']} but the patterns have {regex.groups} groups")
-    exceptions = [re.compile(e, re.IGNORECASE if p["ignorecase"] else 0) for e in p["exceptions"]]
+    flags = re.IGNORECASE if p["ignorecase"] else 0
+    exceptions = [checked_regex(rule, p["exceptions"], i, flags, "exception") for i in range(len(p["exceptions"]))]
     rule.prepared = (regex, exceptions)
 
 
