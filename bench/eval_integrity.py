@@ -6,7 +6,8 @@ Prints:
 1. FS/TX findings on clean copy: ../shared/corpus/bbc and ../shared/corpus/reuters (target 0);
 2. FS/TX findings on ../shared/corpus/wmt22-ru-en/mt_en (machine translations: the real
    leftovers), and whether the legitimate Cyrillic URL and hashtag stayed unflagged;
-   also on source_ru (Russian copy: Latin names there are normal);
+   also on source_ru (Russian copy: Latin names there are normal) and on PolNeAR (US news
+   whose source text carries real mojibake and invisible characters);
 3. recall on the planted-defect set tests/planted/integrity/cases.yaml (target 100%)
    and findings on its clean non-ASCII Latin cases (target 0);
 4. speed: BBC with all default rules, and with the FS and TX rules left out (same run).
@@ -133,6 +134,23 @@ def main():
     files, found = corpus_findings(wmt / "source_ru", integrity, settings)
     print(f"\nRussian copy ../shared/corpus/wmt22-ru-en/source_ru (main script Cyrillic): {len(files)} files, {len(found)} FS/TX findings")
     show(found)
+
+    files, found = corpus_findings(corpus / "polnear", integrity, settings)
+    by_code = {}
+    for f in found:
+        by_code[f.code] = by_code.get(f.code, 0) + 1
+    print(f"\nUS news ../shared/corpus/polnear: {len(files)} files, {len(found)} FS/TX findings {by_code} (real damage in the source text: check the list)")
+    show(found, limit=15)
+
+    blns = SHARED / "external" / "naughty-strings" / "blns.json"
+    if blns.is_file():
+        import json
+
+        from checker.engine import check_bytes
+
+        strings = json.loads(blns.read_text(encoding="utf-8"))
+        errors = sum(check_bytes(t.encode("utf-8", "surrogatepass"), "blns.txt", integrity, settings).internal_errors for t in strings)
+        print(f"\nBig List of Naughty Strings: {len(strings)} strings, {errors} internal errors (target 0)")
 
     bbc = sorted((corpus / "bbc").rglob("*.txt"))
     best_all = best_without = None

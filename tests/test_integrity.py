@@ -40,7 +40,7 @@ def test_planted_set_covers_the_required_classes():
     import unicodedataplus
 
     scripts = {unicodedataplus.script(c["span"][0]) for c in defects if c["code"] == "FS101"}
-    assert len(scripts) >= 12
+    assert len(scripts) >= 15
     invisible = {c["span"][0] for c in defects if c["code"] == "TX101"}
     assert {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"} <= invisible
     bidi = {c["span"] for c in defects if c["code"] == "TX102"}
@@ -178,3 +178,18 @@ def test_wmt22_machine_translations_real_leftovers():
         ("Online-G/izvestiya.97156.txt", "FS101", "Диалог.иа"),
         ("Online-W/rg.ru.15618.txt", "FS102", "В"),
     ]
+
+
+@pytest.mark.parametrize(
+    "bad, good",
+    [
+        ("PeA\u0303±a Nieto", "Peña Nieto"),  # mojibake later normalised to NFD
+        ("Fethullah GA\u03031\u20444len", "Fethullah Gülen"),  # ... or to NFKD (¼ → 1⁄4)
+        ("RaA\u0303\u0083Â¡l", "Raál"),  # encoded twice
+    ],
+)
+def test_mojibake_survives_later_normalisation_and_double_encoding(bad, good):
+    text = f"The meeting with {bad} took place on Monday."
+    got = findings(text)
+    assert [f.code for f in got] == ["TX103"]
+    assert fixed(text) == f"The meeting with {good} took place on Monday."

@@ -11,6 +11,7 @@ without a fix.
 """
 
 import re
+import unicodedata
 
 from checker.errors import RuleError
 from checker.findings import Fix
@@ -48,8 +49,51 @@ def _table(codec):
     return table
 
 
-def _char_class(table, low, high):
-    return "[" + "".join(re.escape(c) for c, b in table.items() if low <= b <= high) + "]"
+def _variants(table):
+    """{decomposed form: character} for the table's characters: copy normalised to NFD or
+    NFKD after the damage spells `Ã` as A + U+0303 and `¼` as `1⁄4`. Pure-ASCII forms
+    (`²` → `2`) are left out: they are ordinary text."""
+    variants = {}
+    for char in table:
+        for form in ("NFD", "NFKD"):
+            spelt = unicodedata.normalize(form, char)
+            if spelt != char and not spelt.isascii():
+                variants.setdefault(spelt, char)
+    return variants
+
+
+def _char_class(table, variants, low, high):
+    """The characters of bytes low..high, or one of their decomposed spellings."""
+    chars = [c for c, b in table.items() if low <= b <= high]
+    spelt = sorted((v for v, c in variants.items() if c in chars), key=len, reverse=True)
+    return "(?:[" + "".join(re.escape(c) for c in chars) + "]" + "".join("|" + re.escape(v) for v in spelt) + ")"
+
+
+def _to_bytes(fragment, table, fold):
+    """The bytes `fragment` came from, or None; ASCII stands for itself."""
+    variants, regex = fold
+    if regex is not None:
+        fragment = regex.sub(lambda m: variants[m.group()], fragment)
+    try:
+        return bytes(ord(c) if c < "\x80" else table[c] for c in fragment)
+    except KeyError:
+        return None
+
+
+def _redecode(decoded, table, fold, ranges):
+    """Undo repeated mis-decoding (`Ã\x83Â±` → `Ã±` → `ñ`) while the result stays plausible."""
+    for _ in range(3):
+        raw = _to_bytes(decoded, table, fold)
+        if raw is None or raw.isascii():
+            break
+        try:
+            again = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            break
+        if again == decoded or not _plausible(again, ranges):
+            break
+        decoded = again
+    return decoded
 
 
 def prepare(rule):
@@ -62,12 +106,16 @@ def prepare(rule):
         except LookupError:
             raise RuleError(rule.path, f"'codecs': unknown code page {codec!r}") from None
         table = _table(codec)
-        cont = _char_class(table, 0x80, 0xBF)
+        variants = _variants(table)
+        fold = (variants, re.compile("|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True))) if variants else None)
+        cont = _char_class(table, variants, 0x80, 0xBF)
         unit = re.compile(
-            f"{_char_class(table, 0xF0, 0xF4)}{cont}{{3}}|{_char_class(table, 0xE0, 0xEF)}{cont}{{2}}|{_char_class(table, 0xC2, 0xDF)}{cont}"
+            f"{_char_class(table, variants, 0xF0, 0xF4)}{cont}{{3}}"
+            f"|{_char_class(table, variants, 0xE0, 0xEF)}{cont}{{2}}"
+            f"|{_char_class(table, variants, 0xC2, 0xDF)}{cont}"
         )
-        lead = re.compile(_char_class(table, 0xC2, 0xF4))
-        compiled.append((codec, table, unit, lead))
+        lead = re.compile(_char_class(table, variants, 0xC2, 0xF4))
+        compiled.append((codec, table, fold, unit, lead))
     ranges = []
     for item in rule.params["plausible"]:
         match = re.fullmatch(r"([0-9A-Fa-f]{4,6})(?:-([0-9A-Fa-f]{4,6}))?", item.strip())
@@ -89,12 +137,12 @@ def _plausible(text, ranges):
 def spans(text, compiled, ranges, minimum):
     """(start, end, codec, decoded, lossless) for each mojibake span, longest first where they overlap."""
     found = []
-    for codec, table, unit, lead in compiled:
+    for codec, table, fold, unit, lead in compiled:
         units = []
         for match in unit.finditer(text):
-            raw = bytes(table[c] for c in match.group())
+            raw = _to_bytes(match.group(), table, fold)
             try:
-                decoded = raw.decode("utf-8")
+                decoded = raw.decode("utf-8") if raw else ""
             except UnicodeDecodeError:
                 continue
             if _plausible(decoded, ranges):
@@ -104,7 +152,7 @@ def spans(text, compiled, ranges, minimum):
             last = merged[-1] if merged else None
             if last and (start == last[1] or _GAP.fullmatch(text, last[1], start)):
                 last[1:4] = [end, last[2] + text[last[1] : start] + decoded, last[3] + 1]
-            elif last and start == last[1] + 1 and lead.fullmatch(text, last[1], start):
+            elif last and lead.fullmatch(text, last[1], start):
                 # a lead byte whose continuation was lost between two readable characters
                 last[1:5] = [end, last[2] + "\ufffd" + decoded, last[3] + 1, False]
             else:
@@ -112,8 +160,10 @@ def spans(text, compiled, ranges, minimum):
         for start, end, decoded, count, lossless in merged:
             if count < minimum.get(codec, 1):
                 continue
-            if lead.fullmatch(text, end, end + 1) and not unit.match(text, end):
-                end, decoded, lossless = end + 1, decoded + "\ufffd", False
+            tail = lead.match(text, end)
+            if tail and not unit.match(text, end):
+                end, decoded, lossless = tail.end(), decoded + "\ufffd", False
+            decoded = _redecode(decoded, table, fold, ranges) if lossless else decoded
             found.append((start, end, codec, decoded, lossless))
     found.sort(key=lambda s: (s[0], -(s[1] - s[0])))
     kept = []
