@@ -193,3 +193,22 @@ def test_mojibake_survives_later_normalisation_and_double_encoding(bad, good):
     got = findings(text)
     assert [f.code for f in got] == ["TX103"]
     assert fixed(text) == f"The meeting with {good} took place on Monday."
+
+
+def test_glossary_matches_regardless_of_case():
+    assert fixed("Officials in МОСКВА and the нато summit agreed on Monday.") == "Officials in Moscow and the NATO summit agreed on Monday."
+
+
+def test_columns_count_code_points_after_emoji_and_crlf():
+    hypothesis = pytest.importorskip("hypothesis")
+    strategies = hypothesis.strategies
+
+    @hypothesis.settings(max_examples=60, deadline=None)
+    @hypothesis.given(strategies.lists(strategies.sampled_from(["a", "é", "😀", "👨\u200d👩", " ", "“", "ß"]), max_size=30), strategies.booleans())
+    def check(prefix, crlf):
+        line = "".join(prefix)
+        text = ("First line of the story." + ("\r\n" if crlf else "\n")) + line + "\u200bword and more text."
+        got = [f for f in findings(text) if f.code == "TX101"]
+        assert [(f.line, f.column) for f in got] == [(2, len(line) + 1)]
+
+    check()

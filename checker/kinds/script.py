@@ -73,7 +73,12 @@ def prepare(rule):
     if len(brackets) % 2:
         raise RuleError(rule.path, "'brackets' must list pairs of opening and closing marks, e.g. '[]()'")
     pairs = {brackets[i]: brackets[i + 1] for i in range(0, len(brackets), 2)}
-    rule.prepared = (load_glossary(rule), compile_skip(rule), load_lookalikes(rule, rule.params["lookalikes"]), pairs)
+    glossary = load_glossary(rule)
+    # Exact spelling first; then regardless of case (МОСКВА, нато), which agency copy varies.
+    folded = {}
+    for fragment, meanings in glossary.items():
+        folded.setdefault(fragment.casefold(), meanings)
+    rule.prepared = (glossary, folded, compile_skip(rule), load_lookalikes(rule, rule.params["lookalikes"]), pairs)
 
 
 def script_codes(main_scripts):
@@ -143,12 +148,12 @@ def reading(fragment, lookalikes):
 
 
 def check(doc, rule, settings):
-    glossary, skip, lookalikes, pairs = rule.prepared
+    glossary, folded, skip, lookalikes, pairs = rule.prepared
     text = doc.text
     for start, end, script in foreign_runs(doc, rule.params["joiners"], skip, rule.params["also_main"]):
         fragment = text[start:end]
         bracketed = start > 0 and end < len(text) and pairs.get(text[start - 1]) == text[end]
-        meanings = glossary.get(fragment) or glossary.get(fragment.upper()) or []
+        meanings = glossary.get(fragment) or folded.get(fragment.casefold()) or []
         fix = Fix(start, end, meanings[0]) if len(meanings) == 1 else None
         suggestion = ""
         if len(meanings) == 1:
