@@ -52,8 +52,21 @@ def build_parser():
     parser.add_argument("--list-rules", action="store_true", help="list the rules: code, name, severity, on or off")
     parser.add_argument("--explain", metavar="CODE", help="print a rule's description and examples")
     parser.add_argument("--test-rules", action="store_true", help="run every loaded rule's bad and good examples and report failures")
+    parser.add_argument("-j", "--jobs", type=_jobs, default=None, help="worker processes (default: the CPUs when there are many files, else 1)")
+    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache (compiled rules, findings of unchanged files)")
+    parser.add_argument("--cache-dir", default=None, metavar="DIR", help="where the cache lives (default: .checker_cache in the current folder)")
     parser.add_argument("--version", action="version", version=f"checker {__version__}")
     return parser
+
+
+def _jobs(value):
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {value!r}") from None
+    if jobs < 0:
+        raise argparse.ArgumentTypeError("must be 0 (automatic) or more")
+    return jobs
 
 
 def _codes(value):
@@ -87,11 +100,13 @@ def run(argv=None):
         sys.stdout.write(show_settings(settings))
         return EXIT_OK
 
-
     # load config and rules
+    from checker import cache
+
+    cache_dir = None if args.no_cache else (args.cache_dir or cache.DEFAULT_DIR)
     folders = [builtin_rules_dir(), *settings.rule_dirs]
     try:
-        all_rules = load_rules(folders, settings.rule_overrides)
+        all_rules = cache.load_rules_cached(folders, settings.rule_overrides, cache_dir)
     except CheckerError as exc:
         from checker.config import explain_override_error
 
@@ -109,7 +124,12 @@ def run(argv=None):
     rules = select_rules(all_rules, settings.select, settings.ignore, settings.extend_select)
 
     # discover files, check each
-    results, files_checked, missing = check_paths(args.paths or ["."], rules, settings, args.stdin_filename)
+    # --fix and --diff need each file's text: cached results carry none
+    use_results_cache = cache_dir and not (getattr(args, "fix", False) or getattr(args, "diff", False))
+    result_cache = cache.ResultCache(cache_dir, rules, settings, cache.last_rule_set_key) if use_results_cache else None
+    results, files_checked, missing = check_paths(
+        args.paths or ["."], rules, settings, args.stdin_filename, jobs=args.jobs, cache=result_cache
+    )
     keep = _filters(settings, args)
     for result in results:
         result.findings = keep(result.path, result.findings)

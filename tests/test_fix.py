@@ -140,6 +140,20 @@ class _Log:
         self.text += text
 
 
+def test_suppressed_and_baselined_findings_are_not_fixed(tmp_path):
+    story = tmp_path / "story.md"
+    text = "<!-- checker-disable-next-line FS101 the outlet's name -->\nThe [САЩ] said so.\n\nThe [САЩ] said so again.\n"
+    story.write_text(text, encoding="utf-8")
+    run_checker("--fix", story)
+    assert story.read_text(encoding="utf-8") == text.replace("[САЩ] said so again", "[US] said so again")
+    plain = tmp_path / "plain.txt"
+    plain.write_text("The [САЩ] said so.\n", encoding="utf-8")
+    baseline = tmp_path / "baseline.json"
+    run_checker("--write-baseline", baseline, plain)
+    result = run_checker("--fix", "--baseline", baseline, plain)
+    assert plain.read_text(encoding="utf-8") == "The [САЩ] said so.\n" and result.returncode == 0
+
+
 def test_fix_from_stdin_writes_the_fixed_text_to_stdout(tmp_path):
     result = run_checker("--fix", "--stdin-filename", "story.txt", "-", input="The [САЩ] said so.\n")
     assert result.stdout == "The [US] said so.\n"
