@@ -1,0 +1,120 @@
+"""Property test of the whole pipeline: arbitrary text through the document
+model, every rule (opt-in ones too) and every output format.
+
+Invariants: no exception and no internal error; every finding lies inside the
+file and ends after it starts; JSON, JSON lines and SARIF parse; applying the
+safe fixes and checking again finds none of the fixed findings.
+
+CI runs a short version (FUZZ_EXAMPLES, default 60); `bench/fuzz.py` runs the
+same property for 100,000 examples and more.
+"""
+
+import io
+import json
+import os
+import re
+from collections import Counter
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+# Text built from what news copy and its defects are made of, plus anything at all.
+_PIECES = [
+    "Headline", "\n", "\r\n", "\r", "\n\n", " ", "  ", "\t", ".", ". ", "?", "!", ",", ":", "\"", "'", "\u201c", "\u201d",
+    "\u00ab", "\u00bb", "(", ")", "[", "]", "said", "according to", "world agencies reported", "sources said", "Mr.",
+    "U.S.", "Jan.", "5", "2024", "2024-07-05 06:15:31", "2024-02-30T25:61:00+25:00", "05/07/2024", "Monday",
+    "[САЩ]", "САЩ", "ЕС", "Москва", "а", "\u200b", "\u200d", "\ufeff", "\u202e", "\u2066", "\u2069", "\u00ad", "e\u0301",
+    "Ã©", "â€™", "\ufffd", "😀", "👩‍👩‍👧", "中文", "\U000e0041", "---\ndate: 2024-07-05\ntitle: T\n---\n", "```\ncode\n```",
+    "`x`", "<b>", "<!-- checker-disable FS101 -->", "<!-- checker-enable -->", "# ", "- ", "> ", "[link](http://x.y)",
+    "LONDON (Reuters) - ", "yesterday", "last month", "\x00", "\x7f", "\u2028", "\u0085",
+]
+texts = st.one_of(
+    st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=8)), max_size=60).map("".join),
+    st.text(max_size=300),
+)
+paths = st.sampled_from(["story.txt", "story.md"])
+
+_STATE = {}
+
+
+def _setup():
+    if not _STATE:
+        from checker.config import Settings
+        from checker.report import FORMATS
+        from checker.rules import builtin_rules_dir, load_rules
+
+        rules = load_rules([builtin_rules_dir()])
+        _STATE.update(rules=rules, settings=Settings(), formats=sorted(FORMATS))
+    return _STATE
+
+
+def _summary(files_checked, results, rules):
+    from checker import report
+
+    if hasattr(report, "summary_for"):
+        return report.summary_for(files_checked, results, rules)
+    return {"files_checked": files_checked}
+
+
+def _inside(finding, lines):
+    assert 1 <= finding.line <= len(lines), finding
+    assert 1 <= finding.column <= len(lines[finding.line - 1]) + 1, finding
+    assert 1 <= finding.end_line <= len(lines), finding
+    assert 1 <= finding.end_column <= len(lines[finding.end_line - 1]) + 1, finding
+    assert (finding.end_line, finding.end_column) >= (finding.line, finding.column), finding
+    assert 0 <= finding.start <= finding.end, finding
+
+
+def check_pipeline(text, path):
+    """Run every invariant on one text; raises AssertionError (or the crash) on a violation."""
+    from checker.engine import check_bytes
+    from checker.fix import apply_fixes
+    from checker.report import reporter
+
+    state = _setup()
+    rules, settings_ = state["rules"], state["settings"]
+    result = check_bytes(text.encode("utf-8", "surrogatepass"), path, rules, settings_)
+    assert not result.internal_errors, result.notices
+    if result.source is None:  # not decodable (surrogates): CK001 only
+        assert [f.code for f in result.findings] == ["CK001"]
+        return result.findings
+    source = result.source.text
+    lines = LINE_BREAK.split(source)
+    for finding in result.findings:
+        _inside(finding, lines)
+    summary = _summary(1, [result], rules)
+    for name in state["formats"]:
+        stream = io.StringIO()
+        reporter(name).write(sorted(result.findings, key=lambda f: f.sort_key()), stream, summary)
+        output = stream.getvalue()
+        if name in ("json", "sarif", "gitlab"):
+            json.loads(output)
+        elif name == "jsonl":
+            for line in output.split("\n"):  # not splitlines(): U+2028 inside a JSON string is not a line break
+                if line:
+                    json.loads(line)
+    fixes = [f.fix for f in result.findings if f.fix is not None and f.fix.safe]
+    if fixes:
+        fixed_text, applied = apply_fixes(source, fixes)
+        applied_ids = {id(fix) for fix in applied}
+        fixed = Counter((f.code, f.matched) for f in result.findings if f.fix is not None and id(f.fix) in applied_ids)
+        before = Counter((f.code, f.matched) for f in result.findings)
+        again = check_bytes(fixed_text.encode("utf-8", "surrogatepass"), path, rules, settings_)
+        assert not again.internal_errors, again.notices
+        after = Counter((f.code, f.matched) for f in again.findings)
+        for key, count in fixed.items():
+            assert after[key] <= before[key] - count, (key, text, fixed_text)
+    return result.findings
+
+
+@settings(
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    database=None,
+)
+@given(text=texts, path=paths)
+def test_pipeline_invariants(text, path):
+    check_pipeline(text, path)

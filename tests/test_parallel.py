@@ -1,0 +1,67 @@
+"""-j/--jobs: the same output, in the same order, whatever the number of workers."""
+
+import pytest
+
+from conftest import run_checker, shared_path
+
+STORIES = [
+    "Headline\n\nThe president of the [САЩ] spoke on Monday.\n",
+    "Headline\n\nThe deal is off, sources said.\n",
+    "2024-07-05 06:15:31\nHeadline\n\nThe minister resigned, the ministry said.\n",
+    "Headline\n\nNothing to report here, the spokesman said.\n",
+]
+
+
+@pytest.fixture
+def tree(tmp_path):
+    for index in range(90):  # above the automatic threshold, so the default run uses workers too
+        folder = tmp_path / f"d{index % 7}"
+        folder.mkdir(exist_ok=True)
+        (folder / f"story{index:03d}.txt").write_text(STORIES[index % len(STORIES)], encoding="utf-8")
+    (tmp_path / "d0" / "binary.txt").write_bytes(b"\x00\x01\x02")
+    (tmp_path / "d1" / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
+    return tmp_path
+
+
+@pytest.mark.parametrize("fmt", ["concise", "json"])
+def test_output_is_identical_for_any_number_of_jobs(tree, fmt):
+    serial = run_checker("--no-cache", "-j", "1", "--format", fmt, tree)
+    assert "FS101" in serial.stdout and "CK001" in serial.stdout
+    for jobs in ("2", "3", "0"):
+        parallel = run_checker("--no-cache", "-j", jobs, "--format", fmt, tree)
+        assert parallel.stdout == serial.stdout, jobs
+        assert parallel.stderr == serial.stderr, jobs  # notices too, in file order
+        assert parallel.returncode == serial.returncode == 2  # the dangling symlink cannot be read
+
+
+def test_default_run_equals_serial(tree):
+    assert run_checker("--no-cache", tree).stdout == run_checker("--no-cache", "-j", "1", tree).stdout
+
+
+def test_parallel_with_cache_equals_serial(tree, tmp_path):
+    serial = run_checker("--no-cache", "-j", "1", tree)
+    cache = ["--cache-dir", tmp_path / "cache"]
+    env = {"XDG_CACHE_HOME": str(tmp_path / "home-cache")}
+    cold = run_checker(*cache, "-j", "2", tree, env=env)
+    warm = run_checker(*cache, "-j", "2", tree, env=env)
+    assert cold.stdout == warm.stdout == serial.stdout
+
+
+@pytest.mark.parametrize("value", ["-1", "two", "1.5"])
+def test_bad_jobs_value_is_a_usage_error(value, tmp_path):
+    result = run_checker("-j", value, tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_no_progress_bar_in_a_pipe(tree):
+    result = run_checker("--no-cache", tree)
+    assert "\r" not in result.stderr and "files" not in result.stderr.replace("dangling.txt", "")
+
+
+def test_bbc_corpus_same_serial_and_parallel():
+    corpus = shared_path("corpus", "bbc")
+    serial = run_checker("--no-cache", "-j", "1", "--exit-zero", corpus)
+    parallel = run_checker("--no-cache", "-j", "2", "--exit-zero", corpus)
+    assert serial.returncode == parallel.returncode == 0
+    assert serial.stdout == parallel.stdout and serial.stdout.count("\n") > 2000
