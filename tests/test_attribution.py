@@ -154,6 +154,25 @@ def test_anonymous_source_needs_a_reason(at_rules):
     assert flagged(at_rules, "The deal is off, a source close to the company said.", "AT105") == ["a source close to"]
     with_reason = "The deal is off, a source close to the company said on condition of anonymity."
     assert flagged(at_rules, with_reason, "AT105") == []
+    # once per story: the later mention repeats the same omission
+    story = "The deal is off, banking sources said.\n\nThe talks will resume in May, the sources said."
+    assert flagged(at_rules, story, "AT105") == ["banking sources"]
+
+
+def test_weasel_phrases_are_vague_but_attribute_nothing(at_rules):
+    text = "The move is widely seen as a blow to the government, which lost 40 seats."
+    assert flagged(at_rules, text, "AT103") == ["is widely seen as"]
+    assert flagged(at_rules, text) == [text]  # still a claim with no source
+
+
+def test_cue_words_used_otherwise_attribute_nothing(at_rules):
+    # "states" of the country, a passive with no agent, a participle after a counted noun
+    for text in (
+        "The United States lost 40% of its exports.",
+        "A state of emergency was declared after 40 people were killed.",
+        "The 246,570 fraud cases reported concerned credit cards.",
+    ):
+        assert flagged(at_rules, text) == [text]
 
 
 def test_rules_apply_to_english_copy_only(at_rules):

@@ -23,7 +23,7 @@ Carry policy (the rule's `scope`, `carry`, `carry_back`, `carry_from` and
 
 import itertools
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from pathlib import Path
 
 from checker.errors import RuleError
@@ -65,7 +65,7 @@ PARAMETERS = {
 
 _LEXICON_KEYS = {
     "cues", "phrases", "agencies", "claims", "neutral", "neutral_starts", "credit_window",
-    "vague", "anonymous", "anonymity_reasons", "not_cues", "continues", "back_references",
+    "vague", "anonymous", "anonymity_reasons", "not_cues", "continues", "back_references", "weasel",
 }
 
 
@@ -158,6 +158,7 @@ class _Markers:
         self.reason = reason
         self.regex = _compile(rule, "|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
         self.words = _trie(rule, words)  # matched on folded text
+        self.word_list = words
 
 
 def _trie(rule, phrases):
@@ -169,7 +170,10 @@ class Lexicon:
     def __init__(self, entries, rule):
         lists = {
             key: []
-            for key in ("cues", "agencies", "neutral", "neutral_starts", "vague", "anonymous", "anonymity_reasons", "not_cues", "continues", "back_references")
+            for key in (
+                "cues", "agencies", "neutral", "neutral_starts", "vague", "weasel", "anonymous", "anonymity_reasons",
+                "not_cues", "continues", "back_references",
+            )
         }
         claims = {}
         self.credit_window = 8
@@ -192,13 +196,21 @@ class Lexicon:
                 if not isinstance(data["credit_window"], int):
                     raise RuleError(rule.path, "lexicon: 'credit_window' must be a whole number")
                 self.credit_window = data["credit_window"]
-        # Vague and anonymous sources are attributions too (weak ones): they count as cues.
-        self.cue = _trie(rule, lists["cues"] + lists["vague"] + lists["anonymous"])
+        # Vague and anonymous sources are attributions too (weak ones); nearly all hold
+        # a cue ("sources said"), and the cue list names the others ("reportedly"), so
+        # the long vague and anonymous lists stay out of the cue search, which runs on
+        # every document.
+        self.cue = _trie(rule, lists["cues"])
         self.agency = _compile(rule, trie_pattern(lists["agencies"])) if lists["agencies"] else None  # case matters: AP, not "ap"
-        self.vague = _trie(rule, lists["vague"])
+        # Weasel phrases ("is widely seen as") hide a source without naming one: AT103
+        # reports them, but they attribute nothing.
+        self.vague = _trie(rule, lists["vague"] + lists["weasel"])
         self.anonymous = _trie(rule, lists["anonymous"])
         self.anonymity_reasons = _trie(rule, lists["anonymity_reasons"])
         self.claims = [_Markers(rule, reason, specs) for reason, specs in claims.items()]
+        # One trie for the words of every reason: a sentence is searched once, and
+        # the reason is looked up only where it matched.
+        self.claim_words = _trie(rule, [w for markers in self.claims for w in markers.word_list])
         self.neutral = _alternatives(rule, lists["neutral"])
         self.neutral_starts = _alternatives(rule, lists["neutral_starts"])
         self.not_cues = _alternatives(rule, lists["not_cues"])
@@ -231,15 +243,16 @@ def prepare(rule):
 class SentenceView:
     """What the recogniser found in one sentence."""
 
-    __slots__ = ("sentence", "cue", "credit", "quotes", "question", "claim", "neutral", "heading", "continues", "back_reference")
+    __slots__ = ("sentence", "cue", "cues", "credit", "quotes", "question", "claim", "neutral", "heading", "continues", "back_reference")
 
     def __init__(self, sentence):
         self.sentence = sentence
         self.cue = None  # (start, end) of the first cue, phrase or agency credit outside quotations
+        self.cues = []  # every such span, in order of the lexicon lists
         self.credit = False  # the attribution closes the sentence ("..., Reuters reported.")
         self.quotes = []
         self.question = False
-        self.claim = None  # why it needs a source
+        self.claim = _UNKNOWN  # why it needs a source: see claim_of
         self.neutral = False  # neutral framing, observed prices, background
         self.heading = False  # a paragraph of its own with no closing punctuation: headline, subhead
         self.continues = False  # opens as a continuation of the sentence before ("But", "At the same time")
@@ -292,49 +305,40 @@ def analyse(doc, lexicon):
             return views[index]
         return None
 
-    vetoed = [m.span() for m in lexicon.not_cues.finditer(text)] if lexicon.not_cues is not None else []
-    veto_starts = [s for s, _ in vetoed]
-
-    def is_vetoed(offset):
-        index = bisect_right(veto_starts, offset) - 1
-        return index >= 0 and offset < vetoed[index][1]
+    def is_vetoed(start, end):
+        # Looked up around each cue only: cues are few, and a veto pattern run
+        # over the whole text costs more than all the cues together.
+        if lexicon.not_cues is None:
+            return False
+        for word in _WORD.finditer(text, max(0, start - _VETO_REACH), start + 1):
+            veto = lexicon.not_cues.match(text, word.start())
+            if veto and veto.end() > start:
+                return True
+        return False
 
     if lexicon.cue is not None:
         for match in lexicon.cue.finditer(lower):
-            if not word_start(lower, match.start()) or (vetoed and is_vetoed(match.start())):
+            if not word_start(lower, match.start()) or is_vetoed(*match.span()):
                 continue
             view = place(match.start())
-            if view is not None and view.cue is None:
-                view.cue = match.span()
+            if view is not None:
+                view.cues.append(match.span())
+                if view.cue is None:
+                    view.cue = match.span()
     if lexicon.agency is not None:
         for match in lexicon.agency.finditer(text):
             if not word_start(text, match.start()):
                 continue
             view = place(match.start())
-            if view is not None and view.cue is None and _bare_credit(text, match.start()):
-                view.cue = match.span()
-    for markers in reversed(lexicon.claims):  # earlier reasons win: they are written last
-        matches = []
-        if markers.words is not None:
-            matches.extend(m.start() for m in markers.words.finditer(lower) if word_start(lower, m.start()))
-        if markers.regex is not None:
-            matches.extend(m.start() for m in markers.regex.finditer(text))
-        for offset in matches:
-            view = place(offset)
-            if view is not None:
-                view.claim = markers.reason
-    if lexicon.neutral is not None:
-        for match in lexicon.neutral.finditer(text):
-            view = place(match.start())
-            if view is not None:
-                view.neutral = True
+            if view is not None and _bare_credit(text, match.start()):
+                view.cues.append(match.span())
+                if view.cue is None:
+                    view.cue = match.span()
     paragraphs = doc.paragraphs
     for view in views:
         s, e = view.sentence.start, view.sentence.end
         view.quotes = quotes.overlapping(s, e)
         view.question = text[s:e].rstrip(" \"”’'»)").endswith("?")
-        if lexicon.neutral_starts is not None and lexicon.neutral_starts.match(text, s, e):
-            view.neutral = True
         if lexicon.continues is not None and lexicon.continues.match(text, s, e):
             view.continues = True
         if view.cue is not None and lexicon.back_references is not None and lexicon.back_references.match(text, s, e):
@@ -348,6 +352,45 @@ def analyse(doc, lexicon):
             view.credit = view.back_reference or (words_after <= lexicon.credit_window and ("," in before or "”" in before or '"' in before))
     doc.cache[key] = views
     return views
+
+
+_VETO_REACH = 40  # how far before a cue a `not_cues` pattern may start
+_UNKNOWN = object()
+
+
+def claim_of(doc, view, lexicon):
+    """Why the sentence needs a source (the first reason of the lexicon that matches),
+    or None, also when it is neutral framing or background. Computed only for
+    sentences that are not attributed: most claim markers are costly to search."""
+    if view.claim is not _UNKNOWN:
+        return view.claim
+    text, lower = doc.prose, folded(doc)
+    s, e = view.sentence.start, view.sentence.end
+    view.claim = None
+    quotes = doc.cache.get("attribution-quotes") or _QuoteIndex(doc.quotes)
+    doc.cache["attribution-quotes"] = quotes
+    # the speaker's words inside a quotation are attributed by the quotation
+    word_hits = []
+    if lexicon.claim_words is not None:
+        word_hits = [m.start() for m in lexicon.claim_words.finditer(lower, s, e) if word_start(lower, m.start()) and not quotes.contains(m.start())]
+    reason = None
+    for markers in lexicon.claims:
+        if markers.regex is not None and any(not quotes.contains(m.start()) for m in markers.regex.finditer(text, s, e)):
+            reason = markers.reason
+            break
+        if markers.words is not None and any(markers.words.match(lower, offset) for offset in word_hits):
+            reason = markers.reason
+            break
+    if reason is None:
+        return None
+    # neutral framing and background are looked for only where a claim marker matched
+    if (lexicon.neutral is not None and lexicon.neutral.search(text, s, e)) or (
+        lexicon.neutral_starts is not None and lexicon.neutral_starts.match(text, s, e)
+    ):
+        view.neutral = True
+        return None
+    view.claim = reason
+    return reason
 
 
 def _bare_credit(text, offset):
@@ -387,8 +430,10 @@ def attributed(doc, views, rule):
                     covered[i] = True
         return covered
     # quotations: every sentence inside a quotation shares the quotation's attribution
+    starts = [v.sentence.start for v in views]
     for quote in doc.quotes:
-        inside = [v.sentence.index for v in views if quote.start < v.sentence.end and v.sentence.start < quote.end]
+        first = max(0, bisect_right(starts, quote.start) - 1)
+        inside = [i for i in range(first, bisect_left(starts, quote.end)) if quote.start < views[i].sentence.end]
         if any(own[i] for i in inside):
             for i in inside:
                 covered[i] = True
@@ -436,9 +481,10 @@ def check(doc, rule, settings):
         s = view.sentence
         if any(q.start <= s.start and s.end <= q.end for q in view.quotes):
             continue  # a quotation without a speaker is AT102's finding
-        needs_source = view.claim is not None and not view.neutral
+        reason = claim_of(doc, view, rule.prepared)
+        needs_source = reason is not None
         if report == "unattributed-statement" and needs_source:
-            yield rule.finding(doc, s.start, s.end, reason=view.claim, sentence=_excerpt(s.text))
+            yield rule.finding(doc, s.start, s.end, reason=reason, sentence=_excerpt(s.text))
         elif report == "unsourced-statement" and not needs_source:
             yield rule.finding(doc, s.start, s.end, sentence=_excerpt(s.text))
 
@@ -455,7 +501,7 @@ def _phrases(doc, regex, rule):
 
 
 def _anonymous_sources(doc, views, rule):
-    """Anonymous sources whose paragraph (or the sentence next to it) gives no reason for the anonymity."""
+    """The first anonymous source whose paragraph (or the sentence next to it) gives no reason for the anonymity."""
     lexicon = rule.prepared
     if lexicon.anonymous is None:
         return
@@ -469,8 +515,9 @@ def _anonymous_sources(doc, views, rule):
         end = views[last + 1].sentence.end if last + 1 < len(views) else paragraph.end
         if lexicon.anonymity_reasons is not None and lexicon.anonymity_reasons.search(lower, start, end):
             continue
-        for match in found:
-            yield rule.finding(doc, match.start(), match.end())
+        # once per story: later mentions ("the sources said") repeat the same omission
+        yield rule.finding(doc, found[0].start(), found[0].end())
+        return
 
 
 def _unattributed_quotes(doc, views, rule):
