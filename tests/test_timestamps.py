@@ -176,3 +176,12 @@ def test_every_real_aware_datetime_is_valid(moment):
     value = moment.isoformat()
     assert parse(value).error is None, value
     assert parse(value).calendar_date == moment.date()
+
+
+def test_clean_corpora_have_no_unjudged_or_false_timestamp_findings():
+    shared_path("corpus", "reuters")
+    shared_path("corpus", "bbc")
+    verdicts = evaluation.load_verdicts()
+    found = evaluation.corpus_findings(("reuters", "bbc"))
+    judged = [(evaluation.finding_key(f), verdicts.get(evaluation.finding_key(f), {}).get("verdict")) for f in found]
+    assert [key for key, verdict in judged if verdict != "real"] == []
