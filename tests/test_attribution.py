@@ -198,3 +198,9 @@ def test_gold_targets(at_rules):
     assert scores["precision"] >= 0.75, scores
     assert scores["recall"] >= 0.75, scores
     assert scores["AT104"]["A"] == 0 and scores["AT104"]["C"] == 0, scores
+
+
+def test_polnear_attributed_sentences_are_rarely_flagged(at_rules):
+    shared_path("corpus", "polnear", "sentence_labels.tsv")
+    scores = _evaluation().polnear_scores(at_rules, Settings())
+    assert scores["cue_flagged_share"] <= 0.05, scores
