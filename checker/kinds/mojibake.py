@@ -23,6 +23,11 @@ PARAMETERS = {
         "required": True,
         "doc": "Hex ranges ('00A0-017F') of the characters re-decoded text may hold; anything else means the match is chance.",
     },
+    "truncated": {
+        "type": "map[str,str]",
+        "default": {},
+        "doc": "Mojibake whose last byte is usually gone → what it most likely read ('â€' → '”': Windows-1252 has no character for byte 0x9D). Reported without a fix.",
+    },
     "min_chars": {
         "type": "map",
         "default": {},
@@ -115,7 +120,12 @@ def prepare(rule):
             f"|{_char_class(table, variants, 0xC2, 0xDF)}{cont}"
         )
         lead = re.compile(_char_class(table, variants, 0xC2, 0xF4))
-        compiled.append((codec, table, fold, unit, lead))
+        # Every span starts with a lead character or a decomposed one (which holds a
+        # non-ASCII mark): text with neither is skipped before the slower search.
+        starters = {c for c, b in table.items() if 0xC2 <= b <= 0xF4}
+        starters |= {m for v, c in variants.items() if c in starters for m in v if not m.isascii()}
+        trigger = re.compile("[" + "".join(re.escape(c) for c in sorted(starters)) + "]")
+        compiled.append((codec, table, fold, unit, lead, trigger))
     ranges = []
     for item in rule.params["plausible"]:
         match = re.fullmatch(r"([0-9A-Fa-f]{4,6})(?:-([0-9A-Fa-f]{4,6}))?", item.strip())
@@ -127,7 +137,9 @@ def prepare(rule):
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise RuleError(rule.path, f"'min_chars': {codec!r} must map to a whole number of at least 1")
         minimum[codec] = value
-    rule.prepared = (compiled, tuple(ranges), minimum)
+    truncated = rule.params["truncated"]
+    truncated_regex = re.compile("|".join(re.escape(t) for t in sorted(truncated, key=len, reverse=True))) if truncated else None
+    rule.prepared = (compiled, tuple(ranges), minimum, (truncated_regex, dict(truncated)))
 
 
 def _plausible(text, ranges):
@@ -137,7 +149,9 @@ def _plausible(text, ranges):
 def spans(text, compiled, ranges, minimum):
     """(start, end, codec, decoded, lossless) for each mojibake span, longest first where they overlap."""
     found = []
-    for codec, table, fold, unit, lead in compiled:
+    for codec, table, fold, unit, lead, trigger in compiled:
+        if not trigger.search(text):
+            continue
         units = []
         for match in unit.finditer(text):
             raw = _to_bytes(match.group(), table, fold)
@@ -166,6 +180,23 @@ def spans(text, compiled, ranges, minimum):
             decoded = _redecode(decoded, table, fold, ranges) if lossless else decoded
             found.append((start, end, codec, decoded, lossless))
     found.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+    return found
+
+
+def _truncated(text, truncated, found):
+    """Spans of known mojibake prefixes whose last byte is gone, outside the spans found."""
+    regex, readings = truncated
+    if regex is None:
+        return []
+    return [
+        (m.start(), m.end(), "cp1252", readings[m.group()], False)
+        for m in regex.finditer(text)
+        if not any(s < m.end() and m.start() < e for s, e, *_ in found)
+    ]
+
+
+def _one_per_place(found):
+    found.sort(key=lambda s: (s[0], -(s[1] - s[0])))
     kept = []
     for span in found:
         if not kept or span[0] >= kept[-1][1]:
@@ -187,8 +218,10 @@ def check(doc, rule, settings):
     text = doc.prose
     if text.isascii():
         return
-    compiled, ranges, minimum = rule.prepared
-    for start, end, codec, decoded, lossless in spans(text, compiled, ranges, minimum):
+    compiled, ranges, minimum, truncated = rule.prepared
+    found = spans(text, compiled, ranges, minimum)
+    found += _truncated(text, truncated, found)
+    for start, end, codec, decoded, lossless in _one_per_place(found):
         yield rule.finding(
             doc,
             start,
