@@ -82,12 +82,14 @@ def main():
             print("proselint: skipped (not installed; pip install -e '.[bench]')")
 
         if args.single.is_file():
-            one_cold, one_warm, bare = [], [], []
+            one_cold, one_warm, bare, bare_here = [], [], [], []
             for _ in range(args.repeat):
                 bare.append(timed(["python3", "-c", "pass"]))
+                bare_here.append(timed([sys.executable, "-c", "pass"]))  # python3 may be a slow shim (pyenv)
                 one_cold.append(timed([*CHECKER, "--no-cache", str(args.single)], cwd=ROOT))
                 one_warm.append(timed([*CHECKER, "--cache-dir", str(cache_dir), str(args.single)], cwd=ROOT, env=env))
-            b, c, w = (statistics.median(x) for x in (bare, one_cold, one_warm))
+            b, c, w, h = (statistics.median(x) for x in (bare, one_cold, one_warm, bare_here))
+            print(f"bare interpreter: {sys.executable} -c pass {h * 1000:.0f} ms; checker warm {w / h:.1f}x, --no-cache {c / h:.1f}x of it")
             print(
                 f"one file {args.single.name} (median of {args.repeat}): python3 -c pass {b * 1000:.0f} ms; "
                 f"checker warm {w * 1000:.0f} ms ({w / b:.1f}x); checker --no-cache {c * 1000:.0f} ms ({c / b:.1f}x)"
