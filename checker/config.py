@@ -51,6 +51,8 @@ class Settings:
             raise UsageError(f"date order must be 'dmy' or 'mdy', not {self.date_order!r}")
         if self.language is not None and not re.fullmatch(r"[a-z]{2,3}(?:-[A-Za-z0-9]+)*", self.language):
             raise UsageError(f"language must be a code such as 'en', not {self.language!r}")
+        if self.main_script is not None:
+            self.main_script = _script_name(self.main_script)
         if self.timezone is not None:
             from zoneinfo import ZoneInfo
 
@@ -63,6 +65,16 @@ class Settings:
     @property
     def all_excludes(self):
         return [*self.exclude, *self.extend_exclude]
+
+
+def _script_name(value):
+    """A Unicode script's long name from its long name or ISO 15924 code, any case (cyrillic, Cyrl)."""
+    import unicodedataplus
+
+    for name, aliases in unicodedataplus.property_value_aliases["script"].items():
+        if value.lower() in (name.lower(), *(alias.lower() for alias in aliases)):
+            return name
+    raise UsageError(f"unknown main script {value!r} (use a Unicode script name such as Latin or Cyrillic)")
 
 
 # --- the configuration file -----------------------------------------------------

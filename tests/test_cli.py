@@ -128,3 +128,11 @@ def test_user_rule_folder(tmp_path):
     out = run_checker("--rules", rules, "--select", "HS", story).stdout
     assert f"{story}:1:6: HS001 Use \"Kyiv\", not \"Kiev\"" in out
     assert run_checker("--rules", rules, "--test-rules").returncode == 0
+
+
+def test_main_script_names_and_codes(tmp_path):
+    story = write(tmp_path, "s.txt", "Mr. Trump as a candidate for president of the [САЩ] spoke, the agency said.\n")
+    assert "FS101" in run_checker("--main-script", "latin", "--select", "FS", story).stdout
+    assert "FS101" not in run_checker("--main-script", "Cyrl", "--select", "FS", story).stdout
+    result = run_checker("--main-script", "Klingon", story)
+    assert result.returncode == 2 and "unknown main script 'Klingon'" in result.stderr
