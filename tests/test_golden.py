@@ -44,3 +44,9 @@ def test_seed_timezone_fix():
     ts = [f for f in json.loads(result.stdout) if f["code"] == "TS101"]
     assert ts[0]["fix"]["replacement"] == "+03:00"
     assert (ts[0]["fix"]["line"], ts[0]["fix"]["column"]) == (1, 20)
+
+
+def test_readme_sample_output_is_the_golden_output():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    sample = readme.split("$ checker seeds/\n", 1)[1].split("```", 1)[0]
+    assert sample == GOLDEN.read_text(encoding="utf-8")
