@@ -44,3 +44,11 @@ def test_codes_and_names_are_unique():
 def test_families_present():
     families = {r.code[:2] for r in RULES}
     assert {"AT", "FS", "TX", "TS", "CK"} <= families
+
+
+def test_readme_lists_every_rule():
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for rule in RULES:
+        assert f"| {rule.code} | {rule.name} |" in readme, f"README rules table lacks {rule.code}"
