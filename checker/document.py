@@ -79,6 +79,8 @@ _SENTENCE_STARTERS = frozenset(
 )
 _BOUNDARY = re.compile(r"[.!?]+[\"”’'»)\]]*(?=\s+[\"“‘'«(\[]*[A-Z0-9À-ÖØ-ÞА-ЯΑ-Ω])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_FOLLOWING_WORD = re.compile(r"\s+[\"“‘'«(\[]*([^\s]+)")
+_INITIALISM = re.compile(r"(?:[a-z]\.)+[a-z]")
 
 
 def _is_boundary(text, dot, after):
@@ -89,15 +91,18 @@ def _is_boundary(text, dot, after):
     if not match:
         return True
     word = match.group(1).lower().rstrip(".")
-    following = re.match(r"\s+[\"“‘'«(\[]*([^\s]+)", text[after : after + 40])
-    next_word = following.group(1) if following else ""
     if word in _TITLES:
         return False
     if len(word) == 1 and word.isalpha() and match.group(1)[0].isupper():
         return False  # an initial: "George W. Bush"
-    if word in _MONTHS and next_word[:1].isdigit():
+    is_month, is_abbreviation = word in _MONTHS, word in _OTHER_ABBREVIATIONS or _INITIALISM.fullmatch(word)
+    if not (is_month or is_abbreviation):
+        return True
+    following = _FOLLOWING_WORD.match(text, after, after + 40)
+    next_word = following.group(1) if following else ""
+    if is_month and next_word[:1].isdigit():
         return False
-    if word in _OTHER_ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):
+    if is_abbreviation:
         bare = next_word.strip("\"“‘'«(").lower()
         return bare in _SENTENCE_STARTERS
     return True
@@ -396,6 +401,11 @@ _ENGLISH_WORDS = frozenset(
 )
 _WORDS = re.compile(r"[^\W\d_]+")
 _WORD_RUNS = re.compile(r"\w+")
+# The same counts on ASCII text: letter runs, and whole \w+ runs that are English words.
+_ASCII_LETTER_RUNS = re.compile(rb"[A-Za-z]+")
+_ASCII_ENGLISH_WORDS = re.compile(
+    rb"(?<![A-Za-z0-9_])(?:" + "|".join(sorted(_ENGLISH_WORDS, key=len, reverse=True)).encode() + rb")(?![A-Za-z0-9_])"
+)
 
 
 def script_counts(text):
@@ -428,6 +438,13 @@ def detect_language(text, main_scripts):
     if main_scripts[0] != "Latin":
         return "und"
     text = text[:5000]  # a sample decides it
+    if text.isascii():  # most copy: bytes patterns count the same words faster
+        data = text.encode("ascii")
+        words = len(_ASCII_LETTER_RUNS.findall(data))
+        if words < 12:
+            return "en"
+        english = len(_ASCII_ENGLISH_WORDS.findall(data.lower()))
+        return "en" if english >= 0.08 * words else "und"
     words = len(_WORDS.findall(text))
     if words < 12:
         return "en"  # too short to tell: English is the product's default

@@ -305,14 +305,21 @@ def analyse(doc, lexicon):
             return views[index]
         return None
 
+    not_cues = lexicon.not_cues
+    veto_ends = {}  # word offset -> end of the veto matching there (-1: none); cue windows overlap
+
     def is_vetoed(start, end):
         # Looked up around each cue only: cues are few, and a veto pattern run
         # over the whole text costs more than all the cues together.
-        if lexicon.not_cues is None:
+        if not_cues is None:
             return False
         for word in _WORD.finditer(text, max(0, start - _VETO_REACH), start + 1):
-            veto = lexicon.not_cues.match(text, word.start())
-            if veto and veto.end() > start:
+            offset = word.start()
+            veto_end = veto_ends.get(offset)
+            if veto_end is None:
+                veto = not_cues.match(text, offset)
+                veto_end = veto_ends[offset] = veto.end() if veto else -1
+            if veto_end > start:
                 return True
         return False
 
@@ -335,16 +342,19 @@ def analyse(doc, lexicon):
                 if view.cue is None:
                     view.cue = match.span()
     paragraphs = doc.paragraphs
+    continues, back_references = lexicon.continues, lexicon.back_references
+    overlapping = quotes.overlapping if doc.quotes else None
     for view in views:
-        s, e = view.sentence.start, view.sentence.end
-        view.quotes = quotes.overlapping(s, e)
-        view.question = text[s:e].rstrip(" \"”’'»)").endswith("?")
-        if lexicon.continues is not None and lexicon.continues.match(text, s, e):
+        sentence = view.sentence
+        s, e = sentence.start, sentence.end
+        if overlapping is not None:
+            view.quotes = overlapping(s, e)
+        view.question = sentence.text.rstrip(" \"”’'»)").endswith("?")
+        if continues is not None and continues.match(text, s, e):
             view.continues = True
-        if view.cue is not None and lexicon.back_references is not None and lexicon.back_references.match(text, s, e):
+        if view.cue is not None and back_references is not None and back_references.match(text, s, e):
             view.back_reference = True
-        paragraph = paragraphs[view.sentence.paragraph]
-        if len(paragraph.sentences) == 1 and not _TERMINAL.search(text, s, e) and len(_WORD.findall(text, s, e)) <= 25:
+        if len(paragraphs[sentence.paragraph].sentences) == 1 and not _TERMINAL.search(text, s, e) and len(_WORD.findall(text, s, e)) <= 25:
             view.heading = True
         if view.cue is not None:
             words_after = len(_WORD.findall(text, view.cue[1], e))
