@@ -15,6 +15,7 @@ import os
 import re
 from collections import Counter
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -117,4 +118,22 @@ def check_pipeline(text, path):
 )
 @given(text=texts, path=paths)
 def test_pipeline_invariants(text, path):
+    check_pipeline(text, path)
+
+
+# Failures the long run found (issue 8), kept so they can never come back.
+_FOUND = [
+    "Ã\x83\x83",  # TX103 fix peeled one layer and left mojibake
+    "éСАЩ\nHeadlineHeadline[САЩ]",  # FS101: fixing one leftover changed the main script
+    "Headline\nЕС\néЕС",
+    "\u200dСАЩ\u200dЕСHeadline",  # TX101: a joiner between Cyrillic letters left between Latin ones
+    "\u200bÃ\xad\u200b",  # TX101 run half inside a TX103 span was superseded whole
+    "\xadÃ\xad\xad",
+    "\u200d\u200d\u200d",  # a joiner next to a joiner is not inside an emoji
+]
+
+
+@pytest.mark.parametrize("text", _FOUND, ids=lambda t: t.encode("unicode_escape").decode()[:30])
+@pytest.mark.parametrize("path", ["story.txt", "story.md"])
+def test_found_failures_hold_the_invariants(text, path):
     check_pipeline(text, path)

@@ -212,3 +212,30 @@ def test_columns_count_code_points_after_emoji_and_crlf():
         assert [(f.line, f.column) for f in got] == [(2, len(line) + 1)]
 
     check()
+
+
+def test_mojibake_fix_leaves_no_mojibake_where_it_writes():
+    # Ã\x83 re-decodes to Ã, which with the next \x83 is mojibake again: the fix takes both layers.
+    text = "The meeting with Ã\x83\x83 took place on Monday."
+    [finding] = [f for f in findings(text) if f.code == "TX103"]
+    assert finding.matched == "Ã\x83\x83"
+    after = fixed(text)
+    assert after == "The meeting with Ã took place on Monday."
+    assert not [f for f in findings(after) if f.code == "TX103"]
+
+
+@pytest.mark.parametrize("text", ["A\u200bÃ\xad\u200b word.", "A \xadÃ\xad\xad word."])
+def test_invisible_run_partly_inside_mojibake_is_still_removed_outside_it(text):
+    got = findings(text)
+    assert [f.code for f in got].count("TX103") == 1
+    after = fixed(text)
+    assert after == text.replace("\u200b", "").replace("\xadÃ\xad\xad", "í").replace("Ã\xad", "í")
+    assert not findings(after)
+
+
+def test_joiner_between_cyrillic_letters_is_reported_and_translation_leaves_none():
+    text = "The joiner in САЩ\u200dЕС stays."
+    assert "TX101" in [f.code for f in findings(text)]
+    persian = "The word \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 is spelt with ZWNJ."
+    assert "TX101" not in [f.code for f in findings(persian)]
+    assert "\u200d" not in fixed("\u200dСАЩ\u200dЕС Headline")

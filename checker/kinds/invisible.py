@@ -1,11 +1,11 @@
 """`invisible`: characters a reader cannot see or that mark lost data (zero-width, BOM, bidi controls, U+FFFD...).
 
-One finding per run of consecutive listed characters. Zero-width joiners and
+One finding per listed character (a run of tag characters is one). Zero-width joiners and
 variation selectors inside emoji sequences, and tag characters closing an emoji
 flag (🏴 + tags + U+E007F), are left alone when `except_in_emoji` is set: there
 they are how the emoji is spelt. Characters listed in `except_between_letters`
 (ZWNJ, ZWJ) are spelling between two letters of a script that uses them
-(Persian, Hindi). With `balance`, bidi controls are paired as the Unicode
+(Persian, Hindi: `spelling_scripts`). With `balance`, bidi controls are paired as the Unicode
 Bidirectional Algorithm pairs them on a line: an opener and its closer are one
 finding spanning what they enclose, and the message says whether it is balanced.
 """
@@ -23,6 +23,11 @@ PARAMETERS = {
         "type": "list[str]",
         "default": [],
         "doc": "Code points (hex) left alone between two letters of a script other than Latin, where they are spelling (ZWNJ in Persian).",
+    },
+    "spelling_scripts": {
+        "type": "list[str]",
+        "default": [],
+        "doc": "Scripts (Unicode names) whose letters `except_between_letters` applies between; empty: any script but Latin.",
     },
     "skip_leading_bom": {"type": "bool", "default": True, "doc": "A BOM at the very start of the text is an encoding mark, not a defect."},
     "balance": {"type": "bool", "default": False, "doc": "Pair bidi openers with closers on their line; {balance} says whether they are balanced."},
@@ -51,7 +56,7 @@ def prepare(rule):
     parts = _parse_points(rule, "characters", rule.params["characters"])
     pattern = "".join(re.escape(chr(low)) + ("-" + re.escape(chr(high)) if high > low else "") for low, high in parts)
     between = {chr(c) for low, high in _parse_points(rule, "except_between_letters", rule.params["except_between_letters"]) for c in range(low, high + 1)}
-    rule.prepared = (re.compile("[" + pattern + "]+"), frozenset(between))
+    rule.prepared = (re.compile("[" + pattern + "]+"), frozenset(between), frozenset(rule.params["spelling_scripts"]))
 
 
 def _is_emoji(char):
@@ -60,10 +65,29 @@ def _is_emoji(char):
     return unicodedataplus.is_extended_pictographic(char) or unicodedataplus.is_emoji_component(char) and not char.isascii()
 
 
-def _complex_letter(char):
+def _complex_letter(char, scripts):
     import unicodedataplus
 
-    return (char.isalpha() or unicodedataplus.category(char).startswith("M")) and unicodedataplus.script(char) not in ("Latin", "Common", "Inherited")
+    if not (char.isalpha() or unicodedataplus.category(char).startswith("M")):
+        return False
+    script = unicodedataplus.script(char)
+    return script in scripts if scripts else script not in ("Latin", "Common", "Inherited")
+
+
+def _pieces(start, end, text):
+    """One piece per character, except that a run of tag characters (hidden text) stays one.
+
+    A run is split so that a rule overriding this one (a mojibake span claiming a
+    soft hyphen as byte 0xAD) supersedes only the characters it covers: the
+    rest are still reported and removed, or fixing would leave them behind."""
+    i = start
+    while i < end:
+        j = i + 1
+        if "\U000e0000" <= text[i] <= "\U000e007f":
+            while j < end and "\U000e0000" <= text[j] <= "\U000e007f":
+                j += 1
+        yield i, j
+        i = j
 
 
 def describe(chars):
@@ -85,7 +109,7 @@ def _in_emoji(text, start, end):
 
 
 def check(doc, rule, settings):
-    regex, between = rule.prepared
+    regex, between, scripts = rule.prepared
     text = doc.text
     if rule.params["balance"]:
         yield from _bidi_findings(doc, rule, regex)
@@ -96,12 +120,15 @@ def check(doc, rule, settings):
             start += 1
             if start == end:
                 continue
+        # whether a run is spelling depends on what surrounds the whole run
         if rule.params["except_in_emoji"] and _in_emoji(text, start, end):
             continue
-        if between and set(text[start:end]) <= between and 0 < start and end < len(text) and _complex_letter(text[start - 1]) and _complex_letter(text[end]):
+        if between and set(text[start:end]) <= between and 0 < start and end < len(text) and _complex_letter(text[start - 1], scripts) and _complex_letter(text[end], scripts):
             continue
-        fix = Fix(start, end, "") if rule.params["fix"] == "remove" else None
-        yield rule.finding(doc, start, end, fix=fix, characters=describe(text[start:end]), count=end - start, balance="")
+        for piece_start, piece_end in _pieces(start, end, text):
+            fix = Fix(piece_start, piece_end, "") if rule.params["fix"] == "remove" else None
+            chars = text[piece_start:piece_end]
+            yield rule.finding(doc, piece_start, piece_end, fix=fix, characters=describe(chars), count=len(chars), balance="")
 
 
 def _bidi_findings(doc, rule, regex):

@@ -204,6 +204,33 @@ def _one_per_place(found):
     return kept
 
 
+_CONTEXT = 12  # characters either side a re-check of a fix looks at (longer than any unit)
+
+
+def _settle(text, span, compiled, ranges, minimum):
+    """The span widened until its fix leaves no mojibake where it writes; None for no fix.
+
+    Re-decoding `Ã\x83\x83` gives `Ã\x83`, which is mojibake again: a fix must
+    remove its own defect, so the text it writes is checked in context and any
+    span touching it is folded in (at most three times, then no fix is offered).
+    """
+    start, end, decoded = span[0], span[1], span[3]
+    for _ in range(3):
+        low, high = max(0, start - _CONTEXT), min(len(text), end + _CONTEXT)
+        written_from, written_to = start - low, start - low + len(decoded)
+        window = text[low:start] + decoded + text[end:high]
+        touching = [s for s in spans(window, compiled, ranges, minimum) if s[0] < written_to and written_from < s[1]]
+        if not touching:
+            return start, end, decoded
+        w_start, w_end, _, again, lossless = touching[0]
+        if not lossless:
+            return None
+        new_from, new_to = min(w_start, written_from), max(w_end, written_to)
+        decoded = window[new_from:w_start] + again + window[w_end:new_to]
+        start, end = low + new_from, end + (new_to - written_to)
+    return None
+
+
 def _direction(codec, fragment):
     if codec == "cp1252":
         if any("\x80" <= c <= "\x9f" for c in fragment):
@@ -221,12 +248,20 @@ def check(doc, rule, settings):
     compiled, ranges, minimum, truncated = rule.prepared
     found = spans(text, compiled, ranges, minimum)
     found += _truncated(text, truncated, found)
-    for start, end, codec, decoded, lossless in _one_per_place(found):
+    settled = []
+    for span in found:
+        if span[4]:
+            fixed = _settle(text, span, compiled, ranges, minimum)
+            span = (*fixed[:2], span[2], fixed[2], True, True) if fixed else (*span, False)
+        else:
+            span = (*span, False)
+        settled.append(span)
+    for start, end, codec, decoded, lossless, fixable in _one_per_place(settled):
         yield rule.finding(
             doc,
             start,
             end,
-            fix=Fix(start, end, decoded) if lossless else None,
+            fix=Fix(start, end, decoded) if fixable else None,
             codec=_direction(codec, text[start:end]),
             decoded=decoded,
             lost="" if lossless else " (a byte was lost: check the source)",
