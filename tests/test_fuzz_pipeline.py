@@ -130,6 +130,12 @@ _FOUND = [
     "\u200bÃ\xad\u200b",  # TX101 run half inside a TX103 span was superseded whole
     "\xadÃ\xad\xad",
     "\u200d\u200d\u200d",  # a joiner next to a joiner is not inside an emoji
+    # found by the 100,000-example run after those fixes:
+    "e\u0301\u0421\u0410\u0429\nHeadlineHeadline[\u0421\u0410\u0429]",  # FS102 judged e + U+0301 a look-alike, é not
+    "Headline\n\u0415\u0421\ne\u0301\u0415\u0421",
+    "\u00e2\u20ac\u2122\u00e0\x80\u00e2\u20ac\u2122",  # TX103 fix would complete the lost byte beside it
+    "\u200b\u00c3\u00a9\u200b\U0001f600",  # © (text-style) is no emoji; a ZWSP joins none
+    "\xad\u00c2\xad",  # TX103 fix would write the soft hyphen TX101 removes
 ]
 
 

@@ -239,3 +239,18 @@ def test_joiner_between_cyrillic_letters_is_reported_and_translation_leaves_none
     persian = "The word \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 is spelt with ZWNJ."
     assert "TX101" not in [f.code for f in findings(persian)]
     assert "\u200d" not in fixed("\u200dСАЩ\u200dЕС Headline")
+
+
+def test_decomposed_letter_is_judged_like_its_composed_form():
+    composed, decomposed = "The word \u00e9\u0421\u0410\u0429 here.", "The word e\u0301\u0421\u0410\u0429 here."
+    assert [f.code for f in findings(composed)] == ["FS101"]
+    assert sorted(f.code for f in findings(decomposed)) == ["FS101", "TX105"]
+
+
+def test_mojibake_fix_that_would_change_its_neighbour_is_not_offered():
+    got = [f for f in findings("Odd \u00e2\u20ac\u2122\u00e0\x80\u00e2\u20ac\u2122 text.") if f.code == "TX103"]
+    assert len(got) == 2 and all(f.fix is None for f in got)
+
+
+def test_zero_width_space_beside_text_pictograph_is_reported():
+    assert [f.code for f in findings("Rights \u00a9\u200b\U0001f600 here.")] == ["TX101"]

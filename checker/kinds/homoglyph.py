@@ -76,10 +76,14 @@ def check(doc, rule, settings):
         else:
             mapping = reverse.get(intended, {})
             odd = [i for i, s in enumerate(scripts) if s not in _NEUTRAL and s != intended]
-        if not any(word[i] in mapping for i in odd):
+        # A letter carrying a combining mark is not a look-alike: `e` + U+0301 is `é`, which
+        # has none, and canonically equal spellings must be judged alike (else the NFC fix
+        # of TX105 would turn this finding into a different one).
+        odd_bare = [i for i in odd if word[i] in mapping and not (i + 1 < len(word) and unicodedataplus.category(word[i + 1]).startswith("M"))]
+        if not odd_bare:
             continue  # a real mix of scripts, not a disguise: FS101 reports the foreign part
-        spelled = "".join(mapping.get(c, c) if i in odd else c for i, c in enumerate(word))
-        complete = all(word[i] in mapping for i in odd)
+        spelled = "".join(mapping[c] if i in odd_bare else c for i, c in enumerate(word))
+        complete = len(odd_bare) == len(odd)
         odd_scripts = sorted({scripts[i] for i in odd})
         letters = ", ".join(dict.fromkeys(f"{word[i]} U+{ord(word[i]):04X}" for i in odd))
         yield rule.finding(

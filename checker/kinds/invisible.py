@@ -60,9 +60,14 @@ def prepare(rule):
 
 
 def _is_emoji(char):
+    """An emoji a ZWJ sequence can join: one shown as emoji by default, or an emoji component
+    (variation selector, skin tone). Text-style pictographs (`©`, `™`) are not: in copy they
+    are text, often a byte of mojibake, and a zero-width space is no part of any emoji."""
     import unicodedataplus
 
-    return unicodedataplus.is_extended_pictographic(char) or unicodedataplus.is_emoji_component(char) and not char.isascii()
+    if char in "\u200b\u200d":
+        return False
+    return unicodedataplus.is_emoji_presentation(char) or unicodedataplus.is_emoji_component(char) and not char.isascii()
 
 
 def _complex_letter(char, scripts):
@@ -105,7 +110,8 @@ def _in_emoji(text, start, end):
         return False
     if _TAGS.fullmatch(text, start, end):
         return True  # a flag's tag sequence: 🏴 + tag letters + CANCEL TAG
-    return end < len(text) and (_is_emoji(text[end]) or text[start] in "\ufe0e\ufe0f")
+    joiners_only = set(text[start:end]) <= {"\u200d"}  # only a ZWJ joins two emoji
+    return end < len(text) and (joiners_only and _is_emoji(text[end]) or text[start] in "\ufe0e\ufe0f")
 
 
 def check(doc, rule, settings):

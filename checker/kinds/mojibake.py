@@ -213,15 +213,25 @@ def _settle(text, span, compiled, ranges, minimum):
     Re-decoding `Ã\x83\x83` gives `Ã\x83`, which is mojibake again: a fix must
     remove its own defect, so the text it writes is checked in context and any
     span touching it is folded in (at most three times, then no fix is offered).
+    A fix that would change how neighbouring mojibake reads is not offered either.
     """
     start, end, decoded = span[0], span[1], span[3]
     for _ in range(3):
         low, high = max(0, start - _CONTEXT), min(len(text), end + _CONTEXT)
         written_from, written_to = start - low, start - low + len(decoded)
         window = text[low:start] + decoded + text[end:high]
-        touching = [s for s in spans(window, compiled, ranges, minimum) if s[0] < written_to and written_from < s[1]]
+        after = spans(window, compiled, ranges, minimum)
+        touching = [s for s in after if s[0] < written_to and written_from < s[1]]
         if not touching:
-            return start, end, decoded
+            # nor may it change how the mojibake beside it reads (a lost byte that the
+            # written character now seems to complete): that would be a new finding
+            shift = written_to - (end - low)
+            before = [
+                (a if b <= start - low else a + shift, b if b <= start - low else b + shift, *rest)
+                for a, b, *rest in spans(text[low:high], compiled, ranges, minimum)
+                if b <= start - low or a >= end - low
+            ]
+            return (start, end, decoded) if sorted(before) == sorted(after) else None
         w_start, w_end, _, again, lossless = touching[0]
         if not lossless:
             return None
