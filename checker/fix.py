@@ -65,6 +65,21 @@ def write_atomic(path, data, expected):
         if handle.read() != expected:
             raise ChangedOnDisk(path)
         status = os.fstat(handle.fileno())
+    folder = os.path.dirname(target)
+
+    def keep_owner_and_mode(temporary):
+        os.chmod(temporary, status.st_mode & 0o7777)
+        try:
+            os.chown(temporary, status.st_uid, status.st_gid)
+        except (PermissionError, AttributeError):
+            pass  # not ours to give away; the mode is kept all the same
+
+    _replace_via_temporary(target, data, keep_owner_and_mode)
+    _fsync_folder(folder)
+
+
+def _replace_via_temporary(target, data, prepare):
+    """Write `data` to a fsynced temporary file beside `target`, `prepare` it, rename it over `target`."""
     folder, name = os.path.split(target)
     descriptor, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".checker-tmp", dir=folder)
     try:
@@ -72,11 +87,7 @@ def write_atomic(path, data, expected):
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(temporary, status.st_mode & 0o7777)
-        try:
-            os.chown(temporary, status.st_uid, status.st_gid)
-        except (PermissionError, AttributeError):
-            pass  # not ours to give away; the mode is kept all the same
+        prepare(temporary)
         os.replace(temporary, target)
     except BaseException:
         try:
@@ -84,7 +95,6 @@ def write_atomic(path, data, expected):
         except OSError:
             pass
         raise
-    _fsync_folder(folder)
 
 
 def _fsync_folder(folder):
@@ -185,20 +195,10 @@ def fix_results(results, rules, settings, keep, *, unsafe=False, diff=None, stdi
 
 def write_atomic_new(path, data):
     """Write a file the checker owns (a baseline) atomically, whether or not it exists."""
-    folder = os.path.dirname(os.path.abspath(path))
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".checker-tmp", dir=folder)
-    try:
-        with os.fdopen(descriptor, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
+
+    def default_mode(temporary):
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
+
+    _replace_via_temporary(os.path.abspath(path), data, default_mode)
