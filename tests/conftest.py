@@ -39,3 +39,15 @@ def default_rules():
     from checker.rules import builtin_rules_dir, load_rules
 
     return load_rules([builtin_rules_dir()])
+
+
+HOUSE_RULE = (
+    "code: HS001\nname: kiev-spelling\nseverity: warning\nkind: substitution\nswap: {Kiev: Kyiv}\n"
+    "message: 'Use \"{suggestion}\", not \"{text}\"'\ndescription: House style.\n"
+    "examples: {bad: ['Kiev rejected it.'], good: ['Kyiv rejected it.']}\n"
+)
+
+
+def write_house_rule(folder):
+    """A user rule (Kiev -> Kyiv) in `folder`, as a newsroom would add one."""
+    (folder / "HS001.yaml").write_text(HOUSE_RULE, encoding="utf-8")

@@ -2,7 +2,7 @@
 
 import json
 
-from conftest import run_checker
+from conftest import run_checker, write_house_rule
 
 BAD = "2024-07-05 06:15:31\nThe president of the [САЩ] spoke, sources said.\n"
 CLEAN = "2024-07-05T06:15:31+03:00\nThe minister said the talks would go on.\n"
@@ -118,12 +118,7 @@ def test_usage_error_is_one_line(tmp_path):
 def test_user_rule_folder(tmp_path):
     rules = tmp_path / "house"
     rules.mkdir()
-    (rules / "HS001.yaml").write_text(
-        "code: HS001\nname: kiev-spelling\nseverity: warning\nkind: substitution\nswap: {Kiev: Kyiv}\n"
-        "message: 'Use \"{suggestion}\", not \"{text}\"'\ndescription: House style.\n"
-        "examples: {bad: ['Kiev rejected it.'], good: ['Kyiv rejected it.']}\n",
-        encoding="utf-8",
-    )
+    write_house_rule(rules)
     story = write(tmp_path, "s.txt", "Then Kiev quickly rejected these ideas, the ministry said.\n")
     out = run_checker("--rules", rules, "--select", "HS", story).stdout
     assert f"{story}:1:6: HS001 Use \"Kyiv\", not \"Kiev\"" in out

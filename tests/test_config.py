@@ -4,7 +4,7 @@ import subprocess
 
 import pytest
 
-from conftest import run_checker
+from conftest import run_checker, write_house_rule
 
 BAD = "2024-07-05 06:15:31\nThe president of the [САЩ] spoke, sources said.\n"
 
@@ -144,12 +144,7 @@ def test_missing_config_file_named_on_the_command_line(project):
 def test_rule_folders_are_relative_to_the_configuration_file(project):
     house = project / "house"
     house.mkdir()
-    (house / "HS001.yaml").write_text(
-        "code: HS001\nname: kiev-spelling\nseverity: warning\nkind: substitution\nswap: {Kiev: Kyiv}\n"
-        "message: 'Use \"{suggestion}\", not \"{text}\"'\ndescription: House style.\n"
-        "examples: {bad: ['Kiev rejected it.'], good: ['Kyiv rejected it.']}\n",
-        encoding="utf-8",
-    )
+    write_house_rule(house)
     (project / "copy" / "checker.toml").write_text('rules = ["../house"]\nselect = ["HS"]\n', encoding="utf-8")
     (project / "copy" / "kiev.txt").write_text("Then Kiev rejected it, the ministry said.\n", encoding="utf-8")
     assert codes(run_checker("kiev.txt", cwd=project / "copy")) == {"HS001"}
