@@ -128,7 +128,9 @@ def run(argv=None):
     use_results_cache = cache_dir and not (getattr(args, "fix", False) or getattr(args, "diff", False))
     result_cache = cache.ResultCache(cache_dir, rules, settings, cache.last_rule_set_key) if use_results_cache else None
     results, files_checked, missing = check_paths(
-        args.paths or ["."], rules, settings, args.stdin_filename, jobs=args.jobs, cache=result_cache
+        args.paths or ["."], rules, settings, args.stdin_filename, jobs=args.jobs, cache=result_cache,
+        # the text travels back from the workers only when needed: fixes, snippets
+        keep_source=bool(args.fix or args.diff or settings.format == "full"),
     )
     keep = _filters(settings, args)
     for result in results:

@@ -13,7 +13,9 @@ configuration file's folder (`archive/2019/*`).
 
 import os
 import subprocess
-from fnmatch import fnmatch
+import re
+from fnmatch import fnmatch, translate
+from functools import lru_cache
 
 DEFAULT_INCLUDE = ("*.txt", "*.md", "*.markdown")
 
@@ -55,16 +57,28 @@ def is_excluded(path, patterns, root):
         return False
     absolute = os.path.abspath(path)
     relative = os.path.relpath(absolute, root).replace(os.sep, "/")
-    parts = [p for p in relative.split("/") if p not in ("", ".", "..")]
+    whole_path, component = _exclude_matchers(tuple(patterns))
+    if whole_path is not None and whole_path.match(relative):
+        return True
+    if component is not None:
+        return any(component.match(part) for part in relative.split("/") if part not in ("", ".", ".."))
+    return False
+
+
+@lru_cache(maxsize=8)
+def _exclude_matchers(patterns):
+    """One regular expression for the patterns with a '/' (matched against the
+    whole relative path, or as a folder prefix of it), one for those without
+    (matched against each component): checked for every file of a large tree."""
+    whole_path, component = [], []
     for pattern in patterns:
         pattern = pattern.rstrip("/")
         if "/" in pattern:
             pattern = pattern.lstrip("./")
-            if fnmatch(relative, pattern) or fnmatch(relative, pattern + "/*"):
-                return True
-        elif any(fnmatch(part, pattern) for part in parts):
-            return True
-    return False
+            whole_path += [translate(pattern), translate(pattern + "/*")]
+        else:
+            component.append(translate(pattern))
+    return tuple(re.compile("|".join(f"(?:{p})" for p in group)) if group else None for group in (whole_path, component))
 
 
 def _walk(folder, include, excludes, root):

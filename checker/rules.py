@@ -186,8 +186,15 @@ def check_message_template(path, message, where):
             raise RuleError(path, f"message template: format {spec!r} in {{{name}}} is not allowed (only alignment and a width below 100)", *where)
 
 
+_KIND_MODULES = {}
+
+
 def kind_module(name):
-    return importlib.import_module(KINDS[name])
+    # Looked up for every rule of every file: import_module is too slow for that.
+    module = _KIND_MODULES.get(name)
+    if module is None:
+        module = _KIND_MODULES[name] = importlib.import_module(KINDS[name])
+    return module
 
 
 def parse_rule(data, path):

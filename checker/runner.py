@@ -57,7 +57,7 @@ def check_paths(paths, rules, settings, stdin_filename=None, jobs=None, cache=No
     digests = {}
     for index, (display, path, markdown) in enumerate(tasks):
         if path == "-":
-            results[index] = _check_stdin(display, rules, settings, markdown, keep_source)
+            results[index] = _check_stdin(display, rules, settings, markdown)
             continue
         if cache is not None:
             content_digest = _digest_file(path)
@@ -124,13 +124,13 @@ def _digest_file(path):
         return None  # the check reports it
 
 
-def _check_stdin(display, rules, settings, markdown, keep_source):
+def _check_stdin(display, rules, settings, markdown):
     try:
         data = read_path("-")
     except OSError as exc:
         return _unread(display, exc)
     result = _guarded_check(data, display, rules, settings, markdown)
-    return _trim(result, keep_source)
+    return _trim(result, keep_source=True)  # standard input cannot be read again for a snippet
 
 
 def _check_file(task, rules, settings, keep_source):

@@ -27,6 +27,7 @@ from bisect import bisect_left, bisect_right
 from pathlib import Path
 
 from checker.errors import RuleError
+from checker.phrases import PhraseSet, trie_pattern
 from checker.rules import load_data
 
 REPORTS = ["unattributed-statement", "unattributed-quote", "unsourced-statement", "vague-source", "anonymous-source"]
@@ -86,40 +87,14 @@ def expand(phrase):
             yield words
 
 
-def trie_pattern(phrases):
-    """One regular expression for many words and phrases, shaped as a trie so that
-    the engine tries few branches at each position. A trailing `*` matches any
-    word ending (`accus*`); spaces inside a phrase match any run of white space."""
-    trie = {}
-    for phrase in phrases:
-        node = trie
-        words = phrase.split()
-        for index, word in enumerate(words):
-            for char in word:
-                node = node.setdefault(char, {})
-            if index < len(words) - 1:
-                node = node.setdefault(" ", {})
-        node[""] = True
-
-    def render(node):
-        branches, optional = [], False
-        for key in sorted(node):
-            if key == "":
-                optional = True
-            elif key == "*":
-                branches.append(r"\w*")
-            elif key == " ":
-                branches.append(r"\s+" + render(node[key]))
-            else:
-                branches.append(re.escape(key) + render(node[key]))
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 and not optional else "(?:" + "|".join(branches) + ")"
-        return body + ("?" if optional and branches else "")
-
-    # No leading boundary: a pattern that starts with a literal lets the regex
-    # engine skip ahead fast; callers check the start boundary (word_start).
-    return render(trie) + r"(?!\w)" if trie else None
+def scan(doc, phrases, start=0, end=None):
+    """(start, end) of each phrase of a PhraseSet at a word start in the folded
+    prose, within [start, end), left to right and not overlapping."""
+    padded = doc.cache.get("folded-padded")
+    if padded is None:
+        padded = doc.cache["folded-padded"] = " " + folded(doc)
+    # padded[i + 1] is folded[i]; the search starts at the character before `start`
+    return phrases.scan(padded, start, len(padded) if end is None else end + 1)
 
 
 def word_start(text, offset):
@@ -157,13 +132,18 @@ class _Markers:
             patterns.extend(_strings(rule, spec, "patterns"))
         self.reason = reason
         self.regex = _compile(rule, "|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
-        self.words = _trie(rule, words)  # matched on folded text
+        self.words = _trie(rule, words, scanned=False)  # matched at the offsets where claim_words found a word
         self.word_list = words
 
 
-def _trie(rule, phrases):
-    pattern = trie_pattern(p for phrase in phrases for p in expand(phrase.lower()))
-    return _compile(rule, pattern) if pattern else None
+def _expanded(phrases):
+    return [p for phrase in phrases for p in expand(phrase.lower())]
+
+
+def _trie(rule, phrases, scanned=True):
+    """The phrases, choices expanded, as a PhraseSet (None when there are none)."""
+    expanded = _expanded(phrases)
+    return PhraseSet(expanded, scanned) if expanded else None
 
 
 class Lexicon:
@@ -201,12 +181,15 @@ class Lexicon:
         # the long vague and anonymous lists stay out of the cue search, which runs on
         # every document.
         self.cue = _trie(rule, lists["cues"])
-        self.agency = _compile(rule, trie_pattern(lists["agencies"])) if lists["agencies"] else None  # case matters: AP, not "ap"
+        agencies = trie_pattern(lists["agencies"])  # case matters: AP, not "ap"
+        self.agency = _compile(rule, agencies) if agencies else None
         # Weasel phrases ("is widely seen as") hide a source without naming one: AT103
         # reports them, but they attribute nothing.
         self.vague = _trie(rule, lists["vague"] + lists["weasel"])
         self.anonymous = _trie(rule, lists["anonymous"])
-        self.anonymity_reasons = _trie(rule, lists["anonymity_reasons"])
+        # searched anywhere in a stretch of text, not only at word starts
+        reasons = trie_pattern(_expanded(lists["anonymity_reasons"]))
+        self.anonymity_reasons = _compile(rule, reasons) if reasons else None
         self.claims = [_Markers(rule, reason, specs) for reason, specs in claims.items()]
         # One trie for the words of every reason: a sentence is searched once, and
         # the reason is looked up only where it matched.
@@ -294,7 +277,6 @@ def analyse(doc, lexicon):
     if key in doc.cache:
         return doc.cache[key]
     text = doc.prose
-    lower = folded(doc)
     quotes = _QuoteIndex(doc.quotes)
     views = [SentenceView(sentence) for sentence in doc.sentences]
     starts = [s.start for s in doc.sentences]
@@ -324,14 +306,14 @@ def analyse(doc, lexicon):
         return False
 
     if lexicon.cue is not None:
-        for match in lexicon.cue.finditer(lower):
-            if not word_start(lower, match.start()) or is_vetoed(*match.span()):
+        for span in scan(doc, lexicon.cue):
+            if is_vetoed(*span):
                 continue
-            view = place(match.start())
+            view = place(span[0])
             if view is not None:
-                view.cues.append(match.span())
+                view.cues.append(span)
                 if view.cue is None:
-                    view.cue = match.span()
+                    view.cue = span
     if lexicon.agency is not None:
         for match in lexicon.agency.finditer(text):
             if not word_start(text, match.start()):
@@ -382,13 +364,13 @@ def claim_of(doc, view, lexicon):
     # the speaker's words inside a quotation are attributed by the quotation
     word_hits = []
     if lexicon.claim_words is not None:
-        word_hits = [m.start() for m in lexicon.claim_words.finditer(lower, s, e) if word_start(lower, m.start()) and not quotes.contains(m.start())]
+        word_hits = [start for start, _end in scan(doc, lexicon.claim_words, s, e) if not quotes.contains(start)]
     reason = None
     for markers in lexicon.claims:
         if markers.regex is not None and any(not quotes.contains(m.start()) for m in markers.regex.finditer(text, s, e)):
             reason = markers.reason
             break
-        if markers.words is not None and any(markers.words.match(lower, offset) for offset in word_hits):
+        if markers.words is not None and any(markers.words.match(lower, offset) >= 0 for offset in word_hits):
             reason = markers.reason
             break
     if reason is None:
@@ -499,15 +481,13 @@ def check(doc, rule, settings):
             yield rule.finding(doc, s.start, s.end, sentence=_excerpt(s.text))
 
 
-def _phrases(doc, regex, rule):
+def _phrases(doc, phrases, rule):
     """Every match of a phrase list in the body prose (header lines are not statements)."""
-    if regex is None:
+    if phrases is None:
         return
-    lower = folded(doc)
     for paragraph in doc.paragraphs:
-        for match in regex.finditer(lower, paragraph.start, paragraph.end):
-            if word_start(lower, match.start()):
-                yield rule.finding(doc, match.start(), match.end())
+        for start, end in scan(doc, phrases, paragraph.start, paragraph.end):
+            yield rule.finding(doc, start, end)
 
 
 def _anonymous_sources(doc, views, rule):
@@ -517,7 +497,7 @@ def _anonymous_sources(doc, views, rule):
         return
     lower = folded(doc)
     for paragraph in doc.paragraphs:
-        found = [m for m in lexicon.anonymous.finditer(lower, paragraph.start, paragraph.end) if word_start(lower, m.start())]
+        found = list(scan(doc, lexicon.anonymous, paragraph.start, paragraph.end))
         if not found:
             continue
         first, last = paragraph.sentences[0], paragraph.sentences[-1]
@@ -526,7 +506,7 @@ def _anonymous_sources(doc, views, rule):
         if lexicon.anonymity_reasons is not None and lexicon.anonymity_reasons.search(lower, start, end):
             continue
         # once per story: later mentions ("the sources said") repeat the same omission
-        yield rule.finding(doc, found[0].start(), found[0].end())
+        yield rule.finding(doc, *found[0])
         return
 
 

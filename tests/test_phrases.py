@@ -1,0 +1,64 @@
+"""PhraseSet finds exactly what the trie regular expression finds.
+
+The regular expression (`trie_pattern`, with a leading non-word character so
+that it matches only at word starts) is the reference: Python's `re` decides
+the order of branches and the backtracking. PhraseSet walks the same trie in
+Python; a difference in any match at any offset is a bug.
+"""
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from checker.phrases import PhraseSet, trie_pattern
+
+_WORDS = ["a", "ab", "abc", "b", "ba", "said", "sa", "so-called", "u.s.", "twenty-*", "accus*", "acc*", "x*", "don't", "é", "ß"]
+phrases = st.lists(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=3).map(" ".join), min_size=1, max_size=8)
+texts = st.lists(
+    st.one_of(st.sampled_from([*_WORDS, " ", "  ", "\n", "\t", ",", ".", "-", "'", "_", "1", "accused", "twenty-one", "abcd"]), st.text(max_size=3)),
+    max_size=30,
+).map("".join)
+
+
+def _reference(phrase_list, text, start, stop):
+    regex = re.compile(r"\W" + trie_pattern(phrase_list))
+    padded = " " + text
+    return [(m.start(), m.end() - 1) for m in regex.finditer(padded, start, stop + 1)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(phrases, texts, st.data())
+def test_scan_equals_the_regular_expression(phrase_list, text, data):
+    start = data.draw(st.integers(0, len(text)))
+    stop = data.draw(st.integers(start, len(text)))
+    padded = " " + text
+    found = list(PhraseSet(phrase_list).scan(padded, start, stop + 1))
+    assert found == _reference(phrase_list, text, start, stop)
+
+
+@settings(max_examples=300, deadline=None)
+@given(phrases, texts)
+def test_match_equals_the_regular_expression_at_every_offset(phrase_list, text):
+    regex = re.compile(trie_pattern(phrase_list))
+    phrase_set = PhraseSet(phrase_list, scanned=False)
+    for offset in range(len(text) + 1):
+        expected = regex.match(text, offset)
+        assert phrase_set.match(text, offset) == (expected.end() if expected else -1), offset
+
+
+@pytest.mark.parametrize(
+    "phrase_list, text, expected",
+    [
+        (["sources said"], "Sources said it.", []),  # case counts: the caller folds the text
+        (["sources said"], "sources said it. unsources said", [(0, 12)]),  # only at word starts
+        (["it is thought", "is thought to be"], "the deficit is thought to be", [(12, 28)]),  # not hidden by "defic|it is"
+        (["twenty-* people"], "twenty-one people, twenty-one films", [(0, 17)]),  # `*` then the next word
+        (["accus*", "accused of"], "accused of fraud", [(0, 7)]),  # `*` is tried before a longer literal
+        (["a source", "a source close to"], "a source close to it", [(0, 17)]),  # the longer phrase
+    ],
+)
+def test_examples(phrase_list, text, expected):
+    assert list(PhraseSet(phrase_list).scan(" " + text, 0, len(text) + 1)) == expected
+    assert _reference(phrase_list, text, 0, len(text)) == expected
