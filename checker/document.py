@@ -17,6 +17,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
 
 
 @dataclass(frozen=True)
@@ -197,6 +198,14 @@ class Document:
         body_start = self._read_markdown(prose) if markdown else (self._read_header() if header else 0)
         self.prose = "".join(prose) if markdown else text
         self._read_body(body_start)
+
+    @property
+    def non_ascii(self):
+        """The text's non-ASCII characters, in order: checks for rare characters look here first."""
+        found = self.cache.get("non-ascii")
+        if found is None:
+            found = self.cache["non-ascii"] = "" if self.text.isascii() else _ASCII_RUNS.sub("", self.text)
+        return found
 
     # positions
     def position(self, offset):

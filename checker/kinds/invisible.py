@@ -56,7 +56,9 @@ def prepare(rule):
     parts = _parse_points(rule, "characters", rule.params["characters"])
     pattern = "".join(re.escape(chr(low)) + ("-" + re.escape(chr(high)) if high > low else "") for low, high in parts)
     between = {chr(c) for low, high in _parse_points(rule, "except_between_letters", rule.params["except_between_letters"]) for c in range(low, high + 1)}
-    rule.prepared = (re.compile("[" + pattern + "]+"), frozenset(between), frozenset(rule.params["spelling_scripts"]))
+    regex = re.compile("[" + pattern + "]+")
+    ascii_members = "".join(c for c in map(chr, range(128)) if regex.match(c))
+    rule.prepared = (regex, frozenset(between), frozenset(rule.params["spelling_scripts"]), ascii_members)
 
 
 def _is_emoji(char):
@@ -115,8 +117,11 @@ def _in_emoji(text, start, end):
 
 
 def check(doc, rule, settings):
-    regex, between, scripts = rule.prepared
+    regex, between, scripts, ascii_members = rule.prepared
     text = doc.text
+    # Nearly every text holds none of the characters: tell so from its few non-ASCII ones.
+    if not regex.search(doc.non_ascii) and not any(c in text for c in ascii_members):
+        return
     if rule.params["balance"]:
         yield from _bidi_findings(doc, rule, regex)
         return
