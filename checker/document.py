@@ -14,6 +14,7 @@ prose can use it with the same offsets.
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -425,10 +426,12 @@ def script_counts(text):
     import unicodedataplus
 
     counts = {"Latin": len(text.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTERS))}
-    for char in _NON_ASCII_LETTERS.findall(text):
-        script = unicodedataplus.script(char)
-        if script not in ("Common", "Inherited", "Unknown"):
-            counts[script] = counts.get(script, 0) + 1
+    if not text.isascii():
+        # one script lookup per distinct letter, among the non-ASCII characters only
+        for char, n in Counter(_NON_ASCII_LETTERS.findall(_ASCII_RUNS.sub("", text))).items():
+            script = unicodedataplus.script(char)
+            if script not in ("Common", "Inherited", "Unknown"):
+                counts[script] = counts.get(script, 0) + n
     return {script: n for script, n in counts.items() if n}
 
 

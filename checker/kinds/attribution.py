@@ -337,7 +337,7 @@ def analyse(doc, lexicon):
             view.continues = True
         if view.cue is not None and back_references is not None and back_references.match(text, s, e):
             view.back_reference = True
-        if len(paragraphs[sentence.paragraph].sentences) == 1 and not _TERMINAL.search(text, s, e) and len(_WORD.findall(text, s, e)) <= 25:
+        if len(paragraphs[sentence.paragraph].sentences) == 1 and not _TERMINAL.search(text, s, e) and not _more_words(text, s, e, 25):
             view.heading = True
         if view.cue is not None:
             before = text[s : view.cue[0]]
@@ -354,6 +354,8 @@ _WORDS_BEYOND = {}
 
 def _more_words(text, start, end, count):
     """Are there more than `count` words in text[start:end]? (stops counting there)"""
+    if count < 0:
+        return True
     regex = _WORDS_BEYOND.get(count)
     if regex is None:
         regex = _WORDS_BEYOND[count] = re.compile(r"\W*(?:\w+\W+){%d}\w" % count)
@@ -463,7 +465,7 @@ def _quotes_its_content(doc, view, params):
     """The sentence attributes a direct quotation: the quotation marks show where
     the speaker's words end, so the attribution does not reach past them."""
     minimum = params["min_quote_words"]
-    return any(q.closed and len(_WORD.findall(doc.prose, q.start, q.end)) >= minimum for q in view.quotes)
+    return any(q.closed and _more_words(doc.prose, q.start, q.end, minimum - 1) for q in view.quotes)
 
 
 def check(doc, rule, settings):
@@ -525,7 +527,7 @@ def _anonymous_sources(doc, views, rule):
 def _unattributed_quotes(doc, views, rule):
     minimum = rule.params["min_quote_words"]
     for quote in doc.quotes:
-        if len(_WORD.findall(doc.prose, quote.start, quote.end)) < minimum:
+        if not _more_words(doc.prose, quote.start, quote.end, minimum - 1):
             continue
         sentence = doc.sentence_at(quote.start)
         if sentence is None:
