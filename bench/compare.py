@@ -2,12 +2,18 @@
 
     python bench/compare.py [--corpus DIR] [--single FILE] [--repeat N]
 
-Prints, measured in this run: checker cold (no cache, default -j), checker warm
-(cache filled by the cold run), proselint on the same folder (from the optional
-`bench` extra: `pip install -e '.[bench]'`; skipped with a message when absent),
-the ratio, files/s and MB/s, the peak resident memory of the largest checker
-process, and one file against `python3 -c pass` (median of N runs each).
-Skips with a message when ../shared is absent.
+Prints, measured in this run: checker cold (`--no-cache`: no compiled rules and
+no findings read or written; default -j; median of --corpus-repeat runs),
+checker warm (cache filled by a run before), proselint on the same folder (from
+the optional `bench` extra: `pip install -e '.[bench]'`; skipped with a message
+when absent), the ratio, files/s and MB/s, the peak resident memory of the
+largest checker process, and one file against `python3 -c pass` (median of N
+runs each). Skips with a message when ../shared is absent.
+
+The machine this was written on is shared and noisy (the same run varies by a
+quarter from one minute to the next): compare numbers from one run of this
+script, not across runs. Modules run from their bytecode, as after `pip
+install` (PYTHONDONTWRITEBYTECODE is dropped, and a first run writes it).
 """
 
 import argparse
@@ -26,9 +32,14 @@ SINGLE = ROOT / "seeds" / "000_9871a0d17aba42f5.txt"
 CHECKER = [sys.executable, "-m", "checker"]
 
 
-def timed(command, **kwargs):
+# An installed package runs from bytecode compiled at install time; without it
+# every run would compile the checker's modules again.
+BASE_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def timed(command, env=None, **kwargs):
     start = time.perf_counter()
-    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, **kwargs)
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=env or BASE_ENV, **kwargs)
     return time.perf_counter() - start
 
 
@@ -39,7 +50,7 @@ def peak_rss_mb(command, **kwargs):
         "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
     )
-    out = subprocess.run([sys.executable, "-c", probe, *command], capture_output=True, text=True, **kwargs).stdout
+    out = subprocess.run([sys.executable, "-c", probe, *command], capture_output=True, text=True, env=BASE_ENV, **kwargs).stdout
     return int(out.strip()) / 1024
 
 
@@ -52,6 +63,7 @@ def main():
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--single", type=Path, default=SINGLE)
     parser.add_argument("--repeat", type=int, default=15, help="runs of the one-file case (median)")
+    parser.add_argument("--corpus-repeat", type=int, default=3, help="runs of each checker corpus case (median)")
     args = parser.parse_args()
     if not args.corpus.is_dir():
         print(f"skipped: {args.corpus} is absent (../shared is research material outside the repository)")
@@ -61,17 +73,22 @@ def main():
     print(f"corpus {args.corpus}: {len(files)} files, {size_mb:.1f} MB; {os.cpu_count()} CPUs")
 
     cache_dir = Path(tempfile.mkdtemp(prefix="checker-bench-cache-"))
-    env = {**os.environ, "XDG_CACHE_HOME": str(cache_dir / "home")}
+    env = {**BASE_ENV, "XDG_CACHE_HOME": str(cache_dir / "home")}
     try:
+        timed([*CHECKER, "--version"], cwd=ROOT)  # writes the bytecode, as pip install does
         base = [*CHECKER, "--exit-zero", "--statistics"]
-        cold = timed([*base, "--no-cache", str(args.corpus)], cwd=ROOT)
+
+        def median_of(command, **kwargs):
+            return statistics.median(timed(command, **kwargs) for _ in range(args.corpus_repeat))
+
+        cold = median_of([*base, "--no-cache", str(args.corpus)], cwd=ROOT)
         timed([*base, "--cache-dir", str(cache_dir), str(args.corpus)], cwd=ROOT, env=env)  # fills the cache
-        warm = timed([*base, "--cache-dir", str(cache_dir), str(args.corpus)], cwd=ROOT, env=env)
-        serial = timed([*base, "--no-cache", "-j", "1", str(args.corpus)], cwd=ROOT)
+        warm = median_of([*base, "--cache-dir", str(cache_dir), str(args.corpus)], cwd=ROOT, env=env)
+        serial = median_of([*base, "--no-cache", "-j", "1", str(args.corpus)], cwd=ROOT)
         memory = peak_rss_mb([*base, "--no-cache", str(args.corpus)], cwd=ROOT)
-        print(f"checker cold (no cache, default -j): {cold:.2f} s, {len(files) / cold:.0f} files/s, {size_mb / cold:.2f} MB/s")
-        print(f"checker cold serial (-j 1):           {serial:.2f} s, {len(files) / serial:.0f} files/s, {size_mb / serial:.2f} MB/s")
-        print(f"checker warm (cache):                 {warm:.2f} s, {len(files) / warm:.0f} files/s")
+        print(f"checker cold (nothing cached, default -j): {cold:.2f} s, {len(files) / cold:.0f} files/s, {size_mb / cold:.2f} MB/s")
+        print(f"checker cold serial (-j 1):             {serial:.2f} s, {len(files) / serial:.0f} files/s, {size_mb / serial:.2f} MB/s")
+        print(f"checker warm (cache):                   {warm:.2f} s, {len(files) / warm:.0f} files/s")
         print(f"peak resident memory, largest checker process: {memory:.0f} MB")
 
         proselint = shutil.which("proselint", path=str(Path(sys.executable).parent)) or shutil.which("proselint")

@@ -141,7 +141,7 @@ def polnear_scores(rules, settings, verbose=False):
         flagged = {_holder(starts, f.start) for f in findings if f.code == "AT101"}
         recognised = set()
         if split == "dev":
-            for view in analyse(doc, at101.prepared):
+            for view in analyse(doc, at101.prepared, every_cue=True):
                 # every cue the recogniser found: one checker sentence may span several of PolNeAR's
                 recognised.update(_holder(starts, cue[0]) for cue in view.cues)
         for index, row in enumerate(rows):

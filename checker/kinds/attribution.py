@@ -231,7 +231,7 @@ class SentenceView:
     def __init__(self, sentence):
         self.sentence = sentence
         self.cue = None  # (start, end) of the first cue, phrase or agency credit outside quotations
-        self.cues = []  # every such span, in order of the lexicon lists
+        self.cues = []  # such spans, in order of the lexicon lists (all of them with analyse(every_cue=True))
         self.credit = False  # the attribution closes the sentence ("..., Reuters reported.")
         self.quotes = []
         self.question = False
@@ -266,14 +266,16 @@ class _QuoteIndex:
         return result
 
 
-def analyse(doc, lexicon):
+def analyse(doc, lexicon, every_cue=False):
     """Per-sentence views, computed once per document and lexicon.
 
     Each lexicon pattern runs once over the whole document; matches are placed
     in their sentences by offset. Cues inside quotations are the speaker's words
-    and do not attribute the sentence.
+    and do not attribute the sentence. The checks need each sentence's first
+    cue only; `every_cue` lists them all in `view.cues` (for measuring the
+    recogniser).
     """
-    key = ("attribution", id(lexicon))
+    key = ("attribution", id(lexicon), every_cue)
     if key in doc.cache:
         return doc.cache[key]
     text = doc.prose
@@ -308,19 +310,19 @@ def analyse(doc, lexicon):
 
     if lexicon.cue is not None:
         for span in scan(doc, lexicon.cue):
-            if is_vetoed(*span):
-                continue
             view = place(span[0])
-            if view is not None:
-                view.cues.append(span)
-                if view.cue is None:
-                    view.cue = span
+            # the veto is looked up last: it is the costly test
+            if view is None or (view.cue is not None and not every_cue) or is_vetoed(*span):
+                continue
+            view.cues.append(span)
+            if view.cue is None:
+                view.cue = span
     if lexicon.agency is not None:
         for match in lexicon.agency.finditer(text):
             if not word_start(text, match.start()):
                 continue
             view = place(match.start())
-            if view is not None and _bare_credit(text, match.start()):
+            if view is not None and (every_cue or view.cue is None) and _bare_credit(text, match.start()):
                 view.cues.append(match.span())
                 if view.cue is None:
                     view.cue = match.span()
