@@ -13,12 +13,13 @@ prose can use it with the same offsets.
 """
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
+_NON_BLANK_LINE = re.compile(r"[^\r\n]*\S[^\r\n]*")  # \S: not str.isspace, as strip() sees it
 
 
 @dataclass(frozen=True)
@@ -246,11 +247,11 @@ class Document:
     def _read_header(self):
         """Timestamp line and headline at the top of agency copy; returns where the body starts."""
         text = self.text
-        lines = list(self._lines())
+        lines = _LazyList(self._lines())  # the first few lines are all it reads
         index = 0
-        while index < len(lines) and not text[lines[index][0] : lines[index][1]].strip():
+        while lines.has(index) and not text[lines[index][0] : lines[index][1]].strip():
             index += 1
-        if index < len(lines):
+        if lines.has(index):
             start, end = lines[index]
             line = text[start:end]
             if len(line) <= 80 and _TIMESTAMP_LINE.match(line) and not re.search(r"[a-z]{3,}\s+[a-z]{3,}", line.split("#")[0]):
@@ -258,29 +259,31 @@ class Document:
                 offset = start + line.index(stripped)
                 self.header.timestamp = Span(offset, offset + len(stripped), stripped)
                 index += 1
-        if index < len(lines):
+        if lines.has(index):
             start, end = lines[index]
             line = text[start:end].strip()
-            next_blank = index + 1 >= len(lines) or not text[lines[index + 1][0] : lines[index + 1][1]].strip()
+            next_blank = not lines.has(index + 1) or not text[lines[index + 1][0] : lines[index + 1][1]].strip()
             is_caps = line.upper() == line and any(c.isalpha() for c in line)
             if line and len(line.split()) <= 25 and (next_blank or is_caps) and not _TERMINAL.search(line):
                 offset = start + text[start:end].index(line)
                 self.header.headline = Span(offset, offset + len(line), line)
                 index += 1
-        return lines[index][0] if index < len(lines) else len(text)
+        return lines[index][0] if lines.has(index) else len(text)
 
     def _read_body(self, body_start):
         text = self.prose
         blocks = []  # runs of non-blank lines: [(start, end), ...]
         current = []
-        for start, end in self._lines(body_start):
-            if start < body_start:
-                continue
-            if text[start:end].strip():
+        first = bisect_left(self.line_starts, body_start)  # lines that start in the body
+        if first < len(self.line_starts):
+            previous_end = -1
+            for line in _NON_BLANK_LINE.finditer(text, self.line_starts[first]):
+                start, end = line.span()
+                if current and text[previous_end:start] not in ("\n", "\r\n", "\r"):  # a blank line between
+                    blocks.append(current)
+                    current = []
                 current.append((start, end))
-            elif current:
-                blocks.append(current)
-                current = []
+                previous_end = end
         if current:
             blocks.append(current)
         for block in blocks:
@@ -394,6 +397,26 @@ class Document:
                 self.header.headline = Span(offset + m.start(3), offset + m.end(3), m.group(3))
 
 
+class _LazyList:
+    """The items of an iterator, drawn from it only as far as they are asked for."""
+
+    def __init__(self, iterator):
+        self._items, self._iterator = [], iterator
+
+    def has(self, index):
+        while len(self._items) <= index:
+            item = next(self._iterator, None)
+            if item is None:
+                return False
+            self._items.append(item)
+        return True
+
+    def __getitem__(self, index):
+        if not self.has(index):
+            raise IndexError(index)
+        return self._items[index]
+
+
 def _blank(chars, start, end):
     for i in range(start, min(end, len(chars))):
         if chars[i] not in "\r\n":
@@ -453,8 +476,11 @@ def detect_language(text, main_scripts):
     if main_scripts[0] != "Latin":
         return "und"
     text = text[:5000]  # a sample decides it
-    if text.isascii():  # most copy: the same counts, a few times faster
-        data = text.encode("ascii")
+    # Most copy is ASCII, or ASCII with non-ASCII punctuation (’ “ £ —): the same
+    # counts on bytes, a few times faster; such punctuation, encoded as "?",
+    # separates words there as it does in the text.
+    if text.isascii() or not any(c.isalnum() or c == "_" for c in set(_ASCII_RUNS.sub("", text))):
+        data = text.encode("ascii", "replace")
         words = len(data.translate(_ASCII_LETTERS_AS_A).split())
         if words < 12:
             return "en"
