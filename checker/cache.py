@@ -380,9 +380,9 @@ def _write_readme(folder):
 
 
 def _finding_to_dict(finding):
-    row = dict(vars(finding))
+    row = {field.name: getattr(finding, field.name) for field in dataclasses.fields(finding)}
     if row.get("fix") is not None:
-        row["fix"] = dict(vars(row["fix"]))
+        row["fix"] = dataclasses.asdict(row["fix"])
     return row  # a field JSON cannot hold makes save() skip that bucket
 
 
