@@ -123,32 +123,47 @@ def chunk_bounds(text, markdown=False, size=CHUNK_CHARS):
 
 
 def check_text(result, text, path, rules, settings, markdown=None):
-    bounds = chunk_bounds(text, markdown if markdown is not None else str(path).lower().endswith(MARKDOWN_SUFFIXES))
-    if len(bounds) > 1:
-        return _check_chunks(result, text, bounds, path, rules, settings, markdown)
-    return _check_document(result, text, path, rules, settings, markdown)
-
-
-def _check_chunks(result, text, bounds, path, rules, settings, markdown):
-    """Check each chunk as a document of its own, then move its findings to the file's offsets and lines."""
-    line_offset = 0
-    for start, end in bounds:
-        part = FileResult(path)
-        _check_document(part, text[start:end], path, rules, settings, markdown, header=start == 0)
-        for finding in part.findings:
-            finding.start += start
-            finding.end += start
-            finding.line += line_offset
-            finding.end_line += line_offset
-            if finding.fix is not None:
-                finding.fix = replace(finding.fix, start=finding.fix.start + start, end=finding.fix.end + start)
-                line, column, end_line, end_column = finding.fix_position
-                finding.fix_position = (line + line_offset, column, end_line + line_offset, end_column)
-        result.findings.extend(part.findings)
-        result.notices.extend(part.notices)
-        result.internal_errors += part.internal_errors
-        line_offset += len(_ANY_BREAK.findall(text, start, end))
+    plan = chunk_plan(text, path, markdown)
+    if len(plan) == 1:
+        return _check_document(result, text, path, rules, settings, markdown)
+    for start, end, line_offset in plan:
+        merge_chunk(result, check_chunk(text[start:end], start == 0, path, rules, settings, markdown), start, line_offset)
     return None
+
+
+def chunk_plan(text, path, markdown=None):
+    """(start, end, lines before start) of each chunk the file is checked in: one for most files."""
+    markdown = markdown if markdown is not None else str(path).lower().endswith(MARKDOWN_SUFFIXES)
+    plan, line_offset = [], 0
+    for start, end in chunk_bounds(text, markdown):
+        plan.append((start, end, line_offset))
+        line_offset += len(_ANY_BREAK.findall(text, start, end))
+    return plan
+
+
+def check_chunk(part_text, first, path, rules, settings, markdown=None):
+    """A chunk checked as a document of its own (only the first has a header): a FileResult
+    in the chunk's offsets, without the document."""
+    part = FileResult(path)
+    _check_document(part, part_text, path, rules, settings, markdown, header=first)
+    part.__dict__.pop("document", None)
+    return part
+
+
+def merge_chunk(result, part, start, line_offset):
+    """Move a chunk's findings to the file's offsets and lines, into `result`."""
+    for finding in part.findings:
+        finding.start += start
+        finding.end += start
+        finding.line += line_offset
+        finding.end_line += line_offset
+        if finding.fix is not None:
+            finding.fix = replace(finding.fix, start=finding.fix.start + start, end=finding.fix.end + start)
+            line, column, end_line, end_column = finding.fix_position
+            finding.fix_position = (line + line_offset, column, end_line + line_offset, end_column)
+    result.findings.extend(part.findings)
+    result.notices.extend(part.notices)
+    result.internal_errors += part.internal_errors
 
 
 def _check_document(result, text, path, rules, settings, markdown=None, header=True):

@@ -12,11 +12,23 @@ import sys
 import time
 
 from checker.discover import Missing, discover
-from checker.engine import FileResult, check_bytes, read_path
+from checker.engine import (
+    CHUNK_CHARS,
+    FileResult,
+    Unreadable,
+    check_bytes,
+    check_chunk,
+    chunk_plan,
+    decode,
+    merge_chunk,
+    read_path,
+)
 
 # Starting workers costs tens of milliseconds (fork) to hundreds (spawn): a
 # handful of files is faster serial.
 PARALLEL_MIN_FILES = 64
+# A file this large (some ten chunks) is shared among the workers chunk by chunk.
+SPLIT_BYTES = 1_000_000
 # Progress is worth drawing only for runs that take a while.
 PROGRESS_MIN_FILES = 200
 
@@ -74,14 +86,19 @@ def check_paths(paths, rules, settings, stdin_filename=None, jobs=None, cache=No
                 digests[index] = content_digest
         pending.append(index)
 
-    jobs = _decide_jobs(jobs, len(pending))
-    work = [(tasks[i][0], tasks[i][1], tasks[i][2]) for i in pending]
-    outcomes = _run_parallel(work, rules, settings, jobs, keep_source) if jobs > 1 else (
-        _check_file(task, rules, settings, keep_source) for task in work
-    )
+    # A file too large for one worker to check in good time is split into its
+    # chunks, which the workers share; it is checked after the others, one at
+    # a time, so that memory holds one such file.
+    sizes = {i: _size(tasks[i][1]) for i in pending}
+    large = [i for i in pending if sizes[i] >= SPLIT_BYTES]
+    units = len(pending) - len(large) + sum(-(-sizes[i] // CHUNK_CHARS) for i in large)
+    jobs = _decide_jobs(jobs, len(pending), units, bool(large))
+    split = set(large) if jobs > 1 else set()
     done = len(tasks) - len(pending)
     next_to_print = 0
-    for index, (result, content_digest) in zip(pending, outcomes):
+
+    def finish(index, result, content_digest):
+        nonlocal done, next_to_print
         results[index] = result
         if cache is not None and content_digest is not None and not result.notices and not result.internal_errors:
             if digests.get(index, content_digest) == content_digest:
@@ -90,6 +107,13 @@ def check_paths(paths, rules, settings, stdin_filename=None, jobs=None, cache=No
         next_to_print = _print_notices(results, next_to_print, bar)
         if bar:
             bar.update(done)
+
+    whole = [i for i in pending if i not in split]
+    with _Workers(jobs, rules, settings, keep_source) as workers:
+        for index, outcome in zip(whole, workers.check_files([tasks[i] for i in whole])):
+            finish(index, *outcome)
+        for index in sorted(split):
+            finish(index, *_check_split(tasks[index], workers, rules, settings, keep_source))
     _print_notices(results, next_to_print, bar)
     if bar:
         bar.close()
@@ -99,12 +123,20 @@ def check_paths(paths, rules, settings, stdin_filename=None, jobs=None, cache=No
     return results, files_checked, missing
 
 
-def _decide_jobs(jobs, count):
-    if count < 2:
+def _decide_jobs(jobs, count, units, has_large):
+    """Worker processes for `count` files that make `units` pieces of work (large files count by chunk)."""
+    if units < 2:
         return 1
     if jobs is None or jobs == 0:
-        return min(default_jobs(), count) if count >= PARALLEL_MIN_FILES else 1
-    return max(1, min(jobs, count))
+        return min(default_jobs(), units) if count >= PARALLEL_MIN_FILES or has_large else 1
+    return max(1, min(jobs, units))
+
+
+def _size(path):
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0  # the check reports it
 
 
 def _print_notices(results, start, bar):
@@ -153,6 +185,47 @@ def _check_file(task, rules, settings, keep_source):
     return _trim(result, keep_source), digest(data)
 
 
+def _check_split(task, workers, rules, settings, keep_source):
+    """Check a large file chunk by chunk in the workers: (FileResult, digest), as _check_file gives."""
+    display, path, markdown = task
+    try:
+        data = read_path(path)
+    except OSError as exc:
+        return _unread(display, exc), None
+    except MemoryError:
+        return _failed(display, "too large to read into memory"), None
+    from checker.cache import digest
+
+    content_digest = digest(data)
+    try:
+        source = decode(data)
+    except Unreadable:
+        return _trim(_guarded_check(data, display, rules, settings, markdown), keep_source), content_digest
+    del data  # the text is all that is needed now
+    text, plan = source.text, chunk_plan(source.text, display, markdown)
+    result = FileResult(display, source=source)
+    # a few chunks per worker at a time: the rest of the file is not copied ahead
+    batch = workers.jobs * 4
+    for first in range(0, len(plan), batch):
+        pieces = plan[first : first + batch]
+        units = [(text[start:end], start == 0, display, markdown) for start, end, _lines in pieces]
+        for (start, _end, line_offset), part in zip(pieces, workers.check_chunks(units)):
+            if isinstance(part, str):
+                return _failed(display, part), content_digest
+            merge_chunk(result, part, start, line_offset)
+    return _trim(result, keep_source), content_digest
+
+
+def _guarded_chunk(unit, rules, settings):
+    part_text, first, display, markdown = unit
+    try:
+        return check_chunk(part_text, first, display, rules, settings, markdown)
+    except (Exception, RecursionError, MemoryError) as exc:  # as _guarded_check: the file fails, not the run
+        if getattr(settings, "debug", False):
+            raise
+        return f"internal error ({type(exc).__name__}: {str(exc)[:200]})"
+
+
 def _guarded_check(data, display, rules, settings, markdown):
     try:
         return check_bytes(data, display, rules, settings, markdown)
@@ -198,17 +271,47 @@ def _work(task):
     return _check_file(task, rules, settings, keep_source)
 
 
-def _run_parallel(work, rules, settings, jobs, keep_source):
-    """Yield (result, digest) for each task, in task order, from `jobs` worker processes."""
-    import multiprocessing
+def _work_chunk(unit):
+    rules, settings, _keep_source = _worker_state
+    return _guarded_chunk(unit, rules, settings)
 
-    try:
-        context = multiprocessing.get_context("fork")  # workers inherit the compiled rules
-    except ValueError:
-        context = multiprocessing.get_context()
-    chunksize = max(1, min(32, len(work) // (jobs * 8)))
-    with context.Pool(jobs, initializer=_init_worker, initargs=(rules, settings, keep_source)) as pool:
-        yield from pool.imap(_work, work, chunksize)
+
+class _Workers:
+    """`jobs` worker processes (none when 1): files and chunks checked in them, results in order."""
+
+    def __init__(self, jobs, rules, settings, keep_source):
+        self.jobs, self.rules, self.settings, self.keep_source = jobs, rules, settings, keep_source
+        self.pool = None
+
+    def __enter__(self):
+        if self.jobs > 1:
+            import multiprocessing
+
+            try:
+                context = multiprocessing.get_context("fork")  # workers inherit the compiled rules
+            except ValueError:
+                context = multiprocessing.get_context()
+            self.pool = context.Pool(self.jobs, initializer=_init_worker, initargs=(self.rules, self.settings, self.keep_source))
+        return self
+
+    def __exit__(self, *exc_info):
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+        return False
+
+    def check_files(self, tasks):
+        """Yield (result, digest) for each task, in task order."""
+        if self.pool is None:
+            return (_check_file(task, self.rules, self.settings, self.keep_source) for task in tasks)
+        chunksize = max(1, min(32, len(tasks) // (self.jobs * 8)))
+        return self.pool.imap(_work, tasks, chunksize)
+
+    def check_chunks(self, units):
+        """FileResult (or the reason it failed) for each chunk, in order."""
+        if self.pool is None:
+            return [_guarded_chunk(unit, self.rules, self.settings) for unit in units]
+        return self.pool.map(_work_chunk, units, 1)
 
 
 # --- progress -----------------------------------------------------------------------

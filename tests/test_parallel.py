@@ -1,5 +1,7 @@
 """-j/--jobs: the same output, in the same order, whatever the number of workers."""
 
+import json
+
 import pytest
 
 from conftest import run_checker, shared_path
@@ -65,3 +67,31 @@ def test_bbc_corpus_same_serial_and_parallel():
     parallel = run_checker("--no-cache", "-j", "2", "--exit-zero", corpus)
     assert serial.returncode == parallel.returncode == 0
     assert serial.stdout == parallel.stdout and serial.stdout.count("\n") > 2000
+
+
+# A story with what positions can go wrong on: CRLF, an emoji, defects of every family.
+_LARGE_STORY = (
+    "Headline 😀\r\n\r\nThe president of the [САЩ] spoke\u200b on Monday, 05/07/2024.\r\n\r\n"
+    "The deal is off, sources said. Prices rose 5% on the news.\r\n\r\n"
+)
+
+
+def test_a_large_file_shared_among_workers_gives_the_serial_output(tmp_path):
+    big = tmp_path / "big.txt"
+    repeat = 1_300_000 // len(_LARGE_STORY.encode("utf-8")) + 1  # over SPLIT_BYTES: checked chunk by chunk
+    big.write_bytes(("2024-07-05 06:15:31\r\n" + _LARGE_STORY * repeat).encode("utf-8"))
+    serial = run_checker("--no-cache", "-j", "1", "--format", "json", big)
+    findings = json.loads(serial.stdout)
+    assert {f["code"] for f in findings} >= {"TS101", "FS101", "TX101", "AT103"}
+    assert max(f["line"] for f in findings) > 4 * repeat - 10  # findings up to the end of the file
+    for options in (["-j", "2"], []):  # explicit, and the default (a large file turns workers on)
+        parallel = run_checker("--no-cache", *options, "--format", "json", big)
+        assert parallel.stdout == serial.stdout, options
+        assert parallel.returncode == serial.returncode == 1
+
+
+def test_a_large_unreadable_file_in_workers(tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"\x00\x01" * 700_000)
+    result = run_checker("--no-cache", "-j", "2", big)
+    assert "CK001" in result.stdout and result.returncode == 1 and "Traceback" not in result.stderr
