@@ -52,7 +52,7 @@ def build_parser():
     parser.add_argument("--list-rules", action="store_true", help="list the rules: code, name, severity, on or off")
     parser.add_argument("--explain", metavar="CODE", help="print a rule's description and examples")
     parser.add_argument("--test-rules", action="store_true", help="run every loaded rule's bad and good examples and report failures")
-    parser.add_argument("-j", "--jobs", type=_jobs, default=None, help="worker processes (default: the CPUs when there are many files, else 1)")
+    parser.add_argument("-j", "--jobs", type=_jobs, default=None, help="worker processes (default: the CPUs when there are many files or a large one, else 1)")
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache (compiled rules, findings of unchanged files)")
     parser.add_argument("--cache-dir", default=None, metavar="DIR", help="where the cache lives (default: .checker_cache in the current folder)")
     parser.add_argument("--version", action="version", version=f"checker {__version__}")
