@@ -6,7 +6,6 @@ order whatever the number of workers. Knows nothing of output formats;
 notices for stderr are printed as they come, in file order.
 """
 
-import gc
 import os
 import sys
 import time
@@ -48,10 +47,6 @@ def check_paths(paths, rules, settings, stdin_filename=None, jobs=None, cache=No
     the terminal and the environment. keep_source: keep each file's decoded
     text on its result (for --fix); cached results carry none.
     """
-    # The rules (and all else loaded so far) live for the whole run: moved out of
-    # the garbage collector's sight, they are not traversed again and again as
-    # documents come and go, nor copied into each worker by the traversal.
-    gc.freeze()
     tasks, missing = [], []
     for given in paths:
         try:
