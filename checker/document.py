@@ -117,18 +117,22 @@ def split_sentences(text, start, end):
     for match in _BOUNDARY.finditer(text, start, end):
         if not _is_boundary(text, match.start(), match.end()):
             continue
-        yield from _trimmed(text, cursor, match.end())
+        span = _trimmed(text, cursor, match.end())
+        if span:
+            yield span
         cursor = match.end()
-    yield from _trimmed(text, cursor, end)
+    span = _trimmed(text, cursor, end)
+    if span:
+        yield span
 
 
 def _trimmed(text, start, end):
+    """(start, end) without the white space at either end, or None when nothing is left."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if end > start:
-        yield start, end
+    return (start, end) if end > start else None
 
 
 # --- quotations -----------------------------------------------------------
@@ -326,10 +330,10 @@ class Document:
 
     def _add_paragraph(self, start, end):
         text = self.prose
-        for s, e in _trimmed(text, start, end):
-            start, end = s, e
-        if start >= end:
+        span = _trimmed(text, start, end)
+        if span is None:
             return
+        start, end = span
         index = len(self.paragraphs)
         paragraph = Paragraph(start, end)
         self.paragraphs.append(paragraph)
@@ -441,7 +445,8 @@ _ASCII_LETTERS_AS_A = bytes(ord("a") if b in _ASCII_LETTERS else ord(" ") for b 
 _ASCII_WORD_RUNS_LOWER = bytes(
     b | 0x20 if b in _ASCII_LETTERS else b if chr(b).isdigit() or b == ord("_") else ord(" ") for b in range(256)
 )
-_ENGLISH_WORDS_ASCII = frozenset(word.encode("ascii") for word in _ENGLISH_WORDS)
+# a whole word of the lowered, space-separated bytes (the lookahead leaves the space for the next)
+_ENGLISH_WORD_BYTES = re.compile(b" (?:" + b"|".join(sorted((w.encode("ascii") for w in _ENGLISH_WORDS), key=len, reverse=True)) + b")(?= )")
 
 
 def script_counts(text):
@@ -481,10 +486,11 @@ def detect_language(text, main_scripts):
     # separates words there as it does in the text.
     if text.isascii() or not any(c.isalnum() or c == "_" for c in set(_ASCII_RUNS.sub("", text))):
         data = text.encode("ascii", "replace")
-        words = len(data.translate(_ASCII_LETTERS_AS_A).split())
+        letters = data.translate(_ASCII_LETTERS_AS_A)  # "a" runs between spaces: count the runs
+        words = letters.count(b" a") + letters.startswith(b"a")
         if words < 12:
             return "en"
-        english = sum(map(_ENGLISH_WORDS_ASCII.__contains__, data.translate(_ASCII_WORD_RUNS_LOWER).split()))
+        english = len(_ENGLISH_WORD_BYTES.findall(b" " + data.translate(_ASCII_WORD_RUNS_LOWER) + b" "))
         return "en" if english >= 0.08 * words else "und"
     words = len(_WORDS.findall(text))
     if words < 12:
