@@ -28,6 +28,7 @@ from pathlib import Path
 
 from checker.errors import RuleError
 from checker.phrases import PhraseSet, trie_pattern
+from checker.regex_start import start_class
 from checker.rules import load_data
 
 REPORTS = ["unattributed-statement", "unattributed-quote", "unsourced-statement", "vague-source", "anonymous-source"]
@@ -132,6 +133,8 @@ class _Markers:
             patterns.extend(_strings(rule, spec, "patterns"))
         self.reason = reason
         self.regex = _compile(rule, "|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
+        # the characters a marker starts with ($, £, a digit...): most sentences hold none
+        self.regex_start = _start_of(self.regex)
         self.words = _trie(rule, words, scanned=False)  # matched at the offsets where claim_words found a word
         self.word_list = words
 
@@ -199,6 +202,12 @@ class Lexicon:
         self.not_cues = _alternatives(rule, lists["not_cues"])
         self.continues = _alternatives(rule, lists["continues"])
         self.back_references = _alternatives(rule, lists["back_references"])
+
+
+def _start_of(regex):
+    """A regex of the characters every match of `regex` starts with (None: any)."""
+    first = start_class(regex.pattern, regex.flags) if regex is not None else None
+    return re.compile(first, regex.flags) if first else None
 
 
 def _alternatives(rule, patterns):
@@ -383,7 +392,11 @@ def claim_of(doc, view, lexicon):
         word_hits = [start for start, _end in scan(doc, lexicon.claim_words, s, e) if not quotes.contains(start)]
     reason = None
     for markers in lexicon.claims:
-        if markers.regex is not None and any(not quotes.contains(m.start()) for m in markers.regex.finditer(text, s, e)):
+        if (
+            markers.regex is not None
+            and (markers.regex_start is None or markers.regex_start.search(text, s, e))
+            and any(not quotes.contains(m.start()) for m in markers.regex.finditer(text, s, e))
+        ):
             reason = markers.reason
             break
         if markers.words is not None and any(markers.words.match(lower, offset) >= 0 for offset in word_hits):

@@ -1,0 +1,104 @@
+"""The characters a regular expression's match can start with, read from its parse.
+
+Python's `re` skips ahead fast only when a pattern starts with a literal or a
+single character set; an alternation of groups (`(?:[$£]\\d)|(?:\\d+%)`) is tried
+at every position. `start_class` gives a character class that every match
+starts with, so that a caller can first ask "is any such character here?" (one
+fast search) and skip the costly pattern where the answer is no.
+
+The class is a superset: look-arounds and anchors are passed over as if they
+were not there. Where it cannot be told (`.`, a negated set, a back-reference,
+a pattern that can match the empty string, a change of flags inside), the
+answer is None and the caller searches as before. Parsed with `re._parser`
+(`sre_parse` before Python 3.11), as checker.regex_safety does.
+"""
+
+import re
+
+try:  # Python 3.11+
+    from re import _constants as C
+    from re import _parser as P
+except ImportError:  # Python 3.10
+    import sre_constants as C
+    import sre_parse as P
+
+_CATEGORIES = {
+    "CATEGORY_DIGIT": r"\d",
+    "CATEGORY_NOT_DIGIT": r"\D",
+    "CATEGORY_SPACE": r"\s",
+    "CATEGORY_NOT_SPACE": r"\S",
+    "CATEGORY_WORD": r"\w",
+    "CATEGORY_NOT_WORD": r"\W",
+}
+_CATEGORY = {getattr(C, name): text for name, text in _CATEGORIES.items() if hasattr(C, name)}
+_REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)} - {None}
+_ZERO_WIDTH = {C.AT, C.ASSERT, C.ASSERT_NOT}
+
+
+class _Unknown(Exception):
+    pass
+
+
+def start_class(pattern, flags=0):
+    """A character class (`[...]`, to be compiled with the same `flags`) that
+    every match of `pattern` starts with; None when that cannot be told."""
+    try:
+        parts, can_be_empty = _sequence(P.parse(pattern, flags))
+    except (_Unknown, re.error, RecursionError, TypeError, ValueError):
+        return None
+    if can_be_empty or not parts:
+        return None
+    return "[" + "".join(sorted(parts)) + "]"
+
+
+def _sequence(items):
+    """(class parts the sequence can start with, whether it can match nothing)."""
+    parts = set()
+    for op, av in items:
+        first, can_be_empty = _item(op, av)
+        parts |= first
+        if not can_be_empty:
+            return parts, False
+    return parts, True
+
+
+def _item(op, av):
+    if op is C.LITERAL:
+        return {_escape(av)}, False
+    if op is C.IN:
+        parts = set()
+        for set_op, set_av in av:
+            if set_op is C.LITERAL:
+                parts.add(_escape(set_av))
+            elif set_op is C.RANGE:
+                parts.add(_escape(set_av[0]) + "-" + _escape(set_av[1]))
+            elif set_op is C.CATEGORY and set_av in _CATEGORY:
+                parts.add(_CATEGORY[set_av])
+            else:
+                raise _Unknown  # NEGATE, locale categories...
+        return parts, False
+    if op is C.BRANCH:
+        parts, can_be_empty = set(), False
+        for branch in av[1]:
+            first, empty = _sequence(branch)
+            parts |= first
+            can_be_empty = can_be_empty or empty
+        return parts, can_be_empty
+    if op is C.SUBPATTERN:
+        _group, add_flags, del_flags, body = av
+        if add_flags or del_flags:
+            raise _Unknown  # (?i:...) inside: the class would need other flags
+        return _sequence(body)
+    if op in _REPEATS:
+        low, _high, body = av
+        first, empty = _sequence(body)
+        return first, empty or low == 0
+    if op is getattr(C, "ATOMIC_GROUP", None):
+        return _sequence(av)
+    if op in _ZERO_WIDTH:
+        return set(), True  # matches no character: what follows starts the match
+    raise _Unknown  # ANY, NOT_LITERAL, GROUPREF, ...
+
+
+def _escape(code):
+    return re.escape(chr(code))

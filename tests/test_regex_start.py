@@ -1,0 +1,61 @@
+"""start_class: every match of the pattern starts with a character of the class."""
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from checker.regex_start import start_class
+
+_ATOMS = ["a", "b", "A", "1", "é", r"\d", r"\w", r"\s", r"\W", "[a-c]", "[$£]", "[^a]", ".", r"\b", "^", "$", "(?=a)", "(?!b)", "(?<=a)"]
+_QUANTIFIERS = ["", "", "?", "*", "+", "{2}", "{0,2}", "+?"]
+
+
+def _pattern(draw, depth=0):
+    pieces = []
+    for _ in range(draw(st.integers(1, 3))):
+        if depth < 2 and draw(st.integers(0, 3)) == 0:
+            alternatives = [_pattern(draw, depth + 1) for _ in range(draw(st.integers(1, 3)))]
+            atom = "(?:" + "|".join(alternatives) + ")"
+        else:
+            atom = draw(st.sampled_from(_ATOMS))
+        quantifier = draw(st.sampled_from(_QUANTIFIERS)) if not atom.startswith(("(?=", "(?!", "(?<", "\\b", "^", "$")) else ""
+        pieces.append(atom + quantifier)
+    return "".join(pieces)
+
+
+patterns = st.composite(lambda draw: _pattern(draw))()
+texts = st.text(alphabet="abAB1é £$\n-_", max_size=20)
+
+
+@settings(max_examples=400, deadline=None)
+@given(patterns, texts, st.sampled_from([0, re.IGNORECASE]))
+def test_every_match_starts_with_a_character_of_the_class(pattern, text, flags):
+    first = start_class(pattern, flags)
+    if first is None:
+        return
+    regex, start = re.compile(pattern, flags), re.compile(first, flags)
+    for offset in range(len(text) + 1):
+        if regex.match(text, offset):
+            assert start.match(text, offset), (pattern, text, offset, first)
+
+
+@pytest.mark.parametrize(
+    "pattern, flags, expected",
+    [
+        (r"(?:[$£]\s?\d)|(?:\d+%)", 0, r"[$\d£]"),  # an alternation of groups: the union of their starts
+        (r"\b(?:so-|is )called\b", re.IGNORECASE, "[is]"),  # anchors and look-arounds are passed over
+        (r"(?:ab)?c", 0, "[ac]"),  # an optional start lets the next item start the match
+        (r"a*", 0, None),  # can match nothing: any position
+        (r".x", 0, None),  # any character
+        (r"[^a]b", 0, None),  # a negated set
+        (r"(?i:a)b", 0, None),  # flags changed inside
+    ],
+)
+def test_examples(pattern, flags, expected):
+    found = start_class(pattern, flags)
+    assert (found is None) == (expected is None)
+    if expected is not None:  # the same characters, however the class is spelt
+        sample = "".join(map(chr, range(0x250)))
+        assert [c for c in sample if re.fullmatch(found, c, flags)] == [c for c in sample if re.fullmatch(expected, c, flags)]
