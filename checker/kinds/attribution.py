@@ -442,22 +442,32 @@ def attributed(doc, views, rule):
     """For each sentence: True when it is attributed in itself or by carry."""
     params = rule.params
     own = [view.cue is not None for view in views]
-    covered = list(own)
-    groups = carry_groups(doc, params["join_single_sentence_paragraphs"])
+    # what every rule of the document shares is worked out once
+    key = ("carry-groups", params["join_single_sentence_paragraphs"])
+    groups = doc.cache.get(key)
+    if groups is None:
+        groups = doc.cache[key] = carry_groups(doc, params["join_single_sentence_paragraphs"])
     if params["scope"] == "paragraph":
+        covered = list(own)
         for group in groups:
             if any(own[i] for i in group):
                 for i in group:
                     covered[i] = True
         return covered
-    # quotations: every sentence inside a quotation shares the quotation's attribution
-    starts = [v.sentence.start for v in views]
-    for quote in doc.quotes:
-        first = max(0, bisect_right(starts, quote.start) - 1)
-        inside = [i for i in range(first, bisect_left(starts, quote.end)) if quote.start < views[i].sentence.end]
-        if any(own[i] for i in inside):
-            for i in inside:
-                covered[i] = True
+    key = ("quote-covered", id(views))
+    covered = doc.cache.get(key)
+    if covered is None:
+        # quotations: every sentence inside a quotation shares the quotation's attribution
+        covered = list(own)
+        starts = [v.sentence.start for v in views]
+        for quote in doc.quotes:
+            first = max(0, bisect_right(starts, quote.start) - 1)
+            inside = [i for i in range(first, bisect_left(starts, quote.end)) if quote.start < views[i].sentence.end]
+            if any(own[i] for i in inside):
+                for i in inside:
+                    covered[i] = True
+        doc.cache[key] = covered
+    covered = list(covered)
     forward, backward, any_carries = params["carry"], params["carry_back"], params["carry_from"] == "any"
     for group in groups:
         for position, i in enumerate(group):
