@@ -95,3 +95,29 @@ def test_a_large_unreadable_file_in_workers(tmp_path):
     big.write_bytes(b"\x00\x01" * 700_000)
     result = run_checker("--no-cache", "-j", "2", big)
     assert "CK001" in result.stdout and result.returncode == 1 and "Traceback" not in result.stderr
+
+
+def test_fix_on_a_large_file_is_the_same_with_workers(tmp_path):
+    story = "Headline\n\nThe talks\u200b went on, officials said.\n\nThe president of the [САЩ] spoke.\n\n"
+    text = story * (1_200_000 // len(story.encode("utf-8")) + 1)
+    fixed = {}
+    for jobs in ("1", "2"):
+        path = tmp_path / f"big{jobs}.txt"
+        path.write_text(text, encoding="utf-8")
+        run_checker("--no-cache", "-j", jobs, "--fix", path)
+        fixed[jobs] = path.read_bytes()
+    assert fixed["1"] == fixed["2"] != text.encode("utf-8")
+    assert "\u200b" not in fixed["2"].decode("utf-8")
+
+
+def test_a_large_markdown_file_with_code_fences_and_suppressions(tmp_path):
+    block = (
+        "# Title\n\nThe deal\u200b is off, sources said.\n\n```\n[САЩ] in code\n\nstill code\n```\n\n"
+        "<!-- checker-disable FS101 -->\nThe [САЩ] here is allowed.\n<!-- checker-enable FS101 -->\n\n"
+    )
+    path = tmp_path / "big.md"
+    path.write_text(block * (1_200_000 // len(block.encode("utf-8")) + 1), encoding="utf-8")
+    serial = run_checker("--no-cache", "-j", "1", "--format", "json", path)
+    parallel = run_checker("--no-cache", "-j", "2", "--format", "json", path)
+    assert parallel.stdout == serial.stdout
+    assert "TX101" in serial.stdout and "FS101" not in serial.stdout  # fences and suppressions held across chunks
