@@ -165,15 +165,22 @@ def _check_stdin(display, rules, settings, markdown):
     return _trim(result, keep_source=True)  # standard input cannot be read again for a snippet
 
 
+def _read_file(display, path):
+    """(the file's bytes, None), or (None, the result that says why they cannot be had)."""
+    try:
+        return read_path(path), None
+    except OSError as exc:
+        return None, _unread(display, exc)
+    except MemoryError:
+        return None, _failed(display, "too large to read into memory")
+
+
 def _check_file(task, rules, settings, keep_source):
     """Check one file: (FileResult, content digest or None). Never raises for the file's sake."""
     display, path, markdown = task
-    try:
-        data = read_path(path)
-    except OSError as exc:
-        return _unread(display, exc), None
-    except MemoryError:
-        return _failed(display, "too large to read into memory"), None
+    data, failure = _read_file(display, path)
+    if failure is not None:
+        return failure, None
     from checker.cache import digest
 
     result = _guarded_check(data, display, rules, settings, markdown)
@@ -183,12 +190,9 @@ def _check_file(task, rules, settings, keep_source):
 def _check_split(task, workers, rules, settings, keep_source):
     """Check a large file chunk by chunk in the workers: (FileResult, digest), as _check_file gives."""
     display, path, markdown = task
-    try:
-        data = read_path(path)
-    except OSError as exc:
-        return _unread(display, exc), None
-    except MemoryError:
-        return _failed(display, "too large to read into memory"), None
+    data, failure = _read_file(display, path)
+    if failure is not None:
+        return failure, None
     from checker.cache import digest
 
     content_digest = digest(data)
