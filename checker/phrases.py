@@ -5,14 +5,15 @@ A lexicon phrase is lowercase words; `*` ends a word with any word ending
 phrase ends only where no word character follows.
 
 A regular expression scans a whole text fast but a large one is slow to compile
-(a fifth of a second for 50 KB). `PhraseSet` needs no compiling: it answers
-"which phrase starts here?" where a caller already knows the offset, with the
-same answer as the regular expression of `trie_pattern` (branches tried in the
-same order: white space, then `*` or the literal whose key sorts first, the end
-of a phrase last).
+(a fifth of a second for 50 KB). `PhraseSet` compiles only the first two words
+of each phrase, to find where a phrase may start, and walks the trie in Python
+from there. Its answer at an offset is the answer of the regular expression of
+`trie_pattern` (branches tried in the same order: white space, then `*` or the
+literal whose key sorts first, the end of a phrase last).
 """
 
 import re
+
 
 def is_word_char(char):
     return char.isalnum() or char == "_"  # what `\w` matches in a str pattern
@@ -34,9 +35,9 @@ def build_trie(phrases):
 
 
 def _compact(node):
-    """(ends here, white-space child, star child, star before literal keys below this
-    character, {first character: (label, child)}): chains of single literal
-    characters become one label, compared with one `startswith`."""
+    """The trie as (a phrase ends here, white-space child, `*` child, {first character:
+    (label, child)}): chains of single literal characters become one label,
+    compared with one `startswith`."""
     literals = {}
     for key, child in node.items():
         if key in ("", " ", "*"):
