@@ -143,10 +143,9 @@ def chunk_plan(text, path, markdown=None):
 
 def check_chunk(part_text, first, path, rules, settings, markdown=None):
     """A chunk checked as a document of its own (only the first has a header): a FileResult
-    in the chunk's offsets, without the document."""
+    in the chunk's offsets."""
     part = FileResult(path)
     _check_document(part, part_text, path, rules, settings, markdown, header=first)
-    part.__dict__.pop("document", None)
     return part
 
 
@@ -189,7 +188,6 @@ def _check_document(result, text, path, rules, settings, markdown=None, header=T
     for finding in findings:
         _place(finding, doc, path)
     result.findings.extend(findings)
-    result.document = doc
     return doc
 
 

@@ -248,8 +248,7 @@ def _failed(display, reason):
 
 
 def _trim(result, keep_source):
-    """Drop what the caller does not need (the document model, maybe the text) to save memory and IPC."""
-    result.__dict__.pop("document", None)
+    """Drop the text unless the caller needs it, to save memory and IPC."""
     if not keep_source:
         result.source = None
     return result
