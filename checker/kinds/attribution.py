@@ -135,7 +135,7 @@ class _Markers:
         self.regex = _compile(rule, "|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
         # the characters a marker starts with ($, £, a digit...): most sentences hold none
         self.regex_start = _start_of(self.regex)
-        self.words = _trie(rule, words, scanned=False)  # matched at the offsets where claim_words found a word
+        self.words = _phrase_set(words, scanned=False)  # matched at the offsets where claim_words found a word
         self.word_list = words
 
 
@@ -143,7 +143,7 @@ def _expanded(phrases):
     return [p for phrase in phrases for p in expand(phrase.lower())]
 
 
-def _trie(rule, phrases, scanned=True):
+def _phrase_set(phrases, scanned=True):
     """The phrases, choices expanded, as a PhraseSet (None when there are none)."""
     expanded = _expanded(phrases)
     return PhraseSet(expanded, scanned) if expanded else None
@@ -183,20 +183,20 @@ class Lexicon:
         # a cue ("sources said"), and the cue list names the others ("reportedly"), so
         # the long vague and anonymous lists stay out of the cue search, which runs on
         # every document.
-        self.cue = _trie(rule, lists["cues"])
+        self.cue = _phrase_set(lists["cues"])
         agencies = trie_pattern(lists["agencies"])  # case matters: AP, not "ap"
         self.agency = _compile(rule, agencies) if agencies else None
         # Weasel phrases ("is widely seen as") hide a source without naming one: AT103
         # reports them, but they attribute nothing.
-        self.vague = _trie(rule, lists["vague"] + lists["weasel"])
-        self.anonymous = _trie(rule, lists["anonymous"])
+        self.vague = _phrase_set(lists["vague"] + lists["weasel"])
+        self.anonymous = _phrase_set(lists["anonymous"])
         # searched anywhere in a stretch of text, not only at word starts
         reasons = trie_pattern(_expanded(lists["anonymity_reasons"]))
         self.anonymity_reasons = _compile(rule, reasons) if reasons else None
         self.claims = [_Markers(rule, reason, specs) for reason, specs in claims.items()]
         # One trie for the words of every reason: a sentence is searched once, and
         # the reason is looked up only where it matched.
-        self.claim_words = _trie(rule, [w for markers in self.claims for w in markers.word_list])
+        self.claim_words = _phrase_set([w for markers in self.claims for w in markers.word_list])
         self.neutral = _alternatives(rule, lists["neutral"])
         self.neutral_starts = _alternatives(rule, lists["neutral_starts"])
         self.not_cues = _alternatives(rule, lists["not_cues"])
@@ -371,6 +371,7 @@ def _more_words(text, start, end, count):
     if regex is None:
         regex = _WORDS_BEYOND[count] = re.compile(r"\W*(?:\w+\W+){%d}\w" % count)
     return regex.match(text, start, end) is not None
+
 
 _UNKNOWN = object()
 
