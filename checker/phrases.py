@@ -5,14 +5,16 @@ A lexicon phrase is lowercase words; `*` ends a word with any word ending
 phrase ends only where no word character follows.
 
 A regular expression scans a whole text fast but a large one is slow to compile
-(a fifth of a second for 50 KB). `PhraseSet` compiles only the first two words
-of each phrase, to find where a phrase may start, and walks the trie in Python
-from there. Its answer at an offset is the answer of the regular expression of
+(a fifth of a second for 50 KB). `PhraseSet` keeps the phrases as a trie walked
+in Python; its answer at an offset is the answer of the regular expression of
 `trie_pattern` (branches tried in the same order: white space, then `*` or the
-literal whose key sorts first, the end of a phrase last).
+literal whose key sorts first, the end of a phrase last). Where a phrase may
+start is found by `PhraseIndex`: one regular expression of only the first two
+words of each phrase, of several sets at once.
 """
 
 import re
+from bisect import bisect_left
 
 
 def is_word_char(char):
@@ -107,43 +109,73 @@ class PhraseSet:
     """Phrases (lowercase, `*` for any word ending): matched at an offset, or
     found at the word starts of a text."""
 
-    def __init__(self, phrases, scanned=True):
+    def __init__(self, phrases):
         phrases = list(phrases)
         self.root = _compact(build_trie(phrases))
-        # Only the first two words of each phrase go into a regular expression:
-        # a tenth of the size (fast to compile), and the search skips in C to
-        # the places a phrase may start, which are few.
-        # (a set only matched at given offsets needs none)
-        heads = trie_pattern({" ".join(phrase.split()[:HEAD_WORDS]) for phrase in phrases}) if scanned else None
-        self.head = re.compile(r"\W" + heads) if heads else None
+        self.heads = {" ".join(phrase.split()[:HEAD_WORDS]) for phrase in phrases}
+        self._index = None
 
     def match(self, text, pos, endpos=None):
         """End of the phrase matching at `pos`, or -1."""
         return walk(self.root, text, pos, len(text) if endpos is None else endpos)
 
-    def scan(self, padded, start, stop):
+    def scan(self, padded, start, stop, candidates=None):
         """(start, end) of each phrase at a word start of `padded`[start:stop], left to
         right and not overlapping, in the offsets of the text `padded` holds after
-        its one leading space (the space lets a phrase start the text)."""
-        if self.head is None:
-            return
-        search, root, at = self.head.search, self.root, start
-        while True:
-            candidate = search(padded, at, stop)
-            if candidate is None:
+        its one leading space (the space lets a phrase start the text).
+
+        `candidates` are the sorted offsets where a phrase may start, from a
+        PhraseIndex holding this set (by default one of this set alone)."""
+        if candidates is None:
+            if self._index is None:
+                self._index = PhraseIndex([self])
+            candidates = self._index.candidates(padded)
+        root, at = self.root, start
+        # the candidates of the other sets of the index mostly start with another character
+        firsts = None if root[2] is not None else root[3]
+        for index in range(bisect_left(candidates, start), len(candidates)):
+            before = candidates[index]  # the non-word character before a possible phrase
+            if before < at:
+                continue
+            if before + 1 >= stop:
                 return
-            begin = candidate.start() + 1  # after the non-word character
-            end = walk(root, padded, begin, stop)
+            if firsts is not None and padded[before + 1] not in firsts:
+                continue
+            end = walk(root, padded, before + 1, stop)
             if end >= 0:
-                yield begin - 1, end - 1
+                yield before, end - 1
                 at = end
-            else:
-                at = begin
 
 
-def trie_pattern(phrases):
+class PhraseIndex:
+    """Where a phrase of any of several PhraseSets may start in a text.
+
+    Only the first two words of each phrase go into the regular expression: a
+    tenth of the size of the whole (fast to compile), and the search skips in C
+    to the places a phrase may start, which are few. One pass serves every set:
+    the pass, which stops at every non-word character, costs about as much as
+    the walks of all the sets together.
+    """
+
+    def __init__(self, phrase_sets):
+        heads = set().union(*(phrase_set.heads for phrase_set in phrase_sets))
+        # Unbounded (no `(?!\w)` after the head): a phrase that matches within a
+        # window of the text then always has a candidate, whatever follows the window.
+        pattern = trie_pattern(heads, bounded=False)
+        self.regex = re.compile(r"\W(?=" + pattern + ")") if pattern else None
+
+    def candidates(self, padded):
+        """Sorted offsets in `padded` of each non-word character a phrase may follow:
+        a superset of the places where a set's phrase starts, never missing one."""
+        if self.regex is None:
+            return []
+        return [match.start() for match in self.regex.finditer(padded)]
+
+
+def trie_pattern(phrases, bounded=True):
     """The same phrases as one regular expression, shaped as a trie so that the
-    engine tries few branches at each position (None when there are none)."""
+    engine tries few branches at each position (None when there are none).
+    `bounded`: a phrase ends only where no word character follows."""
     trie = build_trie(phrases)
     if not trie:
         return None
@@ -168,4 +200,4 @@ def trie_pattern(phrases):
         body = branches[0] if len(branches) == 1 and not optional else "(?:" + "|".join(branches) + ")"
         return body + ("?" if optional else "")
 
-    return render(trie) + r"(?!\w)"
+    return render(trie) + (r"(?!\w)" if bounded else "")

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.phrases import PhraseSet, trie_pattern
+from checker.phrases import PhraseIndex, PhraseSet, trie_pattern
 
 _WORDS = ["a", "ab", "abc", "b", "ba", "said", "sa", "so-called", "u.s.", "twenty-*", "accus*", "acc*", "x*", "don't", "é", "ß"]
 phrases = st.lists(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=3).map(" ".join), min_size=1, max_size=8)
@@ -39,10 +39,23 @@ def test_scan_equals_the_regular_expression(phrase_list, text, data):
 
 
 @settings(max_examples=300, deadline=None)
+@given(st.lists(phrases, min_size=1, max_size=4), texts, st.data())
+def test_scan_with_a_shared_index_equals_the_regular_expression(phrase_lists, text, data):
+    """One PhraseIndex of several sets: each set still finds exactly its own phrases."""
+    sets = [PhraseSet(phrase_list) for phrase_list in phrase_lists]
+    padded = " " + text
+    candidates = PhraseIndex(sets).candidates(padded)
+    start = data.draw(st.integers(0, len(text)))
+    stop = data.draw(st.integers(start, len(text)))
+    for phrase_list, phrase_set in zip(phrase_lists, sets):
+        assert list(phrase_set.scan(padded, start, stop + 1, candidates)) == _reference(phrase_list, text, start, stop)
+
+
+@settings(max_examples=300, deadline=None)
 @given(phrases, texts)
 def test_match_equals_the_regular_expression_at_every_offset(phrase_list, text):
     regex = re.compile(trie_pattern(phrase_list))
-    phrase_set = PhraseSet(phrase_list, scanned=False)
+    phrase_set = PhraseSet(phrase_list)
     for offset in range(len(text) + 1):
         expected = regex.match(text, offset)
         assert phrase_set.match(text, offset) == (expected.end() if expected else -1), offset

@@ -27,7 +27,7 @@ from bisect import bisect_left, bisect_right
 from pathlib import Path
 
 from checker.errors import RuleError
-from checker.phrases import PhraseSet, trie_pattern
+from checker.phrases import PhraseIndex, PhraseSet, trie_pattern
 from checker.regex_start import start_class
 from checker.rules import load_data
 
@@ -88,14 +88,17 @@ def expand(phrase):
             yield words
 
 
-def scan(doc, phrases, start=0, end=None):
-    """(start, end) of each phrase of a PhraseSet at a word start in the folded
-    prose, within [start, end), left to right and not overlapping."""
-    padded = doc.cache.get("folded-padded")
-    if padded is None:
-        padded = doc.cache["folded-padded"] = " " + folded(doc)
+def scan(doc, lexicon, phrases, start=0, end=None):
+    """(start, end) of each phrase of one of the lexicon's PhraseSets at a word
+    start in the folded prose, within [start, end), left to right and not overlapping."""
+    key = ("phrase-candidates", id(lexicon))
+    found = doc.cache.get(key)
+    if found is None:
+        padded = " " + folded(doc)
+        found = doc.cache[key] = (padded, lexicon.index.candidates(padded))  # one pass for every set
+    padded, candidates = found
     # padded[i + 1] is folded[i]; the search starts at the character before `start`
-    return phrases.scan(padded, start, len(padded) if end is None else end + 1)
+    return phrases.scan(padded, start, len(padded) if end is None else end + 1, candidates)
 
 
 def word_start(text, offset):
@@ -135,7 +138,7 @@ class _Markers:
         self.regex = _compile(rule, "|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
         # the characters a marker starts with ($, £, a digit...): most sentences hold none
         self.regex_start = _start_of(self.regex)
-        self.words = _phrase_set(words, scanned=False)  # matched at the offsets where claim_words found a word
+        self.words = _phrase_set(words)  # matched at the offsets where claim_words found a word
         self.word_list = words
 
 
@@ -143,10 +146,10 @@ def _expanded(phrases):
     return [p for phrase in phrases for p in expand(phrase.lower())]
 
 
-def _phrase_set(phrases, scanned=True):
+def _phrase_set(phrases):
     """The phrases, choices expanded, as a PhraseSet (None when there are none)."""
     expanded = _expanded(phrases)
-    return PhraseSet(expanded, scanned) if expanded else None
+    return PhraseSet(expanded) if expanded else None
 
 
 class Lexicon:
@@ -197,6 +200,7 @@ class Lexicon:
         # One trie for the words of every reason: a sentence is searched once, and
         # the reason is looked up only where it matched.
         self.claim_words = _phrase_set([w for markers in self.claims for w in markers.word_list])
+        self.index = PhraseIndex([s for s in (self.cue, self.vague, self.anonymous, self.claim_words) if s is not None])
         self.neutral = _alternatives(rule, lists["neutral"])
         self.neutral_starts = _alternatives(rule, lists["neutral_starts"])
         self.not_cues = _alternatives(rule, lists["not_cues"])
@@ -318,7 +322,7 @@ def analyse(doc, lexicon, every_cue=False):
         return False
 
     if lexicon.cue is not None:
-        for span in scan(doc, lexicon.cue):
+        for span in scan(doc, lexicon, lexicon.cue):
             view = place(span[0])
             # the veto is looked up last: it is the costly test
             if view is None or (view.cue is not None and not every_cue) or is_vetoed(*span):
@@ -390,7 +394,7 @@ def claim_of(doc, view, lexicon):
     # the speaker's words inside a quotation are attributed by the quotation
     word_hits = []
     if lexicon.claim_words is not None:
-        word_hits = [start for start, _end in scan(doc, lexicon.claim_words, s, e) if not quotes.contains(start)]
+        word_hits = [start for start, _end in scan(doc, lexicon, lexicon.claim_words, s, e) if not quotes.contains(start)]
     reason = None
     for markers in lexicon.claims:
         if (
@@ -526,7 +530,7 @@ def _phrases(doc, phrases, rule):
     if phrases is None:
         return
     for paragraph in doc.paragraphs:
-        for start, end in scan(doc, phrases, paragraph.start, paragraph.end):
+        for start, end in scan(doc, rule.prepared, phrases, paragraph.start, paragraph.end):
             yield rule.finding(doc, start, end)
 
 
@@ -537,7 +541,7 @@ def _anonymous_sources(doc, views, rule):
         return
     lower = folded(doc)
     for paragraph in doc.paragraphs:
-        found = list(scan(doc, lexicon.anonymous, paragraph.start, paragraph.end))
+        found = list(scan(doc, lexicon, lexicon.anonymous, paragraph.start, paragraph.end))
         if not found:
             continue
         first, last = paragraph.sentences[0], paragraph.sentences[-1]
