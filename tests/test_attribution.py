@@ -1,11 +1,14 @@
 """The attribution recogniser and the AT rules: the shapes of real attributions,
 the carry policy, and the measured targets on the development gold set."""
 
+import functools
 import importlib.util
 import sys
 
 import pytest
 from conftest import ROOT, shared_path
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from checker.config import Settings
 from checker.engine import check_bytes
@@ -204,3 +207,38 @@ def test_polnear_attributed_sentences_are_rarely_flagged(at_rules):
     shared_path("corpus", "polnear", "sentence_labels.tsv")
     scores = _evaluation().polnear_scores(at_rules, Settings())
     assert scores["cue_flagged_share"] <= 0.05, scores
+
+
+# --- the claim-marker search jumps to the characters a match can start with ------
+
+_MARKER_PIECES = ["1", "12", "1,000", "3.5", "$", "£ 5", "%", " per cent", " million", " people", "-year-old", "“", "”", " ", ",", ".", "a", "word"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_MARKER_PIECES), max_size=25).map("".join), st.data())
+@example("$$1", None)  # no match at the first candidate, one at the next
+@example("“$1” and $2", None)  # a quoted match, then one outside
+@example("“12 people”", None)  # only a quoted one
+def test_unquoted_match_equals_finditer(text, data):
+    """`unquoted_match` answers as `any(not quoted(m) for m in finditer)` on the lexicon's own figure markers."""
+    from checker.document import find_quotes
+    from checker.kinds.attribution import _QuoteIndex
+
+    lexicon = _lexicon()
+    quotes = _QuoteIndex(find_quotes(text, 0, len(text)))
+    if data is None:  # an example: the whole text
+        start, end = 0, len(text)
+    else:
+        start = data.draw(st.integers(0, len(text)))
+        end = data.draw(st.integers(start, len(text)))
+    for markers in lexicon.claims:
+        if markers.regex is None:
+            continue
+        expected = any(not quotes.contains(m.start()) for m in markers.regex.finditer(text, start, end))
+        assert markers.unquoted_match(text, start, end, quotes) == expected
+
+
+@functools.cache
+def _lexicon():
+    rules = select_rules(load_rules([builtin_rules_dir()]), ["AT101"])
+    return rules[0].prepared

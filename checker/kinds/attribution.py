@@ -141,6 +141,30 @@ class _Markers:
         self.words = _phrase_set(words)  # matched at the offsets where claim_words found a word
         self.word_list = words
 
+    def unquoted_match(self, text, start, end, quotes):
+        """Does a match of the regex in text[start:end] (as `finditer` finds them) start outside quotations?"""
+        regex, starts = self.regex, self.regex_start
+        if starts is None:
+            return any(not quotes.contains(m.start()) for m in regex.finditer(text, start, end))
+        # `finditer`, done by hand: the search jumps in C to the characters a
+        # match can start with, and the costly pattern is tried only there
+        # (it has no fixed first character, so `re` would try it at every position).
+        position = start
+        while True:
+            candidate = starts.search(text, position, end)
+            if candidate is None:
+                return False
+            at = candidate.start()
+            match = regex.match(text, at, end)
+            if match is None:
+                position = at + 1
+            elif not quotes.contains(at):
+                return True
+            elif match.end() > at:
+                position = match.end()
+            else:  # an empty match (start_class rules these out): `finditer` knows its rules
+                return any(not quotes.contains(m.start()) for m in regex.finditer(text, start, end))
+
 
 def _expanded(phrases):
     return [p for phrase in phrases for p in expand(phrase.lower())]
@@ -236,23 +260,28 @@ def prepare(rule):
     rule.prepared = _LEXICONS[key]
 
 
-class SentenceView:
-    """What the recogniser found in one sentence."""
+_UNKNOWN = object()  # a claim not looked for yet
 
-    __slots__ = ("sentence", "cue", "cues", "credit", "quotes", "question", "claim", "neutral", "heading", "continues", "back_reference")
+
+class SentenceView:
+    """What the recogniser found in one sentence.
+
+    The defaults are class attributes: a document has thousands of sentences,
+    and most keep most defaults."""
+
+    cue = None  # (start, end) of the first cue, phrase or agency credit outside quotations
+    cues = ()  # such spans, in order of the lexicon lists (all of them with analyse(every_cue=True))
+    credit = False  # the attribution closes the sentence ("..., Reuters reported.")
+    quotes = ()
+    question = False
+    claim = _UNKNOWN  # why it needs a source: see claim_of
+    neutral = False  # neutral framing, observed prices, background
+    heading = False  # a paragraph of its own with no closing punctuation: headline, subhead
+    continues = False  # opens as a continuation of the sentence before ("But", "At the same time")
+    back_reference = False  # attributes what came before ("This was reported by ...")
 
     def __init__(self, sentence):
         self.sentence = sentence
-        self.cue = None  # (start, end) of the first cue, phrase or agency credit outside quotations
-        self.cues = []  # such spans, in order of the lexicon lists (all of them with analyse(every_cue=True))
-        self.credit = False  # the attribution closes the sentence ("..., Reuters reported.")
-        self.quotes = []
-        self.question = False
-        self.claim = _UNKNOWN  # why it needs a source: see claim_of
-        self.neutral = False  # neutral framing, observed prices, background
-        self.heading = False  # a paragraph of its own with no closing punctuation: headline, subhead
-        self.continues = False  # opens as a continuation of the sentence before ("But", "At the same time")
-        self.back_reference = False  # attributes what came before ("This was reported by ...")
 
 
 _WORD = re.compile(r"\w+")
@@ -327,7 +356,7 @@ def analyse(doc, lexicon, every_cue=False):
             # the veto is looked up last: it is the costly test
             if view is None or (view.cue is not None and not every_cue) or is_vetoed(*span):
                 continue
-            view.cues.append(span)
+            view.cues += (span,)
             if view.cue is None:
                 view.cue = span
     if lexicon.agency is not None:
@@ -336,7 +365,7 @@ def analyse(doc, lexicon, every_cue=False):
                 continue
             view = place(match.start())
             if view is not None and (every_cue or view.cue is None) and _bare_credit(text, match.start()):
-                view.cues.append(match.span())
+                view.cues += (match.span(),)
                 if view.cue is None:
                     view.cue = match.span()
     paragraphs = doc.paragraphs
@@ -377,9 +406,6 @@ def _more_words(text, start, end, count):
     return regex.match(text, start, end) is not None
 
 
-_UNKNOWN = object()
-
-
 def claim_of(doc, view, lexicon):
     """Why the sentence needs a source (the first reason of the lexicon that matches),
     or None, also when it is neutral framing or background. Computed only for
@@ -397,11 +423,7 @@ def claim_of(doc, view, lexicon):
         word_hits = [start for start, _end in scan(doc, lexicon, lexicon.claim_words, s, e) if not quotes.contains(start)]
     reason = None
     for markers in lexicon.claims:
-        if (
-            markers.regex is not None
-            and (markers.regex_start is None or markers.regex_start.search(text, s, e))
-            and any(not quotes.contains(m.start()) for m in markers.regex.finditer(text, s, e))
-        ):
+        if markers.regex is not None and markers.unquoted_match(text, s, e, quotes):
             reason = markers.reason
             break
         if markers.words is not None and any(markers.words.match(lower, offset) >= 0 for offset in word_hits):
