@@ -55,13 +55,22 @@ def is_excluded(path, patterns, root):
     """Does an exclude pattern match `path` (a component of it, or its path under `root`)?"""
     if not patterns:
         return False
-    absolute = os.path.abspath(path)
-    relative = os.path.relpath(absolute, root).replace(os.sep, "/")
+    return _excluded_relative(_relative(path, root), patterns)
+
+
+def _relative(path, root):
+    return os.path.relpath(os.path.abspath(path), root).replace(os.sep, "/")
+
+
+def _excluded_relative(relative, patterns, components=None):
+    """is_excluded for a path already made relative; `components`: the ones to
+    check (default: all of them)."""
     whole_path, component = _exclude_matchers(tuple(patterns))
     if whole_path is not None and whole_path.match(relative):
         return True
     if component is not None:
-        return any(component.match(part) for part in relative.split("/") if part not in ("", ".", ".."))
+        parts = relative.split("/") if components is None else components
+        return any(component.match(part) for part in parts if part not in ("", ".", ".."))
     return False
 
 
@@ -85,11 +94,17 @@ def _walk(folder, include, excludes, root):
     found = []
     for here, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not is_excluded(os.path.join(here, d), excludes, root))
+        # A file's path is its folder's plus its name: the folder's part is worked
+        # out once, not for each of its (maybe thousands of) files.
+        folder_relative = _relative(here, root) if excludes else None
+        folder_excluded = excludes and _excluded_relative(folder_relative, excludes)
         for name in files:
             if not name.startswith(".") and any(fnmatch(name, pattern) for pattern in include):
-                full = os.path.join(here, name)
-                if not is_excluded(full, excludes, root):
-                    found.append(full)
+                if excludes:
+                    relative = name if folder_relative == "." else f"{folder_relative}/{name}"
+                    if folder_excluded or _excluded_relative(relative, excludes, components=(name,)):
+                        continue
+                found.append(os.path.join(here, name))
     return sorted(found)
 
 

@@ -35,3 +35,8 @@ class Finding:
 
     def sort_key(self):
         return (self.path, self.line, self.column, self.code)
+
+    def __reduce__(self):
+        # Workers send findings by the thousand: the values alone, in field order.
+        # (A slotted dataclass would otherwise pickle every field's name with its value.)
+        return (Finding, tuple(getattr(self, name) for name in self.__slots__))

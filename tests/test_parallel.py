@@ -121,3 +121,14 @@ def test_a_large_markdown_file_with_code_fences_and_suppressions(tmp_path):
     parallel = run_checker("--no-cache", "-j", "2", "--format", "json", path)
     assert parallel.stdout == serial.stdout
     assert "TX101" in serial.stdout and "FS101" not in serial.stdout  # fences and suppressions held across chunks
+
+
+def test_a_finding_crosses_to_the_parent_whole():
+    """Findings come back from workers pickled by their values alone: every field survives."""
+    import pickle
+
+    from checker.findings import Finding, Fix
+
+    finding = Finding("AT101", "unattributed-statement", "warning", "msg", 3, 9, Fix(3, 9, "x", False), "a.txt", 2, 4, 2, 10, (2, 4, 2, 10), "matched")
+    assert pickle.loads(pickle.dumps(finding)) == finding
+    assert pickle.loads(pickle.dumps(Finding("TX101", "n", "error", "m", 0, 1))) == Finding("TX101", "n", "error", "m", 0, 1)
