@@ -1,4 +1,5 @@
-"""The characters a regular expression's match can start with, read from its parse.
+"""The characters a regular expression's match can start with, and how long
+it can be, read from its parse.
 
 Python's `re` skips ahead fast only when a pattern starts with a literal or a
 single character set; an alternation of groups (`(?:[$£]\\d)|(?:\\d+%)`) is tried
@@ -37,6 +38,16 @@ _ZERO_WIDTH = {C.AT, C.ASSERT, C.ASSERT_NOT}
 
 class _Unknown(Exception):
     pass
+
+
+def max_width(pattern, flags=0):
+    """The most characters a match of `pattern` can span (look-arounds peek
+    further but span nothing); None when unbounded or unknown."""
+    try:
+        _low, high = P.parse(pattern, flags).getwidth()
+    except (re.error, RecursionError, TypeError, ValueError, OverflowError):
+        return None
+    return high if high < C.MAXREPEAT else None
 
 
 def start_class(pattern, flags=0):

@@ -242,3 +242,24 @@ def test_unquoted_match_equals_finditer(text, data):
 def _lexicon():
     rules = select_rules(load_rules([builtin_rules_dir()]), ["AT101"])
     return rules[0].prepared
+
+
+_VETO_PIECES = ["cases", "casualties", "reported", "estimated", "was", "found", "on", "guilty", "the", "talk", "show", "shows", "of", "so-", "called",
+                "he", "said", "by", "police", "announced", "Reuters", ",", ".", " ", " ", "  ", "\n", "x" * 12]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_VETO_PIECES), max_size=30).map(" ".join))
+def test_the_veto_window_narrowed_to_the_widest_veto_finds_the_same_cues(text):
+    """Words further before a cue than the widest veto are not tried: the cues found stay the same."""
+    from checker.document import Document
+    from checker.kinds.attribution import _VETO_REACH, analyse
+
+    lexicon = _lexicon()
+    assert lexicon.veto_reach < _VETO_REACH  # the narrowing is in use
+    narrowed = [view.cues for view in analyse(Document(text, header=False), lexicon, every_cue=True)]
+    reach, lexicon.veto_reach = lexicon.veto_reach, _VETO_REACH
+    try:
+        assert [view.cues for view in analyse(Document(text, header=False), lexicon, every_cue=True)] == narrowed
+    finally:
+        lexicon.veto_reach = reach

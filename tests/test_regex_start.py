@@ -1,4 +1,5 @@
-"""start_class: every match of the pattern starts with a character of the class."""
+"""start_class: every match of the pattern starts with a character of the class;
+max_width: no match is longer."""
 
 import re
 
@@ -6,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.regex_start import start_class
+from checker.regex_start import max_width, start_class
 
 _ATOMS = ["a", "b", "A", "1", "é", r"\d", r"\w", r"\s", r"\W", "[a-c]", "[$£]", "[^a]", ".", r"\b", "^", "$", "(?=a)", "(?!b)", "(?<=a)"]
 _QUANTIFIERS = ["", "", "?", "*", "+", "{2}", "{0,2}", "+?"]
@@ -59,3 +60,30 @@ def test_examples(pattern, flags, expected):
     if expected is not None:  # the same characters, however the class is spelt
         sample = "".join(map(chr, range(0x250)))
         assert [c for c in sample if re.fullmatch(found, c, flags)] == [c for c in sample if re.fullmatch(expected, c, flags)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(patterns, texts, st.sampled_from([0, re.IGNORECASE]))
+def test_no_match_is_wider_than_max_width(pattern, text, flags):
+    widest = max_width(pattern, flags)
+    if widest is None:
+        return
+    regex = re.compile(pattern, flags)
+    for offset in range(len(text) + 1):
+        for end in range(offset, len(text) + 1):  # every window: a shorter one can change the match
+            match = regex.match(text, offset, end)
+            if match:
+                assert match.end() - match.start() <= widest, (pattern, text, offset, widest)
+
+
+@pytest.mark.parametrize(
+    "pattern, expected",
+    [
+        (r"\b(?:is|was) (?:declared|found)\b(?!(?:\s+\w+){0,4}?\s+by\b)", 12),  # a look-ahead peeks, but spans nothing
+        (r"(?<=x)ab", 2),
+        (r"a{2,5}", 5),
+        (r"a+", None),  # unbounded
+    ],
+)
+def test_max_width_examples(pattern, expected):
+    assert max_width(pattern) == expected

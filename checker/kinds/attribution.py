@@ -28,7 +28,7 @@ from pathlib import Path
 
 from checker.errors import RuleError
 from checker.phrases import PhraseIndex, PhraseSet, trie_pattern
-from checker.regex_start import start_class
+from checker.regex_start import max_width, start_class
 from checker.rules import load_data
 
 REPORTS = ["unattributed-statement", "unattributed-quote", "unsourced-statement", "vague-source", "anonymous-source"]
@@ -228,6 +228,10 @@ class Lexicon:
         self.neutral = _alternatives(rule, lists["neutral"])
         self.neutral_starts = _alternatives(rule, lists["neutral_starts"])
         self.not_cues = _alternatives(rule, lists["not_cues"])
+        # A veto spans the cue's first character, so it starts fewer than its
+        # greatest width before the cue: words further back need no test.
+        widest = max_width(self.not_cues.pattern, self.not_cues.flags) if self.not_cues is not None else None
+        self.veto_reach = _VETO_REACH if widest is None else min(_VETO_REACH, widest - 1)
         self.continues = _alternatives(rule, lists["continues"])
         self.back_references = _alternatives(rule, lists["back_references"])
 
@@ -285,6 +289,7 @@ class SentenceView:
 
 
 _WORD = re.compile(r"\w+")
+_WORD_START = re.compile(r"(?<!\w)\w")
 _TERMINAL = re.compile(r"[.!?:;…][\"”’'»)\]]*$")
 
 
@@ -331,7 +336,7 @@ def analyse(doc, lexicon, every_cue=False):
             return views[index]
         return None
 
-    not_cues = lexicon.not_cues
+    not_cues, reach = lexicon.not_cues, lexicon.veto_reach
     veto_ends = {}  # word offset -> end of the veto matching there (-1: none); cue windows overlap
 
     def is_vetoed(start, end):
@@ -340,7 +345,12 @@ def analyse(doc, lexicon, every_cue=False):
         # three times as much, even searching word starts only).
         if not_cues is None:
             return False
-        for word in _WORD.finditer(text, max(0, start - _VETO_REACH), start + 1):
+        first = max(0, start - _VETO_REACH)
+        if start - reach > first:  # a narrower window: only whole words start in it
+            words = _WORD_START.finditer(text, start - reach, start + 1)
+        else:  # the first run of word characters counts, even cut by the window
+            words = _WORD.finditer(text, first, start + 1)
+        for word in words:
             offset = word.start()
             veto_end = veto_ends.get(offset)
             if veto_end is None:
