@@ -290,7 +290,8 @@ class SentenceView:
 
 _WORD = re.compile(r"\w+")
 _WORD_START = re.compile(r"(?<!\w)\w")
-_TERMINAL = re.compile(r"[.!?:;…][\"”’'»)\]]*$")
+_TERMINALS = tuple(".!?:;…")  # a sentence ends with one, maybe then closing quotes and brackets
+_CLOSERS = "\"”’'»)]"
 
 
 class _QuoteIndex:
@@ -381,17 +382,25 @@ def analyse(doc, lexicon, every_cue=False):
     paragraphs = doc.paragraphs
     continues, back_references = lexicon.continues, lexicon.back_references
     overlapping = quotes.overlapping if doc.quotes else None
+    # (the defaults stay on the class: a view gets an attribute only where it differs)
     for view in views:
         sentence = view.sentence
         s, e = sentence.start, sentence.end
         if overlapping is not None:
-            view.quotes = overlapping(s, e)
-        view.question = sentence.text.rstrip(" \"”’'»)").endswith("?")
+            found = overlapping(s, e)
+            if found:
+                view.quotes = found
+        if sentence.text.rstrip(" \"”’'»)").endswith("?"):
+            view.question = True
         if continues is not None and continues.match(text, s, e):
             view.continues = True
         if view.cue is not None and back_references is not None and back_references.match(text, s, e):
             view.back_reference = True
-        if len(paragraphs[sentence.paragraph].sentences) == 1 and not _TERMINAL.search(text, s, e) and not _more_words(text, s, e, 25):
+        if (
+            len(paragraphs[sentence.paragraph].sentences) == 1
+            and sentence.text.rstrip(_CLOSERS)[-1:] not in _TERMINALS
+            and not _more_words(text, s, e, 25)
+        ):
             view.heading = True
         if view.cue is not None:
             before = text[s : view.cue[0]]
