@@ -434,8 +434,9 @@ def claim_of(doc, view, lexicon):
     text, lower = doc.prose, folded(doc)
     s, e = view.sentence.start, view.sentence.end
     view.claim = None
-    quotes = doc.cache.get("attribution-quotes") or _QuoteIndex(doc.quotes)
-    doc.cache["attribution-quotes"] = quotes
+    quotes = doc.cache.get("attribution-quotes")
+    if quotes is None:
+        quotes = doc.cache["attribution-quotes"] = _QuoteIndex(doc.quotes)
     # the speaker's words inside a quotation are attributed by the quotation
     word_hits = []
     if lexicon.claim_words is not None:
@@ -445,7 +446,7 @@ def claim_of(doc, view, lexicon):
         if markers.regex is not None and markers.unquoted_match(text, s, e, quotes):
             reason = markers.reason
             break
-        if markers.words is not None and any(markers.words.match(lower, offset) >= 0 for offset in word_hits):
+        if word_hits and markers.words is not None and any(markers.words.match(lower, offset) >= 0 for offset in word_hits):
             reason = markers.reason
             break
     if reason is None:
