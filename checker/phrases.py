@@ -15,46 +15,44 @@ words of each phrase, of several sets at once.
 
 import re
 from bisect import bisect_left
+from itertools import groupby
+from operator import itemgetter
 
 
 def is_word_char(char):
     return char.isalnum() or char == "_"  # what `\w` matches in a str pattern
 
 
-def build_trie(phrases):
-    """The character trie of the phrases: " " joins words, "" marks a phrase end."""
-    trie = {}
-    for phrase in phrases:
-        node = trie
-        words = phrase.split()
-        for index, word in enumerate(words):
-            for char in word:
-                node = node.setdefault(char, {})
-            if index < len(words) - 1:
-                node = node.setdefault(" ", {})
-        node[""] = True
-    return trie
+def compact_trie(phrases):
+    """The phrases' character trie (" " joins words) as nested (a phrase ends here,
+    white-space child, `*` child, {first character: (label, child)}): chains of
+    single literal characters become one label, compared with one `startswith`.
+
+    Built from the sorted phrases by splitting them where they differ, not
+    character by character: a lexicon of thousands of phrases loads in a
+    fraction of the time."""
+    return _trie_node(sorted({" ".join(phrase.split()) for phrase in phrases}), 0)
 
 
-def _compact(node):
-    """The trie as (a phrase ends here, white-space child, `*` child, {first character:
-    (label, child)}): chains of single literal characters become one label,
-    compared with one `startswith`."""
+def _trie_node(strings, depth):
+    """The node for `strings` (sorted, distinct, sharing their first `depth` characters)."""
+    ends = bool(strings) and len(strings[0]) == depth  # a prefix sorts before what extends it
+    space = star = None
     literals = {}
-    for key, child in node.items():
-        if key in ("", " ", "*"):
-            continue
-        label = key
-        while len(child) == 1:
-            (next_key, next_child), = child.items()
-            if next_key in ("", " ", "*"):
-                break
-            label += next_key
-            child = next_child
-        literals[key] = (label, _compact(child))
-    space = _compact(node[" "]) if " " in node else None
-    star = _compact(node["*"]) if "*" in node else None
-    return ("" in node, space, star, literals)
+    for key, group in groupby(strings[1:] if ends else strings, key=itemgetter(depth)):
+        group = list(group)
+        if key == " ":
+            space = _trie_node(group, depth + 1)
+        elif key == "*":
+            star = _trie_node(group, depth + 1)
+        else:
+            # the label runs on while every string goes on with the same literal character
+            first, last = group[0], group[-1]  # sorted: what they share, all share
+            stop, limit = depth + 1, min(len(first), len(last))
+            while stop < limit and first[stop] == last[stop] and first[stop] not in " *":
+                stop += 1
+            literals[key] = (first[depth:stop], _trie_node(group, stop))
+    return (ends, space, star, literals)
 
 
 def walk(node, text, i, end):
@@ -111,7 +109,7 @@ class PhraseSet:
 
     def __init__(self, phrases):
         phrases = list(phrases)
-        self.root = _compact(build_trie(phrases))
+        self.root = compact_trie(phrases)
         self.heads = {" ".join(phrase.split()[:HEAD_WORDS]) for phrase in phrases}
         self._index = None
 
@@ -176,28 +174,22 @@ def trie_pattern(phrases, bounded=True):
     """The same phrases as one regular expression, shaped as a trie so that the
     engine tries few branches at each position (None when there are none).
     `bounded`: a phrase ends only where no word character follows."""
-    trie = build_trie(phrases)
-    if not trie:
+    phrases = list(phrases)
+    if not phrases:
         return None
 
     def render(node):
-        branches, optional = [], False
-        for key in sorted(node):
-            if key == "":
-                optional = True
-            elif key == "*":
-                branches.append(r"\w*" + render(node[key]))
-            elif key == " ":
-                branches.append(r"\s+" + render(node[key]))
-            else:
-                label, child = key, node[key]
-                while len(child) == 1 and next(iter(child)) not in ("", " ", "*"):
-                    (next_key, child), = child.items()
-                    label += next_key
-                branches.append(re.escape(label) + render(child))
+        ends, space, star, literals = node
+        keyed = [(key, re.escape(label), child) for key, (label, child) in literals.items()]
+        if space is not None:
+            keyed.append((" ", r"\s+", space))
+        if star is not None:
+            keyed.append(("*", r"\w*", star))
+        # in the order of the keys, as walk() tries them
+        branches = [prefix + render(child) for _key, prefix, child in sorted(keyed, key=itemgetter(0))]
         if not branches:
             return ""
-        body = branches[0] if len(branches) == 1 and not optional else "(?:" + "|".join(branches) + ")"
-        return body + ("?" if optional else "")
+        body = branches[0] if len(branches) == 1 and not ends else "(?:" + "|".join(branches) + ")"
+        return body + ("?" if ends else "")
 
-    return render(trie) + (r"(?!\w)" if bounded else "")
+    return render(compact_trie(phrases)) + (r"(?!\w)" if bounded else "")

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.phrases import PhraseIndex, PhraseSet, trie_pattern
+from checker.phrases import PhraseIndex, PhraseSet, compact_trie, trie_pattern
 
 _WORDS = ["a", "ab", "abc", "b", "ba", "said", "sa", "so-called", "u.s.", "twenty-*", "accus*", "acc*", "x*", "don't", "é", "ß"]
 phrases = st.lists(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=3).map(" ".join), min_size=1, max_size=8)
@@ -75,3 +75,65 @@ def test_match_equals_the_regular_expression_at_every_offset(phrase_list, text):
 def test_examples(phrase_list, text, expected):
     assert list(PhraseSet(phrase_list).scan(" " + text, 0, len(text) + 1)) == expected
     assert _reference(phrase_list, text, 0, len(text)) == expected
+
+
+# --- the trie is built from the sorted phrases: the same as built character by character ---
+
+
+def _char_trie(phrases):
+    """The reference: one dict per character (" " joins words, "" ends a phrase)."""
+    trie = {}
+    for phrase in phrases:
+        node = trie
+        words = phrase.split()
+        for index, word in enumerate(words):
+            for char in word:
+                node = node.setdefault(char, {})
+            if index < len(words) - 1:
+                node = node.setdefault(" ", {})
+        node[""] = True
+    return trie
+
+
+def _compacted(node):
+    literals = {}
+    for key, child in node.items():
+        if key in ("", " ", "*"):
+            continue
+        label = key
+        while len(child) == 1 and next(iter(child)) not in ("", " ", "*"):
+            (next_key, child), = child.items()
+            label += next_key
+        literals[key] = (label, _compacted(child))
+    return ("" in node, _compacted(node[" "]) if " " in node else None, _compacted(node["*"]) if "*" in node else None, literals)
+
+
+def _rendered(node):
+    branches, optional = [], False
+    for key in sorted(node):
+        if key == "":
+            optional = True
+        elif key in ("*", " "):
+            branches.append((r"\w*" if key == "*" else r"\s+") + _rendered(node[key]))
+        else:
+            label, child = key, node[key]
+            while len(child) == 1 and next(iter(child)) not in ("", " ", "*"):
+                (next_key, child), = child.items()
+                label += next_key
+            branches.append(re.escape(label) + _rendered(child))
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 and not optional else "(?:" + "|".join(branches) + ")"
+    return body + ("?" if optional else "")
+
+
+_CHARACTERS = st.sampled_from(["a", "b", "ab", "*", "'", "-", ".", "!", "\x01", "é", "ß", " ", "  ", "\t"])
+raw_phrases = st.lists(st.lists(_CHARACTERS, max_size=8).map("".join), max_size=12)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(phrases, raw_phrases))
+def test_compact_trie_equals_the_trie_built_character_by_character(phrase_list):
+    assert compact_trie(phrase_list) == _compacted(_char_trie(phrase_list))
+    expected = (_rendered(_char_trie(phrase_list)) + r"(?!\w)") if phrase_list else None
+    assert trie_pattern(phrase_list) == expected
