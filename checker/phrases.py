@@ -112,6 +112,20 @@ class PhraseSet:
         self.root = compact_trie(phrases)
         self.heads = {" ".join(phrase.split()[:HEAD_WORDS]) for phrase in phrases}
         self._index = None
+        # The first two characters a phrase can start with (" " for any white
+        # space), and the first characters any second one may follow (a phrase
+        # of one character, `x*`): a candidate the index found for another set
+        # is mostly ruled out by these, without a walk.
+        self._pairs, self._free = set(), set()
+        for phrase in phrases:
+            joined = " ".join(phrase.split())
+            if not joined or joined[0] == "*":
+                self._pairs = None  # anything can start a phrase: no filter
+                break
+            if len(joined) == 1 or joined[1] == "*":
+                self._free.add(joined[0])
+            else:
+                self._pairs.add(joined[:2])
 
     def match(self, text, pos, endpos=None):
         """End of the phrase matching at `pos`, or -1."""
@@ -128,17 +142,19 @@ class PhraseSet:
             if self._index is None:
                 self._index = PhraseIndex([self])
             candidates = self._index.candidates(padded)
-        root, at = self.root, start
-        # the candidates of the other sets of the index mostly start with another character
-        firsts = None if root[2] is not None else root[3]
+        root, at, pairs, free = self.root, start, self._pairs, self._free
         for index in range(bisect_left(candidates, start), len(candidates)):
             before = candidates[index]  # the non-word character before a possible phrase
             if before < at:
                 continue
             if before + 1 >= stop:
                 return
-            if firsts is not None and padded[before + 1] not in firsts:
-                continue
+            if pairs is not None and padded[before + 1] not in free:
+                if before + 2 >= stop:
+                    continue  # no room for a second character
+                second = padded[before + 2]
+                if padded[before + 1] + (" " if second.isspace() else second) not in pairs:
+                    continue
             end = walk(root, padded, before + 1, stop)
             if end >= 0:
                 yield before, end - 1

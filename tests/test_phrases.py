@@ -70,6 +70,9 @@ def test_match_equals_the_regular_expression_at_every_offset(phrase_list, text):
         (["twenty-* people"], "twenty-one people, twenty-one films", [(0, 17)]),  # `*` then the next word
         (["accus*", "accused of"], "accused of fraud", [(0, 7)]),  # `*` is tried before a longer literal
         (["a source", "a source close to"], "a source close to it", [(0, 17)]),  # the longer phrase
+        (["a b"], "a\tb, a\nb", [(0, 3), (5, 8)]),  # any white space between words
+        (["x*", "said"], "xyz said", [(0, 3), (4, 8)]),  # `*` second: any second character
+        (["a", "ab c"], "a. ab c", [(0, 1), (3, 7)]),  # a phrase of one character
     ],
 )
 def test_examples(phrase_list, text, expected):
