@@ -17,6 +17,8 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
+from checker.phrases import trie_pattern
+
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
 _NON_BLANK_LINE = re.compile(r"[^\r\n]*\S[^\r\n]*")  # \S: not str.isspace, as strip() sees it
@@ -29,7 +31,7 @@ class Span:
     text: str
 
 
-@dataclass
+@dataclass(slots=True)  # thousands per document
 class Sentence:
     start: int
     end: int
@@ -38,14 +40,14 @@ class Sentence:
     index: int  # index into Document.sentences
 
 
-@dataclass
+@dataclass(slots=True)  # thousands per document
 class Paragraph:
     start: int
     end: int
     sentences: list = field(default_factory=list)  # indices into Document.sentences
 
 
-@dataclass
+@dataclass(slots=True)  # thousands per document
 class Quote:
     start: int  # offset of the opening mark
     end: int  # offset after the closing mark (or the paragraph end when unclosed)
@@ -112,18 +114,20 @@ def _is_boundary(text, dot, after):
 
 
 def split_sentences(text, start, end):
-    """Yield (start, end) of each sentence in text[start:end], whitespace-trimmed."""
-    cursor = start
+    """(start, end) of each sentence in text[start:end], whitespace-trimmed."""
+    spans, cursor = [], start
     for match in _BOUNDARY.finditer(text, start, end):
-        if not _is_boundary(text, match.start(), match.end()):
+        dot, after = match.span()
+        if text[dot] == "." and not _is_boundary(text, dot, after):  # ! and ? always end one
             continue
-        span = _trimmed(text, cursor, match.end())
+        span = _trimmed(text, cursor, after)
         if span:
-            yield span
-        cursor = match.end()
+            spans.append(span)
+        cursor = after
     span = _trimmed(text, cursor, end)
     if span:
-        yield span
+        spans.append(span)
+    return spans
 
 
 def _trimmed(text, start, end):
@@ -446,7 +450,8 @@ _ASCII_WORD_RUNS_LOWER = bytes(
     b | 0x20 if b in _ASCII_LETTERS else b if chr(b).isdigit() or b == ord("_") else ord(" ") for b in range(256)
 )
 # a whole word of the lowered, space-separated bytes (the lookahead leaves the space for the next)
-_ENGLISH_WORD_BYTES = re.compile(b" (?:" + b"|".join(sorted((w.encode("ascii") for w in _ENGLISH_WORDS), key=len, reverse=True)) + b")(?= )")
+# (shaped as a trie: a flat alternation is tried word by word at every space)
+_ENGLISH_WORD_BYTES = re.compile(b" " + trie_pattern(_ENGLISH_WORDS, bounded=False).encode("ascii") + b"(?= )")
 
 
 def script_counts(text):
@@ -490,8 +495,12 @@ def detect_language(text, main_scripts):
         words = letters.count(b" a") + letters.startswith(b"a")
         if words < 12:
             return "en"
-        english = len(_ENGLISH_WORD_BYTES.findall(b" " + data.translate(_ASCII_WORD_RUNS_LOWER) + b" "))
-        return "en" if english >= 0.08 * words else "und"
+        english, needed = 0, 0.08 * words
+        for _word in _ENGLISH_WORD_BYTES.finditer(b" " + data.translate(_ASCII_WORD_RUNS_LOWER) + b" "):
+            english += 1
+            if english >= needed:
+                return "en"  # the rest of the sample can only add to the count
+        return "und"
     words = len(_WORDS.findall(text))
     if words < 12:
         return "en"  # too short to tell: English is the product's default
