@@ -47,8 +47,12 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("rev", help="the revision to compare the working tree with")
     parser.add_argument("--pairs", type=int, default=5)
-    parser.add_argument("arguments", nargs="*", help="checker arguments (after --)")
-    args = parser.parse_args()
+    # the checker's arguments are everything after `--` (argparse would take
+    # them for its own when --pairs comes after the revision)
+    given = sys.argv[1:]
+    split = given.index("--") if "--" in given else len(given)
+    args = parser.parse_args(given[:split])
+    args.arguments = given[split + 1 :]
     arguments = args.arguments or ["--no-cache", "--exit-zero", "--statistics", str(DEFAULT_CORPUS)]
     if not args.arguments and not DEFAULT_CORPUS.is_dir():
         print(f"skipped: {DEFAULT_CORPUS} is absent (../shared is research material outside the repository)")
