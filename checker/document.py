@@ -83,7 +83,7 @@ _SENTENCE_STARTERS = frozenset(
     "mr mrs ms dr president officials some many most one two no".split()
 )
 _BOUNDARY = re.compile(r"[.!?]+[\"”’'»)\]]*(?=\s+[\"“‘'«(\[]*[A-Z0-9À-ÖØ-ÞА-ЯΑ-Ω])")
-_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_LETTERS_AND_DOTS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
 _FOLLOWING_WORD = re.compile(r"\s+[\"“‘'«(\[]*([^\s]+)")
 _INITIALISM = re.compile(r"(?:[a-z]\.)+[a-z]")
 
@@ -92,13 +92,16 @@ def _is_boundary(text, dot, after):
     """Decide whether the terminal punctuation at `dot` ends a sentence."""
     if text[dot] != ".":
         return True
-    match = _WORD_BEFORE.search(text, max(0, dot - 20), dot)
-    if not match:
+    # the run of letters and dots before the full stop, from its first letter
+    # (what `[A-Za-z][A-Za-z.]*$` finds in the 20 characters before it)
+    window = text[max(0, dot - 20) : dot]
+    before = window[len(window.rstrip(_LETTERS_AND_DOTS)) :].lstrip(".")
+    if not before:
         return True
-    word = match.group(1).lower().rstrip(".")
+    word = before.lower().rstrip(".")
     if word in _TITLES:
         return False
-    if len(word) == 1 and word.isalpha() and match.group(1)[0].isupper():
+    if len(word) == 1 and word.isalpha() and before[0].isupper():
         return False  # an initial: "George W. Bush"
     is_month, is_abbreviation = word in _MONTHS, word in _OTHER_ABBREVIATIONS or _INITIALISM.fullmatch(word)
     if not (is_month or is_abbreviation):
