@@ -108,17 +108,16 @@ class PhraseSet:
     found at the word starts of a text."""
 
     def __init__(self, phrases):
-        phrases = list(phrases)
-        self.root = compact_trie(phrases)
-        self.heads = {" ".join(phrase.split()[:HEAD_WORDS]) for phrase in phrases}
+        joined_phrases = {" ".join(phrase.split()) for phrase in phrases}  # words joined by one space
+        self.root = compact_trie(joined_phrases)
+        self.heads = {" ".join(joined.split(" ")[:HEAD_WORDS]) for joined in joined_phrases}
         self._index = None
         # The first two characters a phrase can start with (" " for any white
         # space), and the first characters any second one may follow (a phrase
         # of one character, `x*`): a candidate the index found for another set
         # is mostly ruled out by these, without a walk.
         self._pairs, self._free = set(), set()
-        for phrase in phrases:
-            joined = " ".join(phrase.split())
+        for joined in joined_phrases:
             if not joined or joined[0] == "*":
                 self._pairs = None  # anything can start a phrase: no filter
                 break

@@ -314,6 +314,14 @@ class _QuoteIndex:
         return result
 
 
+def _quote_index(doc):
+    """The document's quotations indexed by start, built once for the recogniser and claim_of."""
+    quotes = doc.cache.get("attribution-quotes")
+    if quotes is None:
+        quotes = doc.cache["attribution-quotes"] = _QuoteIndex(doc.quotes)
+    return quotes
+
+
 def analyse(doc, lexicon, every_cue=False):
     """Per-sentence views, computed once per document and lexicon.
 
@@ -327,7 +335,7 @@ def analyse(doc, lexicon, every_cue=False):
     if key in doc.cache:
         return doc.cache[key]
     text = doc.prose
-    quotes = _QuoteIndex(doc.quotes)
+    quotes = _quote_index(doc)
     views = [SentenceView(sentence) for sentence in doc.sentences]
     starts = [s.start for s in doc.sentences]
 
@@ -434,9 +442,7 @@ def claim_of(doc, view, lexicon):
     text, lower = doc.prose, folded(doc)
     s, e = view.sentence.start, view.sentence.end
     view.claim = None
-    quotes = doc.cache.get("attribution-quotes")
-    if quotes is None:
-        quotes = doc.cache["attribution-quotes"] = _QuoteIndex(doc.quotes)
+    quotes = _quote_index(doc)
     # the speaker's words inside a quotation are attributed by the quotation
     word_hits = []
     if lexicon.claim_words is not None:
