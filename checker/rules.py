@@ -7,6 +7,7 @@ glossaries) live in a `data/` folder beside the rules and are named by a
 relative path.
 """
 
+import gc
 import importlib
 import os
 import re
@@ -293,6 +294,18 @@ def rule_files(folder):
 
 def load_rules(folders, overrides=None):
     """Load, validate and prepare every rule under `folders`; raise RuleError on the first problem."""
+    # Loading makes hundreds of thousands of small objects and frees few of
+    # them: the garbage collector's passes over them would find nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_rules(folders, overrides)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load_rules(folders, overrides):
     rules = []
     seen_codes, seen_names = {}, {}
     for folder in folders:

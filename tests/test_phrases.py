@@ -6,13 +6,14 @@ the order of branches and the backtracking. PhraseSet walks the same trie in
 Python; a difference in any match at any offset is a bug.
 """
 
+import pickle
 import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.phrases import PhraseIndex, PhraseSet, compact_trie, trie_pattern
+from checker.phrases import PhraseIndex, PhraseSet, compact_trie, lazy_trie, trie_pattern, walk
 
 _WORDS = ["a", "ab", "abc", "b", "ba", "said", "sa", "so-called", "u.s.", "twenty-*", "accus*", "acc*", "x*", "don't", "é", "ß"]
 phrases = st.lists(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=3).map(" ".join), min_size=1, max_size=8)
@@ -140,3 +141,60 @@ def test_compact_trie_equals_the_trie_built_character_by_character(phrase_list):
     assert compact_trie(phrase_list) == _compacted(_char_trie(phrase_list))
     expected = (_rendered(_char_trie(phrase_list)) + r"(?!\w)") if phrase_list else None
     assert trie_pattern(phrase_list) == expected
+
+
+def _expanded(node):
+    """A lazy trie's nodes as built so far, lists turned to tuples (None: not built yet)."""
+    if node[0] is None:
+        return None
+    ends, space, star, literals = node
+    return (
+        ends,
+        None if space is None else _expanded(space),
+        None if star is None else _expanded(star),
+        {key: (label, _expanded(child)) for key, (label, child) in literals.items()},
+    )
+
+
+def _fill(node):
+    """Build every node of a lazy trie, by walking into it."""
+    if node[0] is None:
+        walk(node, "", 0, 0)  # any walk builds the node it starts at
+    _ends, space, star, literals = node
+    for child in (space, star, *(child for _label, child in literals.values())):
+        if child is not None:
+            _fill(child)
+    return node
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(phrases, raw_phrases), texts)
+def test_a_lazy_trie_builds_only_what_walks_reach_and_equals_the_compact_trie(phrase_list, text):
+    lazy = lazy_trie(phrase_list)
+    assert _expanded(lazy) is None  # nothing built before the first walk
+    eager = compact_trie(phrase_list)
+    for offset in range(len(text) + 1):
+        assert walk(lazy, text, offset, len(text)) == walk(eager, text, offset, len(text))
+    assert _expanded(_fill(lazy)) == eager
+
+
+def test_a_lazy_trie_survives_pickling_unbuilt_and_half_built():
+    """The compiled rule set is cached as a pickle: a node not built yet must stay recognisable."""
+    lazy = lazy_trie(["according to", "said", "sources close to"])
+    fresh = pickle.loads(pickle.dumps(lazy))
+    assert walk(fresh, "sources close to him", 0, 20) == 16
+    walk(lazy, "said", 0, 4)
+    half_built = pickle.loads(pickle.dumps(lazy))
+    assert walk(half_built, "according to them", 0, 17) == 12
+    assert _expanded(_fill(half_built)) == compact_trie(["according to", "said", "sources close to"])
+
+
+def test_a_lazy_trie_leaves_unreached_branches_unbuilt():
+    lazy = lazy_trie(["according to", "said", "sources close to"])
+    assert walk(lazy, "said so", 0, 7) == 4
+    ends, _space, _star, literals = lazy
+    assert ends is False and set(literals) == {"a", "s"}
+    label, child = literals["a"]
+    assert label == "according" and _expanded(child) is None  # never reached
+    label, child = literals["s"]
+    assert label == "s" and _expanded(child) is not None
