@@ -1,11 +1,15 @@
-"""The characters a regular expression's match can start with, and how long
-it can be, read from its parse.
+"""The characters a regular expression's match can start with, how long it
+can be, and literal text every match holds, read from its parse.
 
 Python's `re` skips ahead fast only when a pattern starts with a literal or a
 single character set; an alternation of groups (`(?:[$£]\\d)|(?:\\d+%)`) is tried
 at every position. `start_class` gives a character class that every match
 starts with, so that a caller can first ask "is any such character here?" (one
 fast search) and skip the costly pattern where the answer is no.
+
+`required_literals` serves the same end for a pattern tried at many places:
+strings one of which every match contains, so that a window of text holding
+none of them needs no try.
 
 The class is a superset: look-arounds and anchors are passed over as if they
 were not there. Where it cannot be told (`.`, a negated set, a back-reference,
@@ -113,3 +117,68 @@ def _item(op, av):
 
 def _escape(code):
     return re.escape(chr(code))
+
+
+def required_literals(pattern, flags=0):
+    """Strings, spelt as in the pattern, one of which every match of `pattern`
+    contains (under the pattern's flags: with IGNORECASE, in any case); None
+    when that cannot be told. The most selective set found: its shortest string
+    is the longest."""
+    try:
+        parsed = P.parse(pattern, flags)
+    except (re.error, RecursionError, TypeError, ValueError, OverflowError):
+        return None
+    if parsed.state.flags & re.LOCALE:
+        return None
+    found = _required(parsed)
+    if found is None:
+        return None
+    # a string that holds another of the set adds nothing: the other is in any text that holds it
+    return frozenset(s for s in found if not any(t != s and t in s for t in found))
+
+
+def _required(items):
+    """The best required set of a sequence: a run of literals, or the set of one of its items."""
+    best, run = None, []
+
+    def consider(found):
+        nonlocal best
+        if found and (best is None or _more_selective(found, best)):
+            best = found
+
+    for op, av in items:
+        if op is C.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:  # any other item ends the run, even a zero-width one: a shorter string is still required
+            consider(frozenset(["".join(run)]))
+            run = []
+        consider(_item_required(op, av))
+    if run:
+        consider(frozenset(["".join(run)]))
+    return best
+
+
+def _more_selective(found, best):
+    shortest, best_shortest = min(map(len, found)), min(map(len, best))
+    return shortest > best_shortest or (shortest == best_shortest and len(found) < len(best))
+
+
+def _item_required(op, av):
+    if op is C.BRANCH:
+        union = set()
+        for branch in av[1]:
+            found = _required(branch)
+            if found is None:
+                return None  # this branch needs no literal: neither does the alternation
+            union |= found
+        return frozenset(union)
+    if op is C.SUBPATTERN:
+        _group, add_flags, del_flags, body = av
+        return None if add_flags or del_flags else _required(body)
+    if op in _REPEATS:
+        low, _high, body = av
+        return _required(body) if low >= 1 else None
+    if op is getattr(C, "ATOMIC_GROUP", None):
+        return _required(av)
+    return None  # sets, any character, anchors, look-arounds, back-references

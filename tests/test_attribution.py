@@ -3,6 +3,7 @@ the carry policy, and the measured targets on the development gold set."""
 
 import functools
 import importlib.util
+import re
 import sys
 
 import pytest
@@ -263,3 +264,63 @@ def test_the_veto_window_narrowed_to_the_widest_veto_finds_the_same_cues(text):
         assert [view.cues for view in analyse(Document(text, header=False), lexicon, every_cue=True)] == narrowed
     finally:
         lexicon.veto_reach = reach
+
+
+_FILTER_PIECES = _VETO_PIECES + ["ſhow", "SHOWS", "Found", "FOUND", "ſo-called", "CALLED", "’", "é", "reportéd"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_FILTER_PIECES), max_size=30).map(" ".join))
+def test_the_veto_literal_filter_finds_the_same_cues(text):
+    """A cue whose window holds none of the strings every veto holds is not tried
+    for vetoes: the cues found stay the same, in any case and in non-ASCII text
+    (where "ſhow" is "show" to a regex that ignores case)."""
+    from checker.document import Document
+    from checker.kinds.attribution import analyse
+
+    lexicon = _lexicon()
+    assert lexicon.veto_literals is not None  # the filter is in use
+    filtered = [view.cues for view in analyse(Document(text, header=False), lexicon, every_cue=True)]
+    veto_literals, lexicon.veto_literals = lexicon.veto_literals, None
+    try:
+        assert [view.cues for view in analyse(Document(text, header=False), lexicon, every_cue=True)] == filtered
+    finally:
+        lexicon.veto_literals = veto_literals
+
+
+@pytest.mark.parametrize(
+    "text, vetoed",
+    [
+        ("A state of emergency was declared on Monday.", True),  # "declared" in the window: tried, and vetoed
+        ("A STATE OF EMERGENCY WAS DECLARED ON MONDAY.", True),  # in any case
+        ("A state of emergency waſ declared on Monday.", True),  # non-ASCII ("ſ" is "s" to the veto): always tried
+        ("The minister declared it would return.", False),  # no veto string before the cue: not vetoed
+    ],
+)
+def test_the_veto_literal_filter_examples(text, vetoed):
+    from checker.document import Document
+    from checker.kinds.attribution import analyse
+
+    views = analyse(Document(text, header=False), _lexicon())
+    assert (views[0].cue is None) == vetoed
+
+
+@pytest.mark.parametrize(
+    "pattern, flags, text, may_match",
+    [
+        ("talk show", re.IGNORECASE, "a TALK SHOW", True),
+        ("talk show", re.IGNORECASE, "a talk ſhow", True),  # "ſ" is "s" to the regex: a non-ASCII window is always tried
+        ("talk show", re.IGNORECASE, "a talk Show", True),
+        ("talk show", re.IGNORECASE, "a talk", False),
+        ("talk show", 0, "a TALK SHOW", False),  # case matters: searched as it is
+        ("talk ſhow", re.IGNORECASE, "talk show", True),  # a non-ASCII string: no filter at all
+    ],
+)
+def test_literal_filter(pattern, flags, text, may_match):
+    from checker.kinds.attribution import _LiteralFilter
+
+    literal_filter = _LiteralFilter.of(re.compile(pattern, flags))
+    if literal_filter is None:
+        assert may_match  # no filter: every window is tried
+        return
+    assert literal_filter.may_match(text, text.lower(), 0, len(text)) == may_match

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.regex_start import max_width, start_class
+from checker.regex_start import max_width, required_literals, start_class
 
-_ATOMS = ["a", "b", "A", "1", "é", r"\d", r"\w", r"\s", r"\W", "[a-c]", "[$£]", "[^a]", ".", r"\b", "^", "$", "(?=a)", "(?!b)", "(?<=a)"]
+_ATOMS = ["a", "b", "A", "1", "é", "ab", "ſ", "K", r"\d", r"\w", r"\s", r"\W", "[a-c]", "[$£]", "[^a]", ".", r"\b", "^", "$", "(?=a)", "(?!b)", "(?<=a)"]
 _QUANTIFIERS = ["", "", "?", "*", "+", "{2}", "{0,2}", "+?"]
 
 
@@ -27,7 +27,7 @@ def _pattern(draw, depth=0):
 
 
 patterns = st.composite(lambda draw: _pattern(draw))()
-texts = st.text(alphabet="abAB1é £$\n-_", max_size=20)
+texts = st.text(alphabet="abAB1é £$\n-_ſkK", max_size=20)
 
 
 @settings(max_examples=400, deadline=None)
@@ -87,3 +87,37 @@ def test_no_match_is_wider_than_max_width(pattern, text, flags):
 )
 def test_max_width_examples(pattern, expected):
     assert max_width(pattern) == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(patterns, texts, st.sampled_from([0, re.IGNORECASE]))
+def test_every_match_holds_one_of_the_required_literals(pattern, text, flags):
+    literals = required_literals(pattern, flags)
+    if literals is None:
+        return
+    assert literals and all(literals)
+    holds = re.compile("|".join(re.escape(s) for s in literals), flags)  # under the pattern's own flags
+    regex = re.compile(pattern, flags)
+    for offset in range(len(text) + 1):
+        for end in range(offset, len(text) + 1):
+            match = regex.match(text, offset, end)
+            if match:
+                assert holds.search(match.group()), (pattern, text, offset, literals)
+
+
+@pytest.mark.parametrize(
+    "pattern, flags, expected",
+    [
+        (r"\b(?:so-|is )called\b", 0, {"called"}),  # the longest run wins over the shorter choices
+        (r"(?:the|a) shows?\b|\bshows? of", 0, {"show"}),  # " show" holds "show": one is enough
+        (r"(?:ab|cd)+x", 0, {"ab", "cd"}),  # a repeat that happens at least once
+        (r"(?:ab)?x", 0, {"x"}),  # an optional group requires nothing
+        (r"a|[bc]", 0, None),  # a branch with no literal
+        (r"(?i:ab)", 0, None),  # flags changed inside
+        (r"(?=abc)\w", 0, None),  # look-arounds hold nothing of the match
+        (r"\d+", 0, None),
+    ],
+)
+def test_required_literals_examples(pattern, flags, expected):
+    found = required_literals(pattern, flags)
+    assert (None if found is None else set(found)) == expected

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from checker.errors import RuleError
 from checker.phrases import PhraseIndex, PhraseSet, trie_pattern
-from checker.regex_start import max_width, start_class
+from checker.regex_start import max_width, required_literals, start_class
 from checker.rules import load_data
 
 REPORTS = ["unattributed-statement", "unattributed-quote", "unsourced-statement", "vague-source", "anonymous-source"]
@@ -232,8 +232,42 @@ class Lexicon:
         # greatest width before the cue: words further back need no test.
         widest = max_width(self.not_cues.pattern, self.not_cues.flags) if self.not_cues is not None else None
         self.veto_reach = _VETO_REACH if widest is None else min(_VETO_REACH, widest - 1)
+        self.veto_width = widest
+        # Most cues have no veto near them: a window that holds none of the
+        # strings every veto holds needs no veto tried at its words.
+        self.veto_literals = _LiteralFilter.of(self.not_cues)
         self.continues = _alternatives(rule, lists["continues"])
         self.back_references = _alternatives(rule, lists["back_references"])
+
+
+class _LiteralFilter:
+    """Can `regex` match in a window of the prose? No, when the window holds none
+    of the strings every match holds (checker.regex_start.required_literals)."""
+
+    def __init__(self, literals, folded):
+        self.regex = re.compile("|".join(re.escape(s) for s in sorted(literals, key=len, reverse=True)))
+        # A regex that ignores case is searched for in lowercase in the folded
+        # prose: exact where the window is ASCII (Unicode case folding has
+        # exceptions, such as "ſ" for "s"), so other windows are always tried.
+        self.folded = folded
+
+    @classmethod
+    def of(cls, regex):
+        literals = required_literals(regex.pattern, regex.flags) if regex is not None else None
+        if not literals:
+            return None
+        if not regex.flags & re.IGNORECASE:
+            return cls(literals, folded=False)
+        if not all(s.isascii() for s in literals):
+            return None
+        return cls({s.lower() for s in literals}, folded=True)
+
+    def may_match(self, text, lower, start, end):
+        if not self.folded:
+            return self.regex.search(text, start, end) is not None
+        if not text.isascii() and not text[start:end].isascii():
+            return True
+        return self.regex.search(lower, start, end) is not None
 
 
 def _start_of(regex):
@@ -345,7 +379,8 @@ def analyse(doc, lexicon, every_cue=False):
             return views[index]
         return None
 
-    not_cues, reach = lexicon.not_cues, lexicon.veto_reach
+    not_cues, reach, veto_literals = lexicon.not_cues, lexicon.veto_reach, lexicon.veto_literals
+    lower = folded(doc) if veto_literals is not None else None
     veto_ends = {}  # word offset -> end of the veto matching there (-1: none); cue windows overlap
 
     def is_vetoed(start, end):
@@ -355,6 +390,11 @@ def analyse(doc, lexicon, every_cue=False):
         if not_cues is None:
             return False
         first = max(0, start - _VETO_REACH)
+        if veto_literals is not None:
+            # a veto starts at or after `first` and spans at most veto_width characters
+            window_end = len(text) if lexicon.veto_width is None else start + lexicon.veto_width
+            if not veto_literals.may_match(text, lower, first, window_end):
+                return False
         if start - reach > first:  # a narrower window: only whole words start in it
             words = _WORD_START.finditer(text, start - reach, start + 1)
         else:  # the first run of word characters counts, even cut by the window
