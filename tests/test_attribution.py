@@ -324,3 +324,31 @@ def test_literal_filter(pattern, flags, text, may_match):
         assert may_match  # no filter: every window is tried
         return
     assert literal_filter.may_match(text, text.lower(), 0, len(text)) == may_match
+
+
+_NEUTRAL_PIECES = ["shares", "SHARES", "ſhares", "Shares", "the", "dollar", "euro", "index", "in", "London", "were", "was", "rose", "fell",
+                   "20", "million", "$5", "killed", "because", ",", ".", " ", "\n", "’"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_NEUTRAL_PIECES), max_size=30).map(" ".join))
+def test_the_neutral_literal_filter_finds_the_same_claims(text):
+    """Neutral framing is searched for only in sentences holding a string every
+    neutral pattern holds: the claims found stay the same, in any case and script."""
+    from checker.document import Document
+    from checker.kinds.attribution import analyse, claim_of
+
+    lexicon = _lexicon()
+    assert lexicon.neutral_literals is not None  # the filter is in use
+
+    def claims():
+        doc = Document(text, header=False)
+        views = analyse(doc, lexicon)
+        return [(claim_of(doc, view, lexicon), view.neutral) for view in views]
+
+    filtered = claims()
+    literals, lexicon.neutral_literals = lexicon.neutral_literals, None
+    try:
+        assert claims() == filtered
+    finally:
+        lexicon.neutral_literals = literals

@@ -226,6 +226,7 @@ class Lexicon:
         self.claim_words = _phrase_set([w for markers in self.claims for w in markers.word_list])
         self.index = PhraseIndex([s for s in (self.cue, self.vague, self.anonymous, self.claim_words) if s is not None])
         self.neutral = _alternatives(rule, lists["neutral"])
+        self.neutral_literals = _LiteralFilter.of(self.neutral)  # searched for in every sentence with a claim
         self.neutral_starts = _alternatives(rule, lists["neutral_starts"])
         self.not_cues = _alternatives(rule, lists["not_cues"])
         # A veto spans the cue's first character, so it starts fewer than its
@@ -498,9 +499,12 @@ def claim_of(doc, view, lexicon):
     if reason is None:
         return None
     # neutral framing and background are looked for only where a claim marker matched
-    if (lexicon.neutral is not None and lexicon.neutral.search(text, s, e)) or (
-        lexicon.neutral_starts is not None and lexicon.neutral_starts.match(text, s, e)
-    ):
+    neutral, literals = lexicon.neutral, lexicon.neutral_literals
+    if (
+        neutral is not None
+        and (literals is None or literals.may_match(text, lower, s, e))
+        and neutral.search(text, s, e)
+    ) or (lexicon.neutral_starts is not None and lexicon.neutral_starts.match(text, s, e)):
         view.neutral = True
         return None
     view.claim = reason
