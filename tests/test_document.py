@@ -1,11 +1,14 @@
 """The document model: layouts, sentences, quotations, positions."""
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checker.config import Settings
-from checker.document import Document, split_sentences
+from checker.document import Document, line_starts, split_sentences
 from checker.engine import build_document
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_9871a0d17aba42f5.txt"
@@ -95,3 +98,70 @@ def test_quotations_across_sentences_and_apostrophes():
     assert len(doc.quotes) == 1
     q = doc.quotes[0]
     assert text[q.start:q.end] == '"We will not go. Never,"'
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", "é", "😀", "\n", "\r", "\r\n", "\u2028", "\x0b"]), max_size=30).map("".join))
+def test_line_starts_follow_every_crlf_cr_and_lf(text):
+    """The str.find path (LF only) and the regular expression agree; other breaks (U+2028) are not lines."""
+    assert line_starts(text) == [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+
+
+def _reference_split(text, start, end):
+    """Sentence splitting as first written, plainly: the fast version must agree."""
+    from checker import document as d
+
+    word_before = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+
+    def is_boundary(dot, after):
+        if text[dot] != ".":
+            return True
+        match = word_before.search(text, max(0, dot - 20), dot)
+        if not match:
+            return True
+        word = match.group(1).lower().rstrip(".")
+        if word in d._TITLES:
+            return False
+        if len(word) == 1 and word.isalpha() and match.group(1)[0].isupper():
+            return False
+        is_month, is_abbreviation = word in d._MONTHS, word in d._OTHER_ABBREVIATIONS or d._INITIALISM.fullmatch(word)
+        if not (is_month or is_abbreviation):
+            return True
+        following = d._FOLLOWING_WORD.match(text, after, after + 40)
+        next_word = following.group(1) if following else ""
+        if is_month and next_word[:1].isdigit():
+            return False
+        if is_abbreviation:
+            return next_word.strip("\"“‘'«(").lower() in d._SENTENCE_STARTERS
+        return True
+
+    def trimmed(a, b):
+        piece = text[a:b]
+        a += len(piece) - len(piece.lstrip())
+        b -= len(piece) - len(piece.rstrip())
+        return (a, b) if b > a else None
+
+    spans, cursor = [], start
+    for match in d._BOUNDARY.finditer(text, start, end):
+        if not is_boundary(match.start(), match.end()):
+            continue
+        if trimmed(cursor, match.end()):
+            spans.append(trimmed(cursor, match.end()))
+        cursor = match.end()
+    if trimmed(cursor, end):
+        spans.append(trimmed(cursor, end))
+    return spans
+
+
+_SENTENCE_PIECES = ["Mr", "mr", "Jan", "Sept", "U.S", "u.s", "e.g", "etc", "Inc", "W", "x", "A", "The", "the", "He", "5", "2004", "word", "said",
+                    "abcdefghijklmnopqrstuvwxyz", ".", ". ", "..", "!", "?", "?”", ".”", " ", "  ", "\n", "“", "(", "é", "Über", "a.m", "p.m",
+                    # whole cases: an initial, an initialism of no list, a title, a month before a day
+                    " W. The", " W. he", " A.B. The", " x.y. the", " Mr. He", " Jan. 5", " etc. The", " Sept. It"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_SENTENCE_PIECES), max_size=40).map("".join), st.data())
+def test_sentence_splitting_equals_the_plain_version(text, data):
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    assert split_sentences(text, start, end) == _reference_split(text, start, end)
