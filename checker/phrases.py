@@ -132,9 +132,13 @@ class PhraseSet:
     """Phrases (lowercase, `*` for any word ending): matched at an offset, or
     found at the word starts of a text."""
 
-    def __init__(self, phrases):
+    def __init__(self, phrases, compiled=False):
         joined_phrases = {" ".join(phrase.split()) for phrase in phrases}  # words joined by one space
         self.root = lazy_trie(joined_phrases)
+        # `compiled`: matched by the trie's regular expression instead of a walk,
+        # for a short list searched in every document (the regex of the 414 cues
+        # compiles in about 10 ms and matches in a third of a walk's time)
+        self.regex = re.compile(trie_pattern(joined_phrases)) if compiled and joined_phrases else None
         self.heads = {" ".join(joined.split(" ")[:HEAD_WORDS]) for joined in joined_phrases}
         self._index = None
         # The first two characters a phrase can start with (" " for any white
@@ -153,7 +157,11 @@ class PhraseSet:
 
     def match(self, text, pos, endpos=None):
         """End of the phrase matching at `pos`, or -1."""
-        return walk(self.root, text, pos, len(text) if endpos is None else endpos)
+        endpos = len(text) if endpos is None else endpos
+        if self.regex is not None:
+            found = self.regex.match(text, pos, endpos)
+            return found.end() if found is not None else -1
+        return walk(self.root, text, pos, endpos)
 
     def scan(self, padded, start, stop, candidates=None):
         """(start, end) of each phrase at a word start of `padded`[start:stop], left to
@@ -166,7 +174,7 @@ class PhraseSet:
             if self._index is None:
                 self._index = PhraseIndex([self])
             candidates = self._index.candidates(padded)
-        root, at, pairs, free = self.root, start, self._pairs, self._free
+        root, at, pairs, free, regex = self.root, start, self._pairs, self._free, self.regex
         for index in range(bisect_left(candidates, start), len(candidates)):
             before = candidates[index]  # the non-word character before a possible phrase
             if before < at:
@@ -179,7 +187,11 @@ class PhraseSet:
                 second = padded[before + 2]
                 if padded[before + 1] + (" " if second.isspace() else second) not in pairs:
                     continue
-            end = walk(root, padded, before + 1, stop)
+            if regex is not None:
+                found = regex.match(padded, before + 1, stop)
+                end = found.end() if found is not None else -1
+            else:
+                end = walk(root, padded, before + 1, stop)
             if end >= 0:
                 yield before, end - 1
                 at = end

@@ -30,20 +30,21 @@ def _reference(phrase_list, text, start, stop):
 
 
 @settings(max_examples=300, deadline=None)
-@given(phrases, texts, st.data())
-def test_scan_equals_the_regular_expression(phrase_list, text, data):
+@given(phrases, texts, st.data(), st.booleans())
+def test_scan_equals_the_regular_expression(phrase_list, text, data, compiled):
     start = data.draw(st.integers(0, len(text)))
     stop = data.draw(st.integers(start, len(text)))
     padded = " " + text
-    found = list(PhraseSet(phrase_list).scan(padded, start, stop + 1))
+    found = list(PhraseSet(phrase_list, compiled).scan(padded, start, stop + 1))
     assert found == _reference(phrase_list, text, start, stop)
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(phrases, min_size=1, max_size=4), texts, st.data())
-def test_scan_with_a_shared_index_equals_the_regular_expression(phrase_lists, text, data):
-    """One PhraseIndex of several sets: each set still finds exactly its own phrases."""
-    sets = [PhraseSet(phrase_list) for phrase_list in phrase_lists]
+@given(st.lists(st.tuples(phrases, st.booleans()), min_size=1, max_size=4), texts, st.data())
+def test_scan_with_a_shared_index_equals_the_regular_expression(lists_and_modes, text, data):
+    """One PhraseIndex of several sets, walked or compiled: each set still finds exactly its own phrases."""
+    phrase_lists = [phrase_list for phrase_list, _compiled in lists_and_modes]
+    sets = [PhraseSet(phrase_list, compiled) for phrase_list, compiled in lists_and_modes]
     padded = " " + text
     candidates = PhraseIndex(sets).candidates(padded)
     start = data.draw(st.integers(0, len(text)))
@@ -56,10 +57,12 @@ def test_scan_with_a_shared_index_equals_the_regular_expression(phrase_lists, te
 @given(phrases, texts)
 def test_match_equals_the_regular_expression_at_every_offset(phrase_list, text):
     regex = re.compile(trie_pattern(phrase_list))
-    phrase_set = PhraseSet(phrase_list)
+    walked, compiled = PhraseSet(phrase_list), PhraseSet(phrase_list, compiled=True)
     for offset in range(len(text) + 1):
         expected = regex.match(text, offset)
-        assert phrase_set.match(text, offset) == (expected.end() if expected else -1), offset
+        assert walked.match(text, offset) == compiled.match(text, offset) == (expected.end() if expected else -1), offset
+        for endpos in range(offset, len(text) + 1):  # a window's end is the end of the text to both
+            assert walked.match(text, offset, endpos) == compiled.match(text, offset, endpos), (offset, endpos)
 
 
 @pytest.mark.parametrize(

@@ -170,10 +170,10 @@ def _expanded(phrases):
     return [p for phrase in phrases for p in expand(phrase.lower())]
 
 
-def _phrase_set(phrases):
+def _phrase_set(phrases, compiled=False):
     """The phrases, choices expanded, as a PhraseSet (None when there are none)."""
     expanded = _expanded(phrases)
-    return PhraseSet(expanded) if expanded else None
+    return PhraseSet(expanded, compiled) if expanded else None
 
 
 class Lexicon:
@@ -210,7 +210,7 @@ class Lexicon:
         # a cue ("sources said"), and the cue list names the others ("reportedly"), so
         # the long vague and anonymous lists stay out of the cue search, which runs on
         # every document.
-        self.cue = _phrase_set(lists["cues"])
+        self.cue = _phrase_set(lists["cues"], compiled=True)  # searched in every document
         agencies = trie_pattern(lists["agencies"])  # case matters: AP, not "ap"
         self.agency = _compile(rule, agencies) if agencies else None
         # Weasel phrases ("is widely seen as") hide a source without naming one: AT103
