@@ -104,7 +104,7 @@ def check_paths(paths, rules, settings, stdin_filename=None, jobs=None, cache=No
             bar.update(done)
 
     whole = [i for i in pending if i not in split]
-    with _Workers(jobs, rules, settings, keep_source) as workers:
+    with _Workers(jobs, rules, settings, keep_source, with_digest=cache is not None) as workers:
         for index, outcome in zip(whole, workers.check_files([tasks[i] for i in whole])):
             finish(index, *outcome)
         for index in sorted(split):
@@ -175,15 +175,18 @@ def _read_file(display, path):
         return None, _failed(display, "too large to read into memory")
 
 
-def _check_file(task, rules, settings, keep_source):
-    """Check one file: (FileResult, content digest or None). Never raises for the file's sake."""
+def _check_file(task, rules, settings, keep_source, with_digest=True):
+    """Check one file: (FileResult, content digest or None). Never raises for the file's sake.
+    with_digest: hash the content, for the findings cache (not without one)."""
     display, path, markdown = task
     data, failure = _read_file(display, path)
     if failure is not None:
         return failure, None
+    result = _guarded_check(data, display, rules, settings, markdown)
+    if not with_digest:
+        return _trim(result, keep_source), None
     from checker.cache import digest
 
-    result = _guarded_check(data, display, rules, settings, markdown)
     return _trim(result, keep_source), digest(data)
 
 
@@ -259,26 +262,27 @@ def _trim(result, keep_source):
 _worker_state = None
 
 
-def _init_worker(rules, settings, keep_source):
+def _init_worker(rules, settings, keep_source, with_digest):
     global _worker_state
-    _worker_state = (rules, settings, keep_source)
+    _worker_state = (rules, settings, keep_source, with_digest)
 
 
 def _work(task):
-    rules, settings, keep_source = _worker_state
-    return _check_file(task, rules, settings, keep_source)
+    rules, settings, keep_source, with_digest = _worker_state
+    return _check_file(task, rules, settings, keep_source, with_digest)
 
 
 def _work_chunk(unit):
-    rules, settings, _keep_source = _worker_state
+    rules, settings, _keep_source, _with_digest = _worker_state
     return _guarded_chunk(unit, rules, settings)
 
 
 class _Workers:
     """`jobs` worker processes (none when 1): files and chunks checked in them, results in order."""
 
-    def __init__(self, jobs, rules, settings, keep_source):
+    def __init__(self, jobs, rules, settings, keep_source, with_digest=True):
         self.jobs, self.rules, self.settings, self.keep_source = jobs, rules, settings, keep_source
+        self.with_digest = with_digest
         self.pool = None
 
     def __enter__(self):
@@ -289,7 +293,7 @@ class _Workers:
                 context = multiprocessing.get_context("fork")  # workers inherit the compiled rules
             except ValueError:
                 context = multiprocessing.get_context()
-            self.pool = context.Pool(self.jobs, initializer=_init_worker, initargs=(self.rules, self.settings, self.keep_source))
+            self.pool = context.Pool(self.jobs, initializer=_init_worker, initargs=(self.rules, self.settings, self.keep_source, self.with_digest))
         return self
 
     def __exit__(self, *exc_info):
@@ -301,7 +305,7 @@ class _Workers:
     def check_files(self, tasks):
         """Yield (result, digest) for each task, in task order."""
         if self.pool is None:
-            return (_check_file(task, self.rules, self.settings, self.keep_source) for task in tasks)
+            return (_check_file(task, self.rules, self.settings, self.keep_source, self.with_digest) for task in tasks)
         chunksize = max(1, min(32, len(tasks) // (self.jobs * 8)))
         return self.pool.imap(_work, tasks, chunksize)
 

@@ -352,3 +352,19 @@ def test_the_neutral_literal_filter_finds_the_same_claims(text):
         assert claims() == filtered
     finally:
         lexicon.neutral_literals = literals
+
+
+@pytest.mark.parametrize("code", ["AT101", "AT104"])
+def test_a_message_with_a_sentence_placeholder_gets_the_excerpt(code):
+    """The built-in messages name no {sentence}, so none is made; a rule whose message does gets it."""
+    import dataclasses
+
+    rules = [dataclasses.replace(r, message="Unsourced: {sentence}") if r.code == code else r for r in _with(None, code)]
+    text = (
+        "Officials met in the old town hall of Geneva on Monday to talk about the port.\n\n"
+        "Imports rose 4% in the same month, which was a record for the port of Rotterdam."
+    )
+    result = check_bytes(text.encode("utf-8"), "story.txt", rules, Settings())
+    messages = [f.message for f in result.findings if f.code == code]
+    assert messages and all(m.startswith("Unsourced: ") and len(m) > len("Unsourced: ") for m in messages)
+    assert any(m.endswith("…") for m in messages)  # long sentences are cut to 60 characters

@@ -23,6 +23,7 @@ Carry policy (the rule's `scope`, `carry`, `carry_back`, `carry_from` and
 
 import itertools
 import re
+import string
 from bisect import bisect_left, bisect_right
 from pathlib import Path
 
@@ -565,21 +566,31 @@ def attributed(doc, views, rule):
                     covered[i] = True
         doc.cache[key] = covered
     covered = list(covered)
+    # Where in each group the attributed and the continuing sentences stand: few
+    # of either, so the loops below visit only them (shared by the rules).
+    key = ("carry-positions", id(views), params["join_single_sentence_paragraphs"])
+    positions = doc.cache.get(key)
+    if positions is None:
+        positions = doc.cache[key] = [
+            (group, [p for p, i in enumerate(group) if own[i]], [p for p, i in enumerate(group) if p and views[i].continues])
+            for group in groups
+        ]
     forward, backward, any_carries = params["carry"], params["carry_back"], params["carry_from"] == "any"
-    for group in groups:
-        for position, i in enumerate(group):
-            if not own[i]:
-                continue
-            if (any_carries or views[i].credit) and not _quotes_its_content(doc, views[i], params):
+    follow_continuations = params["follow_continuations"]
+    for group, attributed_at, continuing_at in positions:
+        for position in attributed_at:
+            view = views[group[position]]
+            if (any_carries or view.credit) and not (view.quotes and _quotes_its_content(doc, view, params)):
                 for j in group[position + 1 : position + 1 + forward]:
                     covered[j] = True
-            reach = max(backward, 1 if views[i].back_reference else 0)
+            reach = max(backward, 1 if view.back_reference else 0)
             for j in group[max(0, position - reach) : position]:
                 covered[j] = True
-        if params["follow_continuations"]:
-            for previous, i in zip(group, group[1:]):
-                if views[i].continues and covered[previous]:
-                    covered[i] = True
+        if follow_continuations:
+            # in order: a run of continuing sentences passes the coverage along
+            for position in continuing_at:
+                if covered[group[position - 1]]:
+                    covered[group[position]] = True
     return covered
 
 
@@ -603,6 +614,7 @@ def check(doc, rule, settings):
         yield from _anonymous_sources(doc, views, rule)
         return
     covered = attributed(doc, views, rule)
+    with_excerpt = _uses_field(rule.message, "sentence")  # AT104's message has none: thousands of excerpts saved
     for view, is_covered in zip(views, covered):
         if is_covered or view.question or view.heading:
             continue
@@ -612,9 +624,9 @@ def check(doc, rule, settings):
         reason = claim_of(doc, view, rule.prepared)
         needs_source = reason is not None
         if report == "unattributed-statement" and needs_source:
-            yield rule.finding(doc, s.start, s.end, reason=reason, sentence=_excerpt(s.text))
+            yield rule.finding(doc, s.start, s.end, reason=reason, sentence=_excerpt(s.text) if with_excerpt else "")
         elif report == "unsourced-statement" and not needs_source:
-            yield rule.finding(doc, s.start, s.end, sentence=_excerpt(s.text))
+            yield rule.finding(doc, s.start, s.end, sentence=_excerpt(s.text) if with_excerpt else "")
 
 
 def _phrases(doc, phrases, rule):
@@ -663,6 +675,17 @@ def _unattributed_quotes(doc, views, rule):
         if any(views[i].cue is not None for i in nearby):
             continue
         yield rule.finding(doc, quote.start, quote.end, quote=_excerpt(doc.text[quote.start : quote.end]))
+
+
+_FIELDS = {}
+
+
+def _uses_field(message, name):
+    """Does the message template have a {name} placeholder?"""
+    fields = _FIELDS.get(message)
+    if fields is None:
+        fields = _FIELDS[message] = {field for _text, field, _spec, _conversion in string.Formatter().parse(message) if field}
+    return name in fields
 
 
 def _excerpt(text, limit=60):
