@@ -107,7 +107,9 @@ class Vocabulary:
             last = entry["phrase"].split()[-1].lower()
             self.relative_by_last_word.setdefault(last, []).append((_relative_regex(entry, weekday, self.numbers), entry))
         words = sorted(set(self.relative_by_last_word) - {"{weekday}"})
-        either_case = [f"[{w[0].upper()}{w[0]}]{re.escape(w[1:])}" for w in words]  # Yesterday or yesterday
+        # Yesterday or yesterday, spelt out (not `[Yy]esterday`): with a literal
+        # first in every branch, re skips in C to the letters an anchor starts with
+        either_case = [re.escape(v) for w in words for v in dict.fromkeys((w[:1].upper() + w[1:], w))]
         self.relative_anchor = re.compile(rf"(?:{'|'.join(either_case)}|(?P<weekday>{weekday}))(?!\w)")
         phrases = sorted(self.weekday_phrases + self.events, key=len, reverse=True)
         self.not_date_phrases = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, phrases)) + r")(?!\w)" if phrases else r"(?!x)x")
