@@ -170,31 +170,41 @@ class PhraseSet:
 
         `candidates` are the sorted offsets where a phrase may start, from a
         PhraseIndex holding this set (by default one of this set alone)."""
+        for _range, found_start, found_end in self.scan_ranges(padded, ((start, stop),), candidates):
+            yield found_start, found_end
+
+    def scan_ranges(self, padded, ranges, candidates=None):
+        """(index of the range, start, end) of each phrase that `scan` finds in each
+        of the `ranges` ((start, stop), in order): one pass for the paragraphs of a
+        document instead of one call each."""
         if candidates is None:
             if self._index is None:
                 self._index = PhraseIndex([self])
             candidates = self._index.candidates(padded)
-        root, at, pairs, free, regex = self.root, start, self._pairs, self._free, self.regex
-        for index in range(bisect_left(candidates, start), len(candidates)):
-            before = candidates[index]  # the non-word character before a possible phrase
-            if before < at:
-                continue
-            if before + 1 >= stop:
-                return
-            if pairs is not None and padded[before + 1] not in free:
-                if before + 2 >= stop:
-                    continue  # no room for a second character
-                second = padded[before + 2]
-                if padded[before + 1] + (" " if second.isspace() else second) not in pairs:
+        root, pairs, free, regex = self.root, self._pairs, self._free, self.regex
+        count = len(candidates)
+        for range_index, (start, stop) in enumerate(ranges):
+            at = start
+            for index in range(bisect_left(candidates, start), count):
+                before = candidates[index]  # the non-word character before a possible phrase
+                if before < at:
                     continue
-            if regex is not None:
-                found = regex.match(padded, before + 1, stop)
-                end = found.end() if found is not None else -1
-            else:
-                end = walk(root, padded, before + 1, stop)
-            if end >= 0:
-                yield before, end - 1
-                at = end
+                if before + 1 >= stop:
+                    break
+                if pairs is not None and padded[before + 1] not in free:
+                    if before + 2 >= stop:
+                        continue  # no room for a second character
+                    second = padded[before + 2]
+                    if padded[before + 1] + (" " if second.isspace() else second) not in pairs:
+                        continue
+                if regex is not None:
+                    found = regex.match(padded, before + 1, stop)
+                    end = found.end() if found is not None else -1
+                else:
+                    end = walk(root, padded, before + 1, stop)
+                if end >= 0:
+                    yield range_index, before, end - 1
+                    at = end
 
 
 class PhraseIndex:

@@ -201,3 +201,15 @@ def test_a_lazy_trie_leaves_unreached_branches_unbuilt():
     assert label == "according" and _expanded(child) is None  # never reached
     label, child = literals["s"]
     assert label == "s" and _expanded(child) is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(phrases, texts, st.lists(st.integers(0, 40), max_size=8))
+def test_scan_ranges_equals_one_scan_per_range(phrase_list, text, cuts):
+    """One pass over the paragraphs of a document finds what a scan of each finds, paragraph by paragraph."""
+    padded = " " + text
+    bounds = sorted({min(c, len(padded)) for c in cuts} | {0, len(padded)})
+    ranges = list(zip(bounds, bounds[1:]))
+    phrase_set = PhraseSet(phrase_list)
+    expected = [(i, *found) for i, (start, stop) in enumerate(ranges) for found in phrase_set.scan(padded, start, stop)]
+    assert list(phrase_set.scan_ranges(padded, ranges)) == expected

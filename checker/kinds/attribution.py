@@ -25,6 +25,7 @@ import itertools
 import re
 import string
 from bisect import bisect_left, bisect_right
+from operator import itemgetter
 from pathlib import Path
 
 from checker.errors import RuleError
@@ -92,14 +93,25 @@ def expand(phrase):
 def scan(doc, lexicon, phrases, start=0, end=None):
     """(start, end) of each phrase of one of the lexicon's PhraseSets at a word
     start in the folded prose, within [start, end), left to right and not overlapping."""
+    padded, candidates = _candidates(doc, lexicon)
+    # padded[i + 1] is folded[i]; the search starts at the character before `start`
+    return phrases.scan(padded, start, len(padded) if end is None else end + 1, candidates)
+
+
+def scan_paragraphs(doc, lexicon, phrases):
+    """(paragraph index, start, end) of each phrase `scan` finds in each paragraph, in one pass."""
+    padded, candidates = _candidates(doc, lexicon)
+    return phrases.scan_ranges(padded, [(p.start, p.end + 1) for p in doc.paragraphs], candidates)
+
+
+def _candidates(doc, lexicon):
+    """The folded prose after one space, and where a phrase of any of the lexicon's sets may start in it."""
     key = ("phrase-candidates", id(lexicon))
     found = doc.cache.get(key)
     if found is None:
         padded = " " + folded(doc)
         found = doc.cache[key] = (padded, lexicon.index.candidates(padded))  # one pass for every set
-    padded, candidates = found
-    # padded[i + 1] is folded[i]; the search starts at the character before `start`
-    return phrases.scan(padded, start, len(padded) if end is None else end + 1, candidates)
+    return found
 
 
 def word_start(text, offset):
@@ -633,9 +645,8 @@ def _phrases(doc, phrases, rule):
     """Every match of a phrase list in the body prose (header lines are not statements)."""
     if phrases is None:
         return
-    for paragraph in doc.paragraphs:
-        for start, end in scan(doc, rule.prepared, phrases, paragraph.start, paragraph.end):
-            yield rule.finding(doc, start, end)
+    for _paragraph, start, end in scan_paragraphs(doc, rule.prepared, phrases):
+        yield rule.finding(doc, start, end)
 
 
 def _anonymous_sources(doc, views, rule):
@@ -644,17 +655,15 @@ def _anonymous_sources(doc, views, rule):
     if lexicon.anonymous is None:
         return
     lower = folded(doc)
-    for paragraph in doc.paragraphs:
-        found = list(scan(doc, lexicon, lexicon.anonymous, paragraph.start, paragraph.end))
-        if not found:
-            continue
+    for index, found in itertools.groupby(scan_paragraphs(doc, lexicon, lexicon.anonymous), key=itemgetter(0)):
+        paragraph = doc.paragraphs[index]
         first, last = paragraph.sentences[0], paragraph.sentences[-1]
         start = views[first - 1].sentence.start if first > 0 else paragraph.start
         end = views[last + 1].sentence.end if last + 1 < len(views) else paragraph.end
         if lexicon.anonymity_reasons is not None and lexicon.anonymity_reasons.search(lower, start, end):
             continue
         # once per story: later mentions ("the sources said") repeat the same omission
-        yield rule.finding(doc, *found[0])
+        yield rule.finding(doc, *next(found)[1:])
         return
 
 
