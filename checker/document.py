@@ -176,8 +176,7 @@ def find_quotes(text, start, end):
     """
     quotes = []
     opened = None  # (offset, closing mark)
-    for match in _QUOTE_MARK.finditer(text, start, end):
-        i = match.start()
+    for i in _quote_marks(text, start, end):
         char = text[i]
         if _is_apostrophe(text, i):
             continue
@@ -190,6 +189,18 @@ def find_quotes(text, start, end):
     if opened is not None:
         quotes.append(Quote(opened[0], end, False))
     return quotes
+
+
+def _quote_marks(text, start, end):
+    """Offsets of the quotation marks in text[start:end]."""
+    if not text.isascii():
+        return [match.start() for match in _QUOTE_MARK.finditer(text, start, end)]
+    # ASCII text holds only the straight mark: str.find skips to it faster than a set of six
+    found, at = [], text.find('"', start, end)
+    while at >= 0:
+        found.append(at)
+        at = text.find('"', at + 1, end)
+    return found
 
 
 def _is_apostrophe(text, i):

@@ -165,3 +165,13 @@ def test_sentence_splitting_equals_the_plain_version(text, data):
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
     assert split_sentences(text, start, end) == _reference_split(text, start, end)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(['"', "“", "”", "«", "»", "„", "a", " ", "’"]), max_size=20).map("".join), st.data())
+def test_quote_marks_are_found_alike_in_ascii_and_other_text(text, data):
+    from checker.document import _QUOTE_MARK, _quote_marks
+
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    assert _quote_marks(text, start, end) == [m.start() for m in _QUOTE_MARK.finditer(text, start, end)]
