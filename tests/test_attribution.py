@@ -368,3 +368,30 @@ def test_a_message_with_a_sentence_placeholder_gets_the_excerpt(code):
     messages = [f.message for f in result.findings if f.code == code]
     assert messages and all(m.startswith("Unsourced: ") and len(m) > len("Unsourced: ") for m in messages)
     assert any(m.endswith("…") for m in messages)  # long sentences are cut to 60 characters
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", "bc", " ", ",", "é", "_", "1", "\n", "—"]), max_size=30).map("".join), st.integers(-1, 8), st.data())
+def test_more_words_equals_its_regular_expression(text, count, data):
+    """The length shortcut answers as the regex does: more than `count` words in the window?"""
+    from checker.kinds.attribution import _more_words
+
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    expected = count < 0 or re.compile(r"\W*(?:\w+\W+){%d}\w" % count).match(text, start, end) is not None
+    assert _more_words(text, start, end, count) == expected
+
+
+_QUOTE_PIECES = ["He said", "“", "”", '"', "It rose.", "It fell.", " ", "\n\n", "«", "»", "Yes!", "a"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_QUOTE_PIECES), max_size=25).map(" ".join))
+def test_each_view_holds_the_quotations_its_sentence_overlaps(text):
+    from checker.document import Document
+    from checker.kinds.attribution import analyse
+
+    doc = Document(text, header=False)
+    for view in analyse(doc, _lexicon()):
+        s = view.sentence
+        assert list(view.quotes) == [q for q in doc.quotes if q.start < s.end and s.start < q.end]

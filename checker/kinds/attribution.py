@@ -352,15 +352,6 @@ class _QuoteIndex:
         index = bisect_right(self.starts, offset) - 1
         return index >= 0 and offset < self.quotes[index].end and self.quotes[index].closed
 
-    def overlapping(self, start, end):
-        index = max(0, bisect_right(self.starts, start) - 1)
-        result = []
-        while index < len(self.quotes) and self.quotes[index].start < end:
-            if start < self.quotes[index].end:
-                result.append(self.quotes[index])
-            index += 1
-        return result
-
 
 def _quote_index(doc):
     """The document's quotations indexed by start, built once for the recogniser and claim_of."""
@@ -443,15 +434,19 @@ def analyse(doc, lexicon, every_cue=False):
                     view.cue = match.span()
     paragraphs = doc.paragraphs
     continues, back_references = lexicon.continues, lexicon.back_references
-    overlapping = quotes.overlapping if doc.quotes else None
+    # each quotation to the sentences it overlaps (both sorted, so one bisect per quotation)
+    for quote in doc.quotes:
+        index = bisect_right(starts, quote.start) - 1
+        if index < 0 or views[index].sentence.end <= quote.start:
+            index += 1
+        while index < len(views) and views[index].sentence.start < quote.end:
+            view = views[index]
+            view.quotes = view.quotes + [quote] if view.quotes else [quote]
+            index += 1
     # (the defaults stay on the class: a view gets an attribute only where it differs)
     for view in views:
         sentence = view.sentence
         s, e = sentence.start, sentence.end
-        if overlapping is not None:
-            found = overlapping(s, e)
-            if found:
-                view.quotes = found
         if sentence.text.rstrip(" \"”’'»)").endswith("?"):
             view.question = True
         if continues is not None and continues.match(text, s, e):
@@ -481,6 +476,8 @@ def _more_words(text, start, end, count):
     """Are there more than `count` words in text[start:end]? (stops counting there)"""
     if count < 0:
         return True
+    if end - start < 2 * count + 1:
+        return False  # too short to hold count + 1 words and the gaps between them
     regex = _WORDS_BEYOND.get(count)
     if regex is None:
         regex = _WORDS_BEYOND[count] = re.compile(r"\W*(?:\w+\W+){%d}\w" % count)
