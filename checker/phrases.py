@@ -125,7 +125,17 @@ def _walk_star(node, text, i, end):
         j -= 1
 
 
-HEAD_WORDS = 2
+# The head of a phrase, which goes into the PhraseIndex: its first word and the
+# first characters of its second. Three characters of the second word make the
+# index regex of the built-in lexicon 13 KB instead of 20 (less to compile before
+# any file is checked) for 16% more candidates; one word alone would make five
+# times as many.
+SECOND_WORD_CHARS = 3
+
+
+def _head(joined):
+    first, _space, rest = joined.partition(" ")
+    return first + " " + rest.split(" ", 1)[0][:SECOND_WORD_CHARS] if rest else first
 
 
 class PhraseSet:
@@ -139,7 +149,7 @@ class PhraseSet:
         # for a short list searched in every document (the regex of the 414 cues
         # compiles in about 10 ms and matches in a third of a walk's time)
         self.regex = re.compile(trie_pattern(joined_phrases)) if compiled and joined_phrases else None
-        self.heads = {" ".join(joined.split(" ")[:HEAD_WORDS]) for joined in joined_phrases}
+        self.heads = {_head(joined) for joined in joined_phrases}
         self._index = None
         # The first two characters a phrase can start with (" " for any white
         # space), and the first characters any second one may follow (a phrase
@@ -210,8 +220,9 @@ class PhraseSet:
 class PhraseIndex:
     """Where a phrase of any of several PhraseSets may start in a text.
 
-    Only the first two words of each phrase go into the regular expression: a
-    tenth of the size of the whole (fast to compile), and the search skips in C
+    Only the head of each phrase (its first word and the start of its second)
+    goes into the regular expression: a sixth of the size of the whole (fast
+    to compile), and the search skips in C
     to the places a phrase may start, which are few. One pass serves every set:
     the pass, which stops at every non-word character, costs about as much as
     the walks of all the sets together.
