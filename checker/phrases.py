@@ -143,27 +143,39 @@ class PhraseSet:
     found at the word starts of a text."""
 
     def __init__(self, phrases, compiled=False):
-        joined_phrases = {" ".join(phrase.split()) for phrase in phrases}  # words joined by one space
-        self.root = lazy_trie(joined_phrases)
+        self._joined = sorted({" ".join(phrase.split()) for phrase in phrases})  # words joined by one space
+        self.root = _pending(self._joined, 0)  # a lazy_trie
         # `compiled`: matched by the trie's regular expression instead of a walk,
         # for a short list searched in every document (the regex of the 414 cues
         # compiles in about 10 ms and matches in a third of a walk's time)
-        self.regex = re.compile(trie_pattern(joined_phrases)) if compiled and joined_phrases else None
-        self.heads = {_head(joined) for joined in joined_phrases}
+        self.regex = re.compile(trie_pattern(self._joined)) if compiled and self._joined else None
         self._index = None
-        # The first two characters a phrase can start with (" " for any white
-        # space), and the first characters any second one may follow (a phrase
-        # of one character, `x*`): a candidate the index found for another set
-        # is mostly ruled out by these, without a walk.
-        self._pairs, self._free = set(), set()
-        for joined in joined_phrases:
-            if not joined or joined[0] == "*":
-                self._pairs = None  # anything can start a phrase: no filter
-                break
-            if len(joined) == 1 or joined[1] == "*":
-                self._free.add(joined[0])
-            else:
-                self._pairs.add(joined[:2])
+        self._heads = self._filter = None  # worked out when first needed: a set matched only at offsets needs neither
+
+    @property
+    def heads(self):
+        """The heads of the phrases, for a PhraseIndex."""
+        if self._heads is None:
+            self._heads = {_head(joined) for joined in self._joined}
+        return self._heads
+
+    def _first_characters(self):
+        """The first two characters a phrase can start with (" " for any white
+        space), and the first characters any second one may follow (a phrase of
+        one character, `x*`): a candidate the index found for another set is
+        mostly ruled out by these, without a walk. (None, None): no filter."""
+        if self._filter is None:
+            pairs, free = set(), set()
+            for joined in self._joined:
+                if not joined or joined[0] == "*":
+                    pairs = free = None  # anything can start a phrase
+                    break
+                if len(joined) == 1 or joined[1] == "*":
+                    free.add(joined[0])
+                else:
+                    pairs.add(joined[:2])
+            self._filter = (pairs, free)
+        return self._filter
 
     def match(self, text, pos, endpos=None):
         """End of the phrase matching at `pos`, or -1."""
@@ -191,7 +203,8 @@ class PhraseSet:
             if self._index is None:
                 self._index = PhraseIndex([self])
             candidates = self._index.candidates(padded)
-        root, pairs, free, regex = self.root, self._pairs, self._free, self.regex
+        root, regex = self.root, self.regex
+        pairs, free = self._first_characters()
         count = len(candidates)
         for range_index, (start, stop) in enumerate(ranges):
             at = start
