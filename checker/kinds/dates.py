@@ -105,7 +105,8 @@ class Vocabulary:
         self.relative_by_last_word = {}
         for entry in self.relative:
             last = entry["phrase"].split()[-1].lower()
-            self.relative_by_last_word.setdefault(last, []).append((_relative_regex(entry, weekday, self.numbers), entry))
+            # the pattern's source: compiled when a document first has its last word (most never do)
+            self.relative_by_last_word.setdefault(last, []).append((_relative_source(entry, weekday, self.numbers), entry))
         words = sorted(set(self.relative_by_last_word) - {"{weekday}"})
         # Yesterday or yesterday, spelt out (not `[Yy]esterday`): with a literal
         # first in every branch, re skips in C to the letters an anchor starts with
@@ -132,12 +133,16 @@ def _word_regex(words):
     return re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) + r")(?![\w'])", re.I)
 
 
-def _relative_regex(entry, weekday, numbers):
+_RELATIVE = {}  # relative phrase patterns compiled so far, by source
+
+
+def _relative_source(entry, weekday, numbers):
+    """The regular expression of a relative phrase: valid by construction (every word escaped)."""
     phrase = re.escape(entry["phrase"]).replace(r"\ ", r"\s+")
     phrase = phrase.replace(r"\{weekday\}", rf"(?-i:(?P<wd>{weekday}))")
-    number_words = "|".join(sorted(numbers, key=len, reverse=True))
+    number_words = "|".join(re.escape(n) for n in sorted(numbers, key=len, reverse=True))
     phrase = phrase.replace(r"\{number\}", rf"(?P<n>\d{{1,3}}|{number_words})")
-    return re.compile(rf"(?<![\w-]){phrase}(?![\w-])", re.I)
+    return rf"(?<![\w-]){phrase}(?![\w-])"
 
 
 _VOCABULARIES = {}
@@ -471,7 +476,8 @@ def _relative(doc, rule, vocabulary):
                 continue
             last = "{weekday}" if anchor["weekday"] else anchor.group().lower()
             window = (max(start, anchor.start() - 40), min(end, anchor.end() + 1))
-            for pattern, entry in vocabulary.relative_by_last_word.get(last, ()):
+            for source, entry in vocabulary.relative_by_last_word.get(last, ()):
+                pattern = _RELATIVE.get(source) or _RELATIVE.setdefault(source, re.compile(source, re.I))
                 match = None
                 for match in pattern.finditer(text, *window):
                     pass  # the phrase that ends at this anchor is the last match in the window
