@@ -83,17 +83,12 @@ class Rule:
 
     def finding(self, doc, start, end, fix=None, **fields):
         """A finding of this rule over doc.text[start:end]; `fields` fill the message."""
-        fields.setdefault("text", doc.text[start:end])
-        return Finding(
-            code=self.code,
-            name=self.name,
-            severity=self.severity,
-            message=self.message.format_map(_Placeholders(fields)),
-            start=start,
-            end=end,
-            fix=fix,
-            matched=doc.text[start:end],
-        )
+        matched = doc.text[start:end]
+        message = self.message
+        if "{" in message or "}" in message:  # a message with no placeholder needs no formatting (AT104: thousands)
+            fields.setdefault("text", matched)
+            message = message.format_map(_Placeholders(fields))
+        return Finding(self.code, self.name, self.severity, message, start, end, fix, matched=matched)
 
 
 class _Placeholders(dict):

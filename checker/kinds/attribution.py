@@ -607,7 +607,12 @@ def _quotes_its_content(doc, view, params):
     """The sentence attributes a direct quotation: the quotation marks show where
     the speaker's words end, so the attribution does not reach past them."""
     minimum = params["min_quote_words"]
-    return any(q.closed and _more_words(doc.prose, q.start, q.end, minimum - 1) for q in view.quotes)
+    known = doc.cache.setdefault(("quotes-its-content", minimum), {})  # AT101 and AT104 ask alike
+    index = view.sentence.index
+    found = known.get(index)
+    if found is None:
+        found = known[index] = any(q.closed and _more_words(doc.prose, q.start, q.end, minimum - 1) for q in view.quotes)
+    return found
 
 
 def check(doc, rule, settings):
