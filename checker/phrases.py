@@ -6,11 +6,13 @@ phrase ends only where no word character follows.
 
 A regular expression scans a whole text fast but a large one is slow to compile
 (a fifth of a second for 50 KB). `PhraseSet` keeps the phrases as a trie walked
-in Python; its answer at an offset is the answer of the regular expression of
-`trie_pattern` (branches tried in the same order: white space, then `*` or the
-literal whose key sorts first, the end of a phrase last). Where a phrase may
-start is found by `PhraseIndex`: one regular expression of only the first two
-words of each phrase, of several sets at once.
+in Python, built node by node as walks reach it; its answer at an offset is the
+answer of the regular expression of `trie_pattern` (branches tried in the same
+order: white space, then `*` or the literal whose key sorts first, the end of a
+phrase last). A short list can be matched by that regular expression instead.
+Where a phrase may start is found by `PhraseIndex`: one regular expression of
+only the head of each phrase (its first word and the start of its second), of
+several sets at once.
 """
 
 import re
