@@ -182,6 +182,17 @@ def check_message_template(path, message, where):
             raise RuleError(path, f"message template: format {spec!r} in {{{name}}} is not allowed (only alignment and a width below 100)", *where)
 
 
+_PLACEHOLDERS = {}
+
+
+def placeholders(message):
+    """The names a message template fills in (`{text}`, `{reason}`...), worked out once per template."""
+    names = _PLACEHOLDERS.get(message)
+    if names is None:
+        names = _PLACEHOLDERS[message] = frozenset(name for _literal, name, _spec, _conversion in string.Formatter().parse(message) if name)
+    return names
+
+
 _KIND_MODULES = {}
 
 

@@ -23,15 +23,14 @@ Carry policy (the rule's `scope`, `carry`, `carry_back`, `carry_from` and
 
 import itertools
 import re
-import string
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from operator import itemgetter
 from pathlib import Path
 
 from checker.errors import RuleError
 from checker.phrases import PhraseIndex, PhraseSet, trie_pattern
 from checker.regex_start import max_width, required_literals, start_class
-from checker.rules import load_data
+from checker.rules import load_data, placeholders
 
 REPORTS = ["unattributed-statement", "unattributed-quote", "unsourced-statement", "vague-source", "anonymous-source"]
 
@@ -353,6 +352,26 @@ class _QuoteIndex:
         return index >= 0 and offset < self.quotes[index].end and self.quotes[index].closed
 
 
+def _quotation_sentences(doc):
+    """Each quotation with the indices of the sentences it overlaps (both are
+    sorted: one bisect per quotation), worked out once for analyse and attributed."""
+    found = doc.cache.get("quotation-sentences")
+    if found is None:
+        sentences = doc.sentences
+        starts = [s.start for s in sentences]
+        found = doc.cache["quotation-sentences"] = []
+        for quote in doc.quotes:
+            index = bisect_right(starts, quote.start) - 1
+            if index < 0 or sentences[index].end <= quote.start:
+                index += 1  # the sentence before ends before the quotation
+            inside = []
+            while index < len(sentences) and sentences[index].start < quote.end:
+                inside.append(index)
+                index += 1
+            found.append((quote, inside))
+    return found
+
+
 def _quote_index(doc):
     """The document's quotations indexed by start, built once for the recogniser and claim_of."""
     quotes = doc.cache.get("attribution-quotes")
@@ -434,15 +453,10 @@ def analyse(doc, lexicon, every_cue=False):
                     view.cue = match.span()
     paragraphs = doc.paragraphs
     continues, back_references = lexicon.continues, lexicon.back_references
-    # each quotation to the sentences it overlaps (both sorted, so one bisect per quotation)
-    for quote in doc.quotes:
-        index = bisect_right(starts, quote.start) - 1
-        if index < 0 or views[index].sentence.end <= quote.start:
-            index += 1
-        while index < len(views) and views[index].sentence.start < quote.end:
+    for quote, inside in _quotation_sentences(doc):
+        for index in inside:
             view = views[index]
             view.quotes = view.quotes + [quote] if view.quotes else [quote]
-            index += 1
     # (the defaults stay on the class: a view gets an attribute only where it differs)
     for view in views:
         sentence = view.sentence
@@ -566,10 +580,7 @@ def attributed(doc, views, rule):
     if covered is None:
         # quotations: every sentence inside a quotation shares the quotation's attribution
         covered = list(own)
-        starts = [v.sentence.start for v in views]
-        for quote in doc.quotes:
-            first = max(0, bisect_right(starts, quote.start) - 1)
-            inside = [i for i in range(first, bisect_left(starts, quote.end)) if quote.start < views[i].sentence.end]
+        for _quote, inside in _quotation_sentences(doc):
             if any(own[i] for i in inside):
                 for i in inside:
                     covered[i] = True
@@ -628,7 +639,7 @@ def check(doc, rule, settings):
         yield from _anonymous_sources(doc, views, rule)
         return
     covered = attributed(doc, views, rule)
-    with_excerpt = _uses_field(rule.message, "sentence")  # AT104's message has none: thousands of excerpts saved
+    with_excerpt = "sentence" in placeholders(rule.message)  # AT104's message has none: thousands of excerpts saved
     for view, is_covered in zip(views, covered):
         if is_covered or view.question or view.heading:
             continue
@@ -686,17 +697,6 @@ def _unattributed_quotes(doc, views, rule):
         if any(views[i].cue is not None for i in nearby):
             continue
         yield rule.finding(doc, quote.start, quote.end, quote=_excerpt(doc.text[quote.start : quote.end]))
-
-
-_FIELDS = {}
-
-
-def _uses_field(message, name):
-    """Does the message template have a {name} placeholder?"""
-    fields = _FIELDS.get(message)
-    if fields is None:
-        fields = _FIELDS[message] = {field for _text, field, _spec, _conversion in string.Formatter().parse(message) if field}
-    return name in fields
 
 
 def _excerpt(text, limit=60):
