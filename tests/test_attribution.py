@@ -1,6 +1,7 @@
 """The attribution recogniser and the AT rules: the shapes of real attributions,
 the carry policy, and the measured targets on the development gold set."""
 
+import contextlib
 import functools
 import importlib.util
 import re
@@ -245,6 +246,28 @@ def _lexicon():
     return rules[0].prepared
 
 
+@contextlib.contextmanager
+def _lexicon_with(**attributes):
+    """The shared lexicon with `attributes` set for a while: a shortcut turned off."""
+    lexicon = _lexicon()
+    kept = {name: getattr(lexicon, name) for name in attributes}
+    for name, value in attributes.items():
+        setattr(lexicon, name, value)
+    try:
+        yield lexicon
+    finally:
+        for name, value in kept.items():
+            setattr(lexicon, name, value)
+
+
+def _cues(text):
+    """Every cue the recogniser finds in each sentence of `text`."""
+    from checker.document import Document
+    from checker.kinds.attribution import analyse
+
+    return [view.cues for view in analyse(Document(text, header=False), _lexicon(), every_cue=True)]
+
+
 _VETO_PIECES = ["cases", "casualties", "reported", "estimated", "was", "found", "on", "guilty", "the", "talk", "show", "shows", "of", "so-", "called",
                 "he", "said", "by", "police", "announced", "Reuters", ",", ".", " ", " ", "  ", "\n", "x" * 12]
 
@@ -253,17 +276,12 @@ _VETO_PIECES = ["cases", "casualties", "reported", "estimated", "was", "found", 
 @given(st.lists(st.sampled_from(_VETO_PIECES), max_size=30).map(" ".join))
 def test_the_veto_window_narrowed_to_the_widest_veto_finds_the_same_cues(text):
     """Words further before a cue than the widest veto are not tried: the cues found stay the same."""
-    from checker.document import Document
-    from checker.kinds.attribution import _VETO_REACH, analyse
+    from checker.kinds.attribution import _VETO_REACH
 
-    lexicon = _lexicon()
-    assert lexicon.veto_reach < _VETO_REACH  # the narrowing is in use
-    narrowed = [view.cues for view in analyse(Document(text, header=False), lexicon, every_cue=True)]
-    reach, lexicon.veto_reach = lexicon.veto_reach, _VETO_REACH
-    try:
-        assert [view.cues for view in analyse(Document(text, header=False), lexicon, every_cue=True)] == narrowed
-    finally:
-        lexicon.veto_reach = reach
+    assert _lexicon().veto_reach < _VETO_REACH  # the narrowing is in use
+    narrowed = _cues(text)
+    with _lexicon_with(veto_reach=_VETO_REACH):
+        assert _cues(text) == narrowed
 
 
 _FILTER_PIECES = _VETO_PIECES + ["ſhow", "SHOWS", "Found", "FOUND", "ſo-called", "CALLED", "’", "é", "reportéd"]
@@ -275,17 +293,10 @@ def test_the_veto_literal_filter_finds_the_same_cues(text):
     """A cue whose window holds none of the strings every veto holds is not tried
     for vetoes: the cues found stay the same, in any case and in non-ASCII text
     (where "ſhow" is "show" to a regex that ignores case)."""
-    from checker.document import Document
-    from checker.kinds.attribution import analyse
-
-    lexicon = _lexicon()
-    assert lexicon.veto_literals is not None  # the filter is in use
-    filtered = [view.cues for view in analyse(Document(text, header=False), lexicon, every_cue=True)]
-    veto_literals, lexicon.veto_literals = lexicon.veto_literals, None
-    try:
-        assert [view.cues for view in analyse(Document(text, header=False), lexicon, every_cue=True)] == filtered
-    finally:
-        lexicon.veto_literals = veto_literals
+    assert _lexicon().veto_literals is not None  # the filter is in use
+    filtered = _cues(text)
+    with _lexicon_with(veto_literals=None):
+        assert _cues(text) == filtered
 
 
 @pytest.mark.parametrize(
@@ -338,20 +349,15 @@ def test_the_neutral_literal_filter_finds_the_same_claims(text):
     from checker.document import Document
     from checker.kinds.attribution import analyse, claim_of
 
-    lexicon = _lexicon()
-    assert lexicon.neutral_literals is not None  # the filter is in use
+    assert _lexicon().neutral_literals is not None  # the filter is in use
 
     def claims():
         doc = Document(text, header=False)
-        views = analyse(doc, lexicon)
-        return [(claim_of(doc, view, lexicon), view.neutral) for view in views]
+        return [(claim_of(doc, view, _lexicon()), view.neutral) for view in analyse(doc, _lexicon())]
 
     filtered = claims()
-    literals, lexicon.neutral_literals = lexicon.neutral_literals, None
-    try:
+    with _lexicon_with(neutral_literals=None):
         assert claims() == filtered
-    finally:
-        lexicon.neutral_literals = literals
 
 
 @pytest.mark.parametrize("code", ["AT101", "AT104"])

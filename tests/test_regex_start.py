@@ -30,16 +30,26 @@ patterns = st.composite(lambda draw: _pattern(draw))()
 texts = st.text(alphabet="abAB1é £$\n-_ſkK", max_size=20)
 
 
+def _matches(regex, text, every_window=True):
+    """(offset, match) of each match of `regex` at each offset of `text`: in every
+    window that starts there when `every_window` (a shorter one can change the
+    match), else in the window to the end of the text."""
+    for offset in range(len(text) + 1):
+        for end in range(offset, len(text) + 1) if every_window else (len(text),):
+            match = regex.match(text, offset, end)
+            if match:
+                yield offset, match
+
+
 @settings(max_examples=400, deadline=None)
 @given(patterns, texts, st.sampled_from([0, re.IGNORECASE]))
 def test_every_match_starts_with_a_character_of_the_class(pattern, text, flags):
     first = start_class(pattern, flags)
     if first is None:
         return
-    regex, start = re.compile(pattern, flags), re.compile(first, flags)
-    for offset in range(len(text) + 1):
-        if regex.match(text, offset):
-            assert start.match(text, offset), (pattern, text, offset, first)
+    start = re.compile(first, flags)
+    for offset, _match in _matches(re.compile(pattern, flags), text, every_window=False):
+        assert start.match(text, offset), (pattern, text, offset, first)
 
 
 @pytest.mark.parametrize(
@@ -68,12 +78,8 @@ def test_no_match_is_wider_than_max_width(pattern, text, flags):
     widest = max_width(pattern, flags)
     if widest is None:
         return
-    regex = re.compile(pattern, flags)
-    for offset in range(len(text) + 1):
-        for end in range(offset, len(text) + 1):  # every window: a shorter one can change the match
-            match = regex.match(text, offset, end)
-            if match:
-                assert match.end() - match.start() <= widest, (pattern, text, offset, widest)
+    for offset, match in _matches(re.compile(pattern, flags), text):
+        assert match.end() - match.start() <= widest, (pattern, text, offset, widest)
 
 
 @pytest.mark.parametrize(
@@ -97,12 +103,8 @@ def test_every_match_holds_one_of_the_required_literals(pattern, text, flags):
         return
     assert literals and all(literals)
     holds = re.compile("|".join(re.escape(s) for s in literals), flags)  # under the pattern's own flags
-    regex = re.compile(pattern, flags)
-    for offset in range(len(text) + 1):
-        for end in range(offset, len(text) + 1):
-            match = regex.match(text, offset, end)
-            if match:
-                assert holds.search(match.group()), (pattern, text, offset, literals)
+    for offset, match in _matches(re.compile(pattern, flags), text):
+        assert holds.search(match.group()), (pattern, text, offset, literals)
 
 
 @pytest.mark.parametrize(
