@@ -54,6 +54,29 @@ def test_scan_with_a_shared_index_equals_the_regular_expression(lists_and_modes,
 
 
 @settings(max_examples=300, deadline=None)
+@given(st.lists(phrases, min_size=1, max_size=3), texts)
+def test_index_candidates_are_the_non_word_characters_before_a_head(phrase_lists, text):
+    """The index's class is ASCII only (fast); the non-ASCII word characters it lets through are dropped."""
+    index = PhraseIndex([PhraseSet(phrase_list) for phrase_list in phrase_lists])
+    heads = set().union(*(PhraseSet(phrase_list).heads for phrase_list in phrase_lists))
+    reference = re.compile(r"\W(?=" + trie_pattern(heads, bounded=False) + ")")
+    padded = " " + text
+    assert index.candidates(padded) == [m.start() for m in reference.finditer(padded)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("said", [0]),
+        ("“said ésaid ßsaid —said", [1, 19]),  # quotation mark and dash: non-word; é and ß: word characters
+        ("x\u00a0said 1said _said", [2]),  # a no-break space is non-word; digits and "_" are word characters
+    ],
+)
+def test_index_candidates_examples(text, expected):
+    assert PhraseIndex([PhraseSet(["said"])]).candidates(" " + text) == expected
+
+
+@settings(max_examples=300, deadline=None)
 @given(phrases, texts)
 def test_match_equals_the_regular_expression_at_every_offset(phrase_list, text):
     regex = re.compile(trie_pattern(phrase_list))
