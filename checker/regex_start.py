@@ -5,7 +5,8 @@ Python's `re` skips ahead fast only when a pattern starts with a literal or a
 single character set; an alternation of groups (`(?:[$£]\\d)|(?:\\d+%)`) is tried
 at every position. `start_class` gives a character class that every match
 starts with, so that a caller can first ask "is any such character here?" (one
-fast search) and skip the costly pattern where the answer is no.
+fast search) and skip the costly pattern where the answer is no;
+`ascii_exact_class` makes that search cheaper still.
 
 `required_literals` serves the same end for a pattern tried at many places:
 strings one of which every match contains, so that a window of text holding
@@ -64,6 +65,27 @@ def start_class(pattern, flags=0):
     if can_be_empty or not parts:
         return None
     return "[" + "".join(sorted(parts)) + "]"
+
+
+def ascii_exact_class(class_source, flags=0):
+    """A class (to compile without flags) holding the ASCII characters of
+    `class_source` compiled with `flags`, and every other character.
+
+    A superset, for a search that the full pattern then confirms: a negated set
+    of ASCII ranges is tested with one bitmap lookup, where `\\d` or `\\w` look
+    each character up in the Unicode tables, and IGNORECASE folds its case first
+    (most of the cost of scanning English copy)."""
+    members = re.compile(class_source, flags)
+    outside = [code for code in range(128) if not members.match(chr(code))]
+    if not outside:
+        return r"[\x00-\U0010ffff]"
+    ranges = []
+    for code in outside:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "[^" + "".join(f"\\x{low:02x}" + (f"-\\x{high:02x}" if high > low else "") for low, high in ranges) + "]"
 
 
 def _sequence(items):

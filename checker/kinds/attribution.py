@@ -29,7 +29,7 @@ from pathlib import Path
 
 from checker.errors import RuleError
 from checker.phrases import PhraseIndex, PhraseSet, trie_pattern
-from checker.regex_start import max_width, required_literals, start_class
+from checker.regex_start import ascii_exact_class, max_width, required_literals, start_class
 from checker.rules import load_data, placeholders
 
 REPORTS = ["unattributed-statement", "unattributed-quote", "unsourced-statement", "vague-source", "anonymous-source"]
@@ -284,9 +284,10 @@ class _LiteralFilter:
 
 
 def _start_of(regex):
-    """A regex of the characters every match of `regex` starts with (None: any)."""
+    """A regex of the characters every match of `regex` can start with (None: any),
+    and every non-ASCII character (fast to search for; the caller confirms each)."""
     first = start_class(regex.pattern, regex.flags) if regex is not None else None
-    return re.compile(first, regex.flags) if first else None
+    return re.compile(ascii_exact_class(first, regex.flags)) if first else None
 
 
 def _alternatives(rule, patterns):
