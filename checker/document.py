@@ -21,7 +21,6 @@ from checker.phrases import trie_pattern
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
-_NON_BLANK_LINE = re.compile(r"[^\r\n]*\S[^\r\n]*")  # \S: not str.isspace, as strip() sees it
 
 
 def line_starts(text):
@@ -30,6 +29,27 @@ def line_starts(text):
         return [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
     # LF only, as most copy is: str.find (five times as fast as the regular expression)
     return [0] + [at + 1 for at in _offsets_of("\n", text, 0, len(text))]
+
+
+def non_blank_lines(text, starts, first=0):
+    """(start, end) of each line from line `first` on that holds a character
+    other than white space (as str.isspace sees it), without its line break.
+
+    Line by line with str methods, from the line starts: a regular expression
+    (`[^\\r\\n]*\\S[^\\r\\n]*`) would test every character, twice."""
+    found = []
+    count = len(starts)
+    for number in range(first, count):
+        start = starts[number]
+        if number + 1 < count:
+            end = starts[number + 1] - 1  # the line break's last character
+            if end > start and text[end] == "\n" and text[end - 1] == "\r":
+                end -= 1
+        else:
+            end = len(text)
+        if end > start and not text[start:end].isspace():
+            found.append((start, end))
+    return found
 
 
 def _offsets_of(char, text, start, end):
@@ -114,7 +134,7 @@ def _is_boundary(text, dot, after):
     if text[dot] != ".":
         return True
     # the run of letters and dots before the full stop, from its first letter
-    # (what `[A-Za-z][A-Za-z.]*$` finds in the 20 characters before it)
+    # (what `[A-Za-z][A-Za-z.]*\Z` finds in the 20 characters before it)
     window = text[max(0, dot - 20) : dot]
     before = window[len(window.rstrip(_LETTERS_AND_DOTS)) :].lstrip(".")
     if not before:
@@ -315,15 +335,13 @@ class Document:
         blocks = []  # runs of non-blank lines: [(start, end), ...]
         current = []
         first = bisect_left(self.line_starts, body_start)  # lines that start in the body
-        if first < len(self.line_starts):
-            previous_end = -1
-            for line in _NON_BLANK_LINE.finditer(text, self.line_starts[first]):
-                start, end = line.span()
-                if current and text[previous_end:start] not in ("\n", "\r\n", "\r"):  # a blank line between
-                    blocks.append(current)
-                    current = []
-                current.append((start, end))
-                previous_end = end
+        previous_end = -1
+        for start, end in non_blank_lines(text, self.line_starts, first):
+            if current and text[previous_end:start] not in ("\n", "\r\n", "\r"):  # a blank line between
+                blocks.append(current)
+                current = []
+            current.append((start, end))
+            previous_end = end
         if current:
             blocks.append(current)
         for block in blocks:

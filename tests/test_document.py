@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.config import Settings
-from checker.document import Document, line_starts, split_sentences
+from checker.document import Document, line_starts, non_blank_lines, split_sentences
 from checker.engine import build_document
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_9871a0d17aba42f5.txt"
@@ -107,11 +107,21 @@ def test_line_starts_follow_every_crlf_cr_and_lf(text):
     assert line_starts(text) == [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", "é", " ", "\t", "\n", "\r", "\r\n", "\u2028", "\x0b", "\x85", "\u00a0"]), max_size=30).map("".join), st.data())
+def test_non_blank_lines_are_what_the_regular_expression_finds(text, data):
+    """Line by line with str.isspace, as `[^\\r\\n]*\\S[^\\r\\n]*` finds them from a line's start."""
+    starts = line_starts(text)
+    first = data.draw(st.integers(0, len(starts)))
+    expected = [m.span() for m in re.compile(r"[^\r\n]*\S[^\r\n]*").finditer(text, starts[first] if first < len(starts) else len(text))]
+    assert non_blank_lines(text, starts, first) == expected
+
+
 def _reference_split(text, start, end):
     """Sentence splitting as first written, plainly: the fast version must agree."""
     from checker import document as d
 
-    word_before = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+    word_before = re.compile(r"([A-Za-z][A-Za-z.]*)\Z")  # \Z: `$` would also match before a final line break
 
     def is_boundary(dot, after):
         if text[dot] != ".":
