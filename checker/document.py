@@ -124,6 +124,9 @@ _NOT_ALWAYS_FINAL = _TITLES | _MONTHS | _OTHER_ABBREVIATIONS
 # `[.!?][.!?]*`, not `[.!?]+`: a pattern that opens with a repeat is tried at
 # every position; one that opens with a set is skipped to it in C (-4% of a run).
 _BOUNDARY = re.compile(r"[.!?][.!?]*[\"”’'»)\]]*(?=\s+[\"“‘'«(\[]*[A-Z0-9À-ÖØ-ÞА-ЯΑ-Ω])")
+# The same, for a stretch with no "!" or "?" (most): opening with a literal, it is
+# searched for by the engine's fast literal scan, not by testing each character against a class.
+_FULL_STOP_BOUNDARY = re.compile(r"\.[.!?]*[\"”’'»)\]]*(?=\s+[\"“‘'«(\[]*[A-Z0-9À-ÖØ-ÞА-ЯΑ-Ω])")
 _LETTERS_AND_DOTS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
 _FOLLOWING_WORD = re.compile(r"\s+[\"“‘'«(\[]*([^\s]+)")
 _INITIALISM = re.compile(r"(?:[a-z]\.)+[a-z]")
@@ -162,7 +165,8 @@ def _is_boundary(text, dot, after):
 def split_sentences(text, start, end):
     """(start, end) of each sentence in text[start:end], whitespace-trimmed."""
     spans, cursor = [], start
-    for match in _BOUNDARY.finditer(text, start, end):
+    boundary = _BOUNDARY if text.find("!", start, end) >= 0 or text.find("?", start, end) >= 0 else _FULL_STOP_BOUNDARY
+    for match in boundary.finditer(text, start, end):
         dot, after = match.span()
         if text[dot] == "." and not _is_boundary(text, dot, after):  # ! and ? always end one
             continue
