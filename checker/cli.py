@@ -10,7 +10,7 @@ import sys
 
 from checker import __version__
 from checker.errors import CheckerError, UsageError
-from checker.findings import SEVERITIES, SEVERITY_RANK
+from checker.findings import REPORT_ORDER, SEVERITIES, SEVERITY_RANK
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -150,7 +150,7 @@ def run(argv=None):
     if args.fix or args.diff:
         changes = fix(results, rules, settings, keep, args)
 
-    findings = sorted((f for r in results for f in r.findings), key=lambda f: f.sort_key())
+    findings = sorted((f for r in results for f in r.findings), key=REPORT_ORDER)
 
     # report
     if args.diff:

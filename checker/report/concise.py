@@ -6,8 +6,7 @@ _PLURAL = {"error": "errors", "warning": "warnings", "info": "info"}
 
 
 def write(findings, stream, summary):
-    for f in findings:
-        stream.write(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}\n")
+    stream.write("".join([f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}\n" for f in findings]))  # one write, not one a line
     stream.write(summary_line(findings, summary["files_checked"]) + "\n")
 
 
