@@ -23,7 +23,6 @@ import json
 import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 
 from checker import __version__
@@ -109,6 +108,8 @@ def _signing_key():
 
 def _write_atomic(path, data):
     path.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile  # only when something is written: a warm run writes nothing
+
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
         with os.fdopen(fd, "wb") as handle:

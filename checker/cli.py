@@ -102,12 +102,18 @@ def run(argv=None):
         return EXIT_OK
 
     # load config and rules
-    from checker import cache
+    if args.no_cache:
+        cache = cache_dir = None  # nor is the cache module imported (hashlib, json, pickle)
+    else:
+        from checker import cache
 
-    cache_dir = None if args.no_cache else (args.cache_dir or cache.DEFAULT_DIR)
+        cache_dir = args.cache_dir or cache.DEFAULT_DIR
     folders = [builtin_rules_dir(), *settings.rule_dirs]
     try:
-        all_rules = cache.load_rules_cached(folders, settings.rule_overrides, cache_dir)
+        if cache is None:
+            all_rules = load_rules(folders, settings.rule_overrides)
+        else:
+            all_rules = cache.load_rules_cached(folders, settings.rule_overrides, cache_dir)
     except CheckerError as exc:
         from checker.config import explain_override_error
 

@@ -12,7 +12,6 @@ configuration file's folder (`archive/2019/*`).
 """
 
 import os
-import subprocess
 import re
 from fnmatch import fnmatch, translate
 from functools import lru_cache
@@ -112,6 +111,8 @@ def _drop_git_ignored(files, folder):
     """Leave out files git ignores; unchanged when git is absent or `folder` is not in a work tree."""
     if not files:
         return files
+    import subprocess  # only for folders: a hook's list of files needs no git
+
     absolute = {os.path.abspath(f): f for f in files}
     try:
         result = subprocess.run(
