@@ -145,7 +145,7 @@ class PhraseSet:
     found at the word starts of a text."""
 
     def __init__(self, phrases, compiled=False):
-        self._joined = sorted({" ".join(phrase.split()) for phrase in phrases})  # words joined by one space
+        self._joined = _sorted_joined(phrases)  # words joined by one space
         self.root = _pending(self._joined, 0)  # a lazy_trie
         # `compiled`: matched by the trie's regular expression instead of a walk,
         # for a short list searched in every document (the regex of the 414 cues
