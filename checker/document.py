@@ -38,18 +38,20 @@ def non_blank_lines(text, starts, first=0):
     Line by line with str methods, from the line starts: a regular expression
     (`[^\\r\\n]*\\S[^\\r\\n]*`) would test every character, twice."""
     found = []
-    count = len(starts)
-    for number in range(first, count):
-        start = starts[number]
-        if number + 1 < count:
-            end = starts[number + 1] - 1  # the line break's last character
-            if end > start and text[end] == "\n" and text[end - 1] == "\r":
-                end -= 1
-        else:
-            end = len(text)
+    for number in range(first, len(starts)):
+        start, end = starts[number], line_end(text, starts, number)
         if end > start and not text[start:end].isspace():
             found.append((start, end))
     return found
+
+
+def line_end(text, starts, number):
+    """End of line `number` (0-based; `starts` from line_starts), without its line break."""
+    start = starts[number]
+    end = starts[number + 1] if number + 1 < len(starts) else len(text)
+    while end > start and text[end - 1] in "\r\n":
+        end -= 1
+    return end
 
 
 def _offsets_of(char, text, start, end):
@@ -282,11 +284,7 @@ class Document:
 
     def line_span(self, line):
         """(start, end) of a 1-based line, without its line break."""
-        start = self.line_starts[line - 1]
-        end = self.line_starts[line] if line < len(self.line_starts) else len(self.text)
-        while end > start and self.text[end - 1] in "\r\n":
-            end -= 1
-        return start, end
+        return self.line_starts[line - 1], line_end(self.text, self.line_starts, line - 1)
 
     def sentence_at(self, offset):
         starts = self.__dict__.get("_sentence_starts")
