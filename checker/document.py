@@ -275,6 +275,16 @@ class Document:
             found = self.cache["non-ascii"] = "" if self.text.isascii() else _ASCII_RUNS.sub("", self.text)
         return found
 
+    @property
+    def has_non_ascii_letter(self):
+        """Does the text hold a letter outside ASCII? Most copy does not, and then the
+        script and look-alike checks have nothing to look at (prose blanks some of the
+        text's characters, never adds one). Told once, from the few non-ASCII characters."""
+        found = self.cache.get("non-ascii-letter")
+        if found is None:
+            found = self.cache["non-ascii-letter"] = _NON_ASCII_LETTERS.search(self.non_ascii) is not None
+        return found
+
     # positions
     def position(self, offset):
         """1-based (line, column) of a character offset; columns count code points."""

@@ -209,3 +209,17 @@ def test_language_detection_equals_the_plain_count(text):
     from checker.document import detect_language
 
     assert detect_language(text, ("Latin",)) == _reference_language(text)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Plain ASCII copy, 2024.", False),
+        ("“Quoted” — £5 … ’", False),  # non-ASCII punctuation and symbols only
+        ("the president of the [САЩ]", True),
+        ("café", True),
+        ("1914\u20131918, \u0661\u0662", False),  # an en dash and Arabic-Indic digits: no letter
+    ],
+)
+def test_has_non_ascii_letter(text, expected):
+    assert Document(text).has_non_ascii_letter is expected

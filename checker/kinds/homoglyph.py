@@ -45,8 +45,8 @@ def prepare(rule):
 
 def check(doc, rule, settings):
     text = doc.prose
-    if not _NON_ASCII_LETTER.search(doc.non_ascii):
-        return  # no non-ASCII letter, so no look-alike (prose blanks some of the text's characters, never adds one)
+    if not doc.has_non_ascii_letter:
+        return  # no look-alike without a non-ASCII letter
     words = _words(text)
     if not words:
         return

@@ -97,10 +97,8 @@ def skipped_spans(text, skip):
 def foreign_runs(doc, joiners, skip, also_main=()):
     """(start, end, script) of each run of foreign letters in the document's prose."""
     text = doc.prose
-    # Most copy has no non-ASCII letter: told from the few non-ASCII characters
-    # (prose blanks some of the text's, never adds one)
-    if not _NON_ASCII_LETTER.search(doc.non_ascii):
-        return []
+    if not doc.has_non_ascii_letter:
+        return []  # most copy
     candidates = list(_NON_ASCII_LETTER.finditer(text))
     if not candidates:
         return []
