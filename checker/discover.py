@@ -109,7 +109,7 @@ def _walk(folder, include, excludes, root):
 
 def _drop_git_ignored(files, folder):
     """Leave out files git ignores; unchanged when git is absent or `folder` is not in a work tree."""
-    if not files:
+    if not files or not _maybe_in_git_work_tree(folder):
         return files
     import subprocess  # only for folders: a hook's list of files needs no git
 
@@ -128,3 +128,18 @@ def _drop_git_ignored(files, folder):
         return files
     ignored = set(result.stdout.decode("utf-8", "surrogateescape").split("\0"))
     return [f for a, f in absolute.items() if a not in ignored]
+
+
+def _maybe_in_git_work_tree(folder):
+    """False when no folder from `folder` up holds a `.git` (and no GIT_DIR says
+    where one is): then git would find no work tree, and is not started."""
+    if os.environ.get("GIT_DIR") or os.environ.get("GIT_WORK_TREE"):
+        return True
+    here = os.path.abspath(folder)
+    while True:
+        if os.path.lexists(os.path.join(here, ".git")):
+            return True
+        parent = os.path.dirname(here)
+        if parent == here:
+            return False
+        here = parent

@@ -193,6 +193,23 @@ def test_respect_gitignore(project):
     assert "ignored.txt:1:1" in run_checker("copy", cwd=project).stdout
 
 
+def test_git_is_asked_only_inside_a_work_tree(tmp_path, monkeypatch):
+    """Outside a work tree git is not started (a process saved on every run over an archive)."""
+    from checker.discover import _maybe_in_git_work_tree
+
+    monkeypatch.delenv("GIT_DIR", raising=False)
+    monkeypatch.delenv("GIT_WORK_TREE", raising=False)
+    folder = tmp_path / "a" / "b"
+    folder.mkdir(parents=True)
+    any_git_above = any((parent / ".git").exists() for parent in [folder, *folder.parents])
+    assert _maybe_in_git_work_tree(folder) == any_git_above
+    (tmp_path / "a" / ".git").write_text("gitdir: elsewhere\n", encoding="utf-8")  # a linked work tree's .git is a file
+    assert _maybe_in_git_work_tree(folder)
+    (tmp_path / "a" / ".git").unlink()
+    monkeypatch.setenv("GIT_DIR", str(tmp_path / "repo.git"))
+    assert _maybe_in_git_work_tree(folder)
+
+
 def test_stdin_filename_matches_configuration(project):
     (project / "checker.toml").write_text('[per-file-ignores]\n"copy/*" = ["TS"]\n', encoding="utf-8")
     result = run_checker("--stdin-filename", "copy/piped.txt", "-", input=BAD, cwd=project)

@@ -132,3 +132,86 @@ def test_a_finding_crosses_to_the_parent_whole():
     finding = Finding("AT101", "unattributed-statement", "warning", "msg", 3, 9, Fix(3, 9, "x", False), "a.txt", 2, 4, 2, 10, (2, 4, 2, 10), "matched")
     assert pickle.loads(pickle.dumps(finding)) == finding
     assert pickle.loads(pickle.dumps(Finding("TX101", "n", "error", "m", 0, 1))) == Finding("TX101", "n", "error", "m", 0, 1)
+
+
+# --- the processes that share the work (checker.runner._shared_map) ----------------
+
+needs_fork = pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="the processes are forked")
+
+
+def _share(function, items, jobs):
+    from checker.runner import _shared_map
+
+    delivered = []
+    _shared_map(function, items, jobs, lambda index, value: delivered.append((index, value)))
+    return delivered
+
+
+@needs_fork
+def test_every_item_is_delivered_once_and_the_children_share_the_work():
+    import os
+    import time
+
+    def pid_and_square(item):
+        time.sleep(0.001)  # long enough for the children to start before this process is done
+        return os.getpid(), item * item
+
+    delivered = _share(pid_and_square, list(range(600)), 3)
+    assert sorted(index for index, _value in delivered) == list(range(600))
+    assert all(value[1] == index * index for index, value in delivered)
+    workers = {value[0] for _index, value in delivered}
+    assert os.getpid() in workers and len(workers) == 3
+
+
+@needs_fork
+def test_items_of_children_that_die_are_worked_out_here():
+    import os
+    import signal
+
+    parent = os.getpid()
+
+    def die_in_a_child(item):
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)  # killed, as by the system when memory runs out
+        return item + 1
+
+    delivered = _share(die_in_a_child, list(range(200)), 3)
+    assert sorted(delivered) == [(i, i + 1) for i in range(200)]
+
+
+@needs_fork
+def test_an_error_here_stops_the_children_and_leaves_no_process_behind():
+    import os
+    import time
+
+    from checker.runner import _shared_map
+
+    def slow(item):
+        time.sleep(0.001)
+        return item
+
+    def deliver(index, _value):
+        if index >= 0:
+            raise ValueError("stop")
+
+    with pytest.raises(ValueError):
+        _shared_map(slow, list(range(500)), 3, deliver)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # every child was waited for
+
+
+def test_without_fork_a_pool_gives_the_same_results(tree, monkeypatch):
+    """Where processes cannot be forked (Windows), a pool of spawned workers checks the files."""
+    from checker import runner
+    from checker.config import Settings
+    from checker.rules import builtin_rules_dir, load_rules
+
+    rules, settings = load_rules([builtin_rules_dir()]), Settings()
+
+    def findings(jobs):
+        results, checked, missing = runner.check_paths([str(tree)], rules, settings, jobs=jobs)
+        return [(r.path, r.findings, r.notices) for r in results], checked, missing
+
+    serial = findings(1)
+    monkeypatch.setattr(runner, "_CAN_FORK", False)
+    assert findings(2) == serial and serial[1] > 60
