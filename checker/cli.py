@@ -88,6 +88,24 @@ def main(argv=None):
         return EXIT_OK
 
 
+def entry():
+    """The `checker` command: main(), then a quick exit. Freeing each object of a
+    large run one by one takes tens of milliseconds (BBC: 16 to 30 ms) and serves
+    no one: by then the report is written and its file closed."""
+    import os
+
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+    except OSError as exc:  # what a normal exit would have said, and failed for
+        print(f"checker: cannot write the output: {exc.strerror or exc}", file=sys.stderr)
+        code = EXIT_ERROR
+    os._exit(code)
+
+
 def run(argv=None):
     from checker.config import Settings
     from checker.rules import builtin_rules_dir, load_rules, select_rules

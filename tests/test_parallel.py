@@ -215,3 +215,13 @@ def test_without_fork_a_pool_gives_the_same_results(tree, monkeypatch):
     serial = findings(1)
     monkeypatch.setattr(runner, "_CAN_FORK", False)
     assert findings(2) == serial and serial[1] > 60
+
+
+def test_the_command_leaves_at_once_with_its_whole_output_and_code(tree, tmp_path):
+    """`checker` skips freeing its objects at exit (checker.cli.entry): nothing written may be lost."""
+    result = run_checker("--no-cache", "--format", "json", tree)
+    assert len(json.loads(result.stdout)) > 90 and result.returncode == 2  # the dangling symlink: exit 2
+    assert "dangling.txt: cannot read" in result.stderr  # a notice, on standard error
+    report = tmp_path / "report.json"
+    assert run_checker("--no-cache", "--format", "json", "-o", report, tree).returncode == 2
+    assert json.loads(report.read_text(encoding="utf-8")) == json.loads(result.stdout)
