@@ -170,20 +170,23 @@ def merge_chunk(result, part, start, line_offset):
 
 def _check_document(result, text, path, rules, settings, markdown=None, header=True):
     doc = build_document(text, path, settings, markdown, header)
+    plan = _plan_of(rules)
     findings = []
-    for rule in rules:
-        if rule.kind == "engine" or not rule.applies_to(doc):
+    for rule, check in plan.checks:
+        if rule.languages is not None and doc.language not in rule.languages:
             continue
         try:
-            findings.extend(kind_module(rule.kind).check(doc, rule, settings))
+            findings.extend(check(doc, rule, settings))
         except Exception as exc:  # a bug in one check must not stop the others
             result.internal_errors += 1
             result.notices.append(f"{path}: internal error in {rule.code} ({type(exc).__name__}: {exc})")
             if getattr(settings, "debug", False):
                 raise
-    by_code = {rule.code: rule for rule in rules}
-    findings = [f for f in findings if f.matched not in by_code[f.code].allow_set]
-    findings = drop_superseded(findings, by_code)
+    if plan.allowing:
+        by_code = plan.by_code
+        findings = [f for f in findings if f.code not in plan.allowing or f.matched not in by_code[f.code].allow_set]
+    if plan.overriding:
+        findings = drop_superseded(findings, plan.by_code)
     if doc.markdown and "checker-" in text:  # suppression comments; the module loads only when needed
         from checker.suppress import apply_suppressions
 
@@ -192,6 +195,30 @@ def _check_document(result, text, path, rules, settings, markdown=None, header=T
         _place(finding, doc, path)
     result.findings.extend(findings)
     return doc
+
+
+class _Plan:
+    """What every document of a run needs to know of its rules, worked out once
+    per rule list instead of once per document: each rule's check function,
+    the rules by code, and which codes have allow lists and overrides."""
+
+    def __init__(self, rules):
+        self.key = tuple(map(id, rules))
+        self.checks = [(rule, kind_module(rule.kind).check) for rule in rules if rule.kind != "engine"]
+        self.by_code = {rule.code: rule for rule in rules}
+        self.allowing = frozenset(rule.code for rule in rules if rule.allow_set)
+        self.overriding = any(rule.overrides for rule in rules)
+
+
+_last_plan = None
+
+
+def _plan_of(rules):
+    """The plan of the rule list (the same rules in the same order: the last plan made)."""
+    global _last_plan
+    if _last_plan is None or _last_plan.key != tuple(map(id, rules)):
+        _last_plan = _Plan(rules)
+    return _last_plan
 
 
 def drop_superseded(findings, by_code):

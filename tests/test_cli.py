@@ -131,3 +131,25 @@ def test_main_script_names_and_codes(tmp_path):
     assert "FS101" not in run_checker("--main-script", "Cyrl", "--select", "FS", story).stdout
     result = run_checker("--main-script", "Klingon", story)
     assert result.returncode == 2 and "unknown main script 'Klingon'" in result.stderr
+
+
+def test_each_rule_list_gets_its_own_plan():
+    """The engine works out a rule list's plan once (checker.engine._Plan): a
+    different list, or the same list changed, must not run the rules of the last."""
+    from checker.config import Settings
+    from checker.engine import check_bytes
+    from checker.rules import builtin_rules_dir, load_rules, select_rules
+
+    all_rules, settings = load_rules([builtin_rules_dir()]), Settings()
+    data = "Headline\n\nThe president of the [САЩ] said 05/07/2024 was the day.\n".encode("utf-8")
+
+    def codes(rules):
+        return {f.code for f in check_bytes(data, "a.txt", rules, settings).findings}
+
+    everything = select_rules(all_rules, ["ALL"], [], [])
+    assert {"FS101", "TS202"} <= codes(everything)
+    only_dates = select_rules(all_rules, ["TS"], [], [])
+    assert codes(only_dates) == {"TS202"}
+    only_dates[:] = select_rules(all_rules, ["FS101"], [], [])  # the same list object, other rules
+    assert codes(only_dates) == {"FS101"}
+    assert {"FS101", "TS202"} <= codes(everything)
