@@ -203,17 +203,12 @@ def _check_split(task, workers, rules, settings, keep_source):
     except Unreadable:
         return _trim(_guarded_check(data, display, rules, settings, markdown), keep_source), content_digest
     del data  # the text is all that is needed now
-    text, plan = source.text, chunk_plan(source.text, display, markdown)
     result = FileResult(display, source=source)
-    # a few chunks per worker at a time: the rest of the file is not copied ahead
-    batch = workers.jobs * 4
-    for first in range(0, len(plan), batch):
-        pieces = plan[first : first + batch]
-        units = [(text[start:end], start == 0, display, markdown) for start, end, _lines in pieces]
-        for (start, _end, line_offset), part in zip(pieces, workers.check_chunks(units)):
-            if isinstance(part, str):
-                return _failed(display, part), content_digest
-            merge_chunk(result, part, start, line_offset)
+    plan = chunk_plan(source.text, display, markdown)
+    for (start, _end, line_offset), part in zip(plan, workers.check_chunks(source.text, plan, display, markdown)):
+        if isinstance(part, str):
+            return _failed(display, part), content_digest
+        merge_chunk(result, part, start, line_offset)
     return _trim(result, keep_source), content_digest
 
 
@@ -319,15 +314,31 @@ class _Workers:
             for index, task in enumerate(tasks):
                 deliver(index, check(task))
 
-    def check_chunks(self, units):
-        """FileResult (or the reason it failed) for each chunk, in order."""
+    def check_chunks(self, text, plan, display, markdown):
+        """Yield the FileResult (or the reason it failed) of each chunk of `plan`
+        (checker.engine.chunk_plan), in order."""
+
+        def unit(piece):
+            start, end, _lines = piece
+            return (text[start:end], start == 0, display, markdown)
+
         if self.pool is not None:
-            return self.pool.map(_work_chunk, units, 1)
+            # a few chunks per worker at a time: the rest of the file is not copied ahead
+            batch = self.jobs * 4
+            for first in range(0, len(plan), batch):
+                yield from self.pool.map(_work_chunk, [unit(piece) for piece in plan[first : first + batch]], 1)
+            return
+
+        def check(piece):
+            return _guarded_chunk(unit(piece), self.rules, self.settings)
+
         if self.jobs == 1:
-            return [_guarded_chunk(unit, self.rules, self.settings) for unit in units]
-        results = [None] * len(units)
-        _shared_map(lambda unit: _guarded_chunk(unit, self.rules, self.settings), units, self.jobs, results.__setitem__)
-        return results
+            yield from map(check, plan)
+            return
+        # forked children read their chunks from the text they inherit: nothing is copied
+        results = [None] * len(plan)
+        _shared_map(check, plan, self.jobs, results.__setitem__)
+        yield from results
 
 
 _CAN_FORK = hasattr(os, "fork")
@@ -341,13 +352,18 @@ def _shared_map(function, items, jobs, deliver):
     none sits idle while another has work left; the children send their values
     back pickled, through a pipe each, and this process takes them in between
     its own items. Its own values need no pickling, nor does the function (the
-    children inherit it), and no thread of this process competes with the work,
-    as a pool's would (measured on BBC: a tenth of the run). An item a child
-    never sent (it was killed) is worked out here at the end.
+    children inherit it), and no pool threads compete with the work (measured on
+    BBC: a tenth of the run). An item a child never sent (it was killed) is
+    worked out here at the end.
     """
     import mmap
 
     count = len(items)
+    jobs = min(jobs, count)
+    if jobs < 2:
+        for index, item in enumerate(items):
+            deliver(index, function(item))
+        return
     batch = max(1, min(8, count // (jobs * 8)))
     counter = mmap.mmap(-1, 8)  # anonymous and shared: the children see the same counter
     # The lock is a pipe holding one byte: whoever reads it holds the lock, and
@@ -381,11 +397,13 @@ def _shared_map(function, items, jobs, deliver):
             if child is None:
                 break  # no more processes to be had: fewer do the work
             children.append(child)
+        for child in children:  # threads only once every child is forked
+            child.start_reading()
         while (claimed := claim()) is not None:
             for index in claimed:
                 accept(index, function(items[index]))
             for child in children:
-                child.receive(accept, wait=False)
+                child.receive(accept)
         for child in children:
             child.receive(accept, wait=True)
     finally:
@@ -401,12 +419,18 @@ def _shared_map(function, items, jobs, deliver):
 
 class _Child:
     """A forked process that works out claimed items and writes each batch of
-    (index, value) pairs to its pipe as a length-prefixed pickle."""
+    (index, value) pairs to its pipe as a length-prefixed pickle.
+
+    A thread of this process reads the pipe as the child writes: a child whose
+    values are large (a chunk of a big file) would otherwise wait, with its pipe
+    full, until this process is done with its own item. The thread spends its
+    time blocked in the read, which lets go of the interpreter lock."""
 
     def __init__(self, pid, fd):
         self.pid, self.fd = pid, fd
+        self.blocks = None  # what the reader thread has read and this process not yet taken
         self.buffer = bytearray()
-        self.open = True
+        self.reader = None
 
     @classmethod
     def fork(cls, claim, function, items, inherited):
@@ -432,39 +456,49 @@ class _Child:
             finally:
                 os._exit(status)  # no exit handlers, no buffers of the parent's flushed
         os.close(write_end)
-        os.set_blocking(read_end, False)  # taken in between this process's own work
         return cls(pid, read_end)
 
-    def receive(self, accept, wait):
-        """Pass on every whole batch the child has sent; with `wait`, until it closes its pipe."""
+    def start_reading(self):
+        import threading
+        from collections import deque
+
+        self.blocks = deque()  # appended by the thread, taken by this one: deque is safe for that
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self):
+        try:
+            while data := os.read(self.fd, 1 << 20):
+                self.blocks.append(data)
+        except OSError:
+            pass  # what came before is kept; what is missing is worked out again
+
+    def receive(self, accept, wait=False):
+        """Pass on every whole batch read so far; with `wait`, all the child sends until it ends."""
         import pickle
 
         if wait:
-            os.set_blocking(self.fd, True)
-        while self.open:
-            try:
-                data = os.read(self.fd, 1 << 20)
-            except BlockingIOError:
-                return  # nothing more for now
-            if not data:
-                self.open = False
-            self.buffer += data
-            while len(self.buffer) >= 8:
-                size = int.from_bytes(self.buffer[:8], "little")
-                if len(self.buffer) < 8 + size:
-                    break
-                for index, value in pickle.loads(self.buffer[8 : 8 + size]):
-                    accept(index, value)
-                del self.buffer[: 8 + size]
+            self.reader.join()
+        while self.blocks:
+            self.buffer += self.blocks.popleft()
+        while len(self.buffer) >= 8:
+            size = int.from_bytes(self.buffer[:8], "little")
+            if len(self.buffer) < 8 + size:
+                break
+            for index, value in pickle.loads(self.buffer[8 : 8 + size]):
+                accept(index, value)
+            del self.buffer[: 8 + size]
 
     def close(self):
-        if self.open:  # leaving early (an error here): the child's work is not wanted
+        if self.reader is None or self.reader.is_alive():  # leaving early (an error here)
             import signal
 
             try:
-                os.kill(self.pid, signal.SIGTERM)
+                os.kill(self.pid, signal.SIGTERM)  # its work is not wanted
             except OSError:
                 pass
+        if self.reader is not None:
+            self.reader.join()  # the pipe ends with the child
         os.close(self.fd)
         os.waitpid(self.pid, 0)
 

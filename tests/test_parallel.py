@@ -164,6 +164,18 @@ def test_every_item_is_delivered_once_and_the_children_share_the_work():
 
 
 @needs_fork
+def test_values_larger_than_a_pipe_and_a_read_arrive_whole():
+    """A chunk of a big file comes back as a large value: frames span many reads."""
+
+    def big(item):
+        return bytes([item % 256]) * 1_500_000
+
+    delivered = _share(big, list(range(12)), 2)
+    assert sorted(index for index, _value in delivered) == list(range(12))
+    assert all(value == bytes([index % 256]) * 1_500_000 for index, value in delivered)
+
+
+@needs_fork
 def test_items_of_children_that_die_are_worked_out_here():
     import os
     import signal
