@@ -143,10 +143,9 @@ def test_warm_rule_set_does_not_import_yaml(project):
     """An unchanged rule set loads from its compiled form: PyYAML is never imported."""
     folder, env = project
     probe = (
-        "import sys, runpy\n"
-        "sys.argv = ['checker', '--cache-dir', sys.argv[1], sys.argv[2]]\n"
-        "try:\n    runpy.run_module('checker', run_name='__main__')\n"
-        "except SystemExit:\n    pass\n"
+        "import sys\n"
+        "from checker.cli import main\n"  # the command itself leaves with os._exit, before any probe
+        "main(['--cache-dir', sys.argv[1], sys.argv[2]])\n"
         "print('YAML-IMPORTED' if 'yaml' in sys.modules else 'YAML-NOT-IMPORTED', file=sys.stderr)\n"
         "print('JSONSCHEMA-IMPORTED' if 'jsonschema' in sys.modules else 'NO-JSONSCHEMA', file=sys.stderr)\n"
     )
