@@ -352,9 +352,11 @@ def _shared_map(function, items, jobs, deliver):
     none sits idle while another has work left; the children send their values
     back pickled, through a pipe each, and this process takes them in between
     its own items. Its own values need no pickling, nor does the function (the
-    children inherit it), and no pool threads compete with the work (measured on
-    BBC: a tenth of the run). An item a child never sent (it was killed) is
-    worked out here at the end.
+    children inherit it), and no pool's threads compete with the work (measured
+    on BBC: a tenth of the run; the one thread per child here only waits on its
+    pipe). An item a child never sent (it was killed) is worked out here at the
+    end; a child killed while it holds the lock, a window of two system calls,
+    would leave the others waiting.
     """
     import mmap
 
