@@ -23,8 +23,9 @@ from checker.engine import (
     read_path,
 )
 
-# Starting workers costs tens of milliseconds (fork) to hundreds (spawn): a
-# handful of files is faster serial.
+# Starting workers costs a few milliseconds (fork: 4 to 12 ms, measured with the
+# built-in rules loaded) to hundreds (spawn), and each new process builds its own
+# trie nodes as it goes: a handful of files is faster serial.
 PARALLEL_MIN_FILES = 64
 # A file this large (some ten chunks) is shared among the workers chunk by chunk.
 SPLIT_BYTES = 1_000_000
