@@ -282,7 +282,7 @@ class Document:
         text's characters, never adds one). Told once, from the few non-ASCII characters."""
         found = self.cache.get("non-ascii-letter")
         if found is None:
-            found = self.cache["non-ascii-letter"] = _NON_ASCII_LETTERS.search(self.non_ascii) is not None
+            found = self.cache["non-ascii-letter"] = NON_ASCII_LETTER.search(self.non_ascii) is not None
         return found
 
     # positions
@@ -496,7 +496,8 @@ def _blank(chars, start, end):
 # --- script and language --------------------------------------------------
 
 _NOT_ASCII_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
-_NON_ASCII_LETTERS = re.compile(r"[^\W\d_A-Za-z]")
+# a letter outside ASCII: Document.has_non_ascii_letter, the script counts, and the FS kinds
+NON_ASCII_LETTER = re.compile(r"[^\W\d_\x00-\x7f]")
 # Compared word by word (a set lookup per word): one case-insensitive
 # alternation tried at every character cost a sixth of a whole run.
 _ENGLISH_WORDS = frozenset(
@@ -523,7 +524,7 @@ def script_counts(text):
     counts = {"Latin": len(text.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTERS))}
     if not text.isascii():
         # one script lookup per distinct letter, among the non-ASCII characters only
-        for char, n in Counter(_NON_ASCII_LETTERS.findall(_ASCII_RUNS.sub("", text))).items():
+        for char, n in Counter(NON_ASCII_LETTER.findall(_ASCII_RUNS.sub("", text))).items():
             script = unicodedataplus.script(char)
             if script not in ("Common", "Inherited", "Unknown"):
                 counts[script] = counts.get(script, 0) + n

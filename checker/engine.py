@@ -173,7 +173,7 @@ def _check_document(result, text, path, rules, settings, markdown=None, header=T
     plan = _plan_of(rules)
     findings = []
     for rule, check in plan.checks:
-        if rule.languages is not None and doc.language not in rule.languages:
+        if not rule.applies_to(doc):
             continue
         try:
             findings.extend(check(doc, rule, settings))

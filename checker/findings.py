@@ -34,9 +34,6 @@ class Finding:
     fix_position: tuple | None = None  # (line, column, end_line, end_column) of the fix span
     matched: str = ""  # the text of the span: baselines key on it
 
-    def sort_key(self):
-        return REPORT_ORDER(self)
-
     def __reduce__(self):
         # Workers send findings by the thousand: the values alone, in field order.
         # (A slotted dataclass would otherwise pickle every field's name with its value.)

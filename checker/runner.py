@@ -309,11 +309,8 @@ class _Workers:
             chunksize = max(1, min(32, len(tasks) // (self.jobs * 8)))
             for index, outcome in enumerate(self.pool.imap(_work, tasks, chunksize)):
                 deliver(index, outcome)
-        elif self.jobs > 1:
-            _shared_map(check, tasks, self.jobs, deliver)
         else:
-            for index, task in enumerate(tasks):
-                deliver(index, check(task))
+            _shared_map(check, tasks, self.jobs, deliver)
 
     def check_chunks(self, text, plan, display, markdown):
         """Yield the FileResult (or the reason it failed) of each chunk of `plan`
@@ -333,9 +330,6 @@ class _Workers:
         def check(piece):
             return _guarded_chunk(unit(piece), self.rules, self.settings)
 
-        if self.jobs == 1:
-            yield from map(check, plan)
-            return
         # forked children read their chunks from the text they inherit: nothing is copied
         results = [None] * len(plan)
         _shared_map(check, plan, self.jobs, results.__setitem__)
@@ -347,7 +341,7 @@ _CAN_FORK = hasattr(os, "fork")
 
 def _shared_map(function, items, jobs, deliver):
     """deliver(index, function(item)) for every item, worked out by this process
-    and jobs - 1 forked children.
+    and jobs - 1 forked children (by this process alone, in order, when jobs < 2).
 
     Each process claims the next few items from a counter in shared memory, so
     none sits idle while another has work left; the children send their values
@@ -359,14 +353,14 @@ def _shared_map(function, items, jobs, deliver):
     end; a child killed while it holds the lock, a window of two system calls,
     would leave the others waiting.
     """
-    import mmap
-
     count = len(items)
     jobs = min(jobs, count)
     if jobs < 2:
         for index, item in enumerate(items):
             deliver(index, function(item))
         return
+    import mmap
+
     batch = max(1, min(8, count // (jobs * 8)))
     counter = mmap.mmap(-1, 8)  # anonymous and shared: the children see the same counter
     # The lock is a pipe holding one byte: whoever reads it holds the lock, and

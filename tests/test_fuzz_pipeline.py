@@ -71,6 +71,7 @@ def _inside(finding, lines):
 def check_pipeline(text, path):
     """Run every invariant on one text; raises AssertionError (or the crash) on a violation."""
     from checker.engine import check_bytes
+    from checker.findings import REPORT_ORDER
     from checker.fix import apply_fixes
     from checker.report import reporter
 
@@ -88,7 +89,7 @@ def check_pipeline(text, path):
     summary = _summary(1, [result], rules)
     for name in state["formats"]:
         stream = io.StringIO()
-        reporter(name).write(sorted(result.findings, key=lambda f: f.sort_key()), stream, summary)
+        reporter(name).write(sorted(result.findings, key=REPORT_ORDER), stream, summary)
         output = stream.getvalue()
         if name in ("json", "sarif", "gitlab"):
             json.loads(output)

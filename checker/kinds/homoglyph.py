@@ -11,6 +11,7 @@ initial beside Latin initials or names (`В. K. Arsenyev`) is the same defect.
 
 import re
 
+from checker.document import NON_ASCII_LETTER
 from checker.findings import Fix
 from checker.kinds.script import compile_skip, load_lookalikes, skipped_spans
 
@@ -26,7 +27,6 @@ PARAMETERS = {
 
 # Words are found from their non-ASCII letters outwards: scanning every word of
 # English copy for one would cost more than all the other FS/TX rules together.
-_NON_ASCII_LETTER = re.compile(r"[^\W\d_\x00-\x7f]")
 _WORD_TAIL = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])*")
 _WORD_HEAD = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])*\Z")
 _NEUTRAL = ("Common", "Inherited", "Unknown")
@@ -103,7 +103,7 @@ def check(doc, rule, settings):
 def _words(text):
     """(start, end) of each word holding a non-ASCII letter (combining marks stay inside)."""
     words = []
-    for match in _NON_ASCII_LETTER.finditer(text):
+    for match in NON_ASCII_LETTER.finditer(text):
         i = match.start()
         if words and i < words[-1][1]:
             continue

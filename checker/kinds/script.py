@@ -11,6 +11,7 @@ looks like a Latin one (`НАТО` reads "HATO").
 
 import re
 
+from checker.document import NON_ASCII_LETTER
 from checker.errors import RuleError
 from checker.findings import Fix
 from checker.rules import load_data
@@ -32,7 +33,6 @@ PARAMETERS = {
     "brackets": {"type": "str", "default": "[]()", "doc": "Pairs of opening and closing marks: a run that fills them is a typical translation leftover."},
 }
 
-_NON_ASCII_LETTER = re.compile(r"[^\W\d_\x00-\x7f]")
 _NEUTRAL = ("Common", "Inherited", "Unknown")
 
 
@@ -99,7 +99,7 @@ def foreign_runs(doc, joiners, skip, also_main=()):
     text = doc.prose
     if not doc.has_non_ascii_letter:
         return []  # most copy
-    candidates = list(_NON_ASCII_LETTER.finditer(text))
+    candidates = list(NON_ASCII_LETTER.finditer(text))
     if not candidates:
         return []
     import unicodedataplus
