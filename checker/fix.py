@@ -81,8 +81,12 @@ def write_atomic(path, data, expected):
 def _replace_via_temporary(target, data, prepare):
     """Write `data` to a fsynced temporary file beside `target`, `prepare` it, rename it over `target`."""
     folder, name = os.path.split(target)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".checker-tmp", dir=folder)
+    temporary = None
     try:
+        # mkstemp creates the file before it returns: a Ctrl-C or SIGTERM raised in
+        # between would leave it behind, so they wait until its name is known here.
+        with _signals_held():
+            descriptor, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".checker-tmp", dir=folder)
         with os.fdopen(descriptor, "wb") as out:
             out.write(data)
             out.flush()
@@ -90,11 +94,32 @@ def _replace_via_temporary(target, data, prepare):
         prepare(temporary)
         os.replace(temporary, target)
     except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
+        if temporary is not None:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
         raise
+
+
+class _signals_held:
+    """Hold SIGINT and SIGTERM back for the length of a `with` block (where the
+    system can: not on Windows); one that came meanwhile is raised after it."""
+
+    def __enter__(self):
+        import signal
+
+        self.held = None
+        if hasattr(signal, "pthread_sigmask"):
+            self.held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        return self
+
+    def __exit__(self, *exc_info):
+        if self.held is not None:
+            import signal
+
+            signal.pthread_sigmask(signal.SIG_SETMASK, self.held)
+        return False
 
 
 def _fsync_folder(folder):

@@ -278,3 +278,26 @@ def test_fix_on_corpus_copies_changes_only_the_reported_spans(tmp_path):
     second = run_checker("--fix", *args)
     assert "fixed 0 findings in 0 files" in second.stderr
     assert {p: p.read_bytes() for p in before} == after_first
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="signals are held back only where the system can")
+def test_ctrl_c_while_the_temporary_file_is_made_leaves_none_behind(tmp_path, monkeypatch):
+    """The signal comes after mkstemp has created the file and before it returns
+    (a CI run once left `.004.txt.….checker-tmp` so): it must wait for the cleanup."""
+    import tempfile
+
+    from checker import fix
+
+    target = tmp_path / "story.txt"
+    target.write_bytes(b"old\n")
+    real_mkstemp = tempfile.mkstemp
+
+    def mkstemp_then_ctrl_c(*args, **kwargs):
+        made = real_mkstemp(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGINT)  # raised at once unless held back
+        return made
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp_then_ctrl_c)
+    with pytest.raises(KeyboardInterrupt):
+        fix._replace_via_temporary(str(target), b"new\n", lambda temporary: None)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["story.txt"] and target.read_bytes() == b"old\n"
