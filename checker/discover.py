@@ -13,7 +13,7 @@ configuration file's folder (`archive/2019/*`).
 
 import os
 import re
-from fnmatch import fnmatch, translate
+from fnmatch import translate
 from functools import lru_cache
 
 DEFAULT_INCLUDE = ("*.txt", "*.md", "*.markdown")
@@ -89,21 +89,30 @@ def _exclude_matchers(patterns):
     return tuple(re.compile("|".join(f"(?:{p})" for p in group)) if group else None for group in (whole_path, component))
 
 
+@lru_cache(maxsize=8)
+def _include_matcher(patterns):
+    """`fnmatch(name, pattern)` for any of the patterns, as one regular expression:
+    asked for every file of a tree (fnmatch on each pattern took a third of the walk)."""
+    return re.compile("|".join(f"(?:{translate(os.path.normcase(p))})" for p in patterns)).match if patterns else (lambda name: None)
+
+
 def _walk(folder, include, excludes, root):
     found = []
+    included = _include_matcher(tuple(include))
     for here, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not is_excluded(os.path.join(here, d), excludes, root))
         # A file's path is its folder's plus its name: the folder's part is worked
         # out once, not for each of its (maybe thousands of) files.
         folder_relative = _relative(here, root) if excludes else None
         folder_excluded = excludes and _excluded_relative(folder_relative, excludes)
+        prefix = os.path.join(here, "")  # os.path.join(here, name) is prefix + name
         for name in files:
-            if not name.startswith(".") and any(fnmatch(name, pattern) for pattern in include):
+            if not name.startswith(".") and included(os.path.normcase(name)):
                 if excludes:
                     relative = name if folder_relative == "." else f"{folder_relative}/{name}"
                     if folder_excluded or _excluded_relative(relative, excludes, components=(name,)):
                         continue
-                found.append(os.path.join(here, name))
+                found.append(prefix + name)
     return sorted(found)
 
 

@@ -153,3 +153,26 @@ def test_each_rule_list_gets_its_own_plan():
     only_dates[:] = select_rules(all_rules, ["FS101"], [], [])  # the same list object, other rules
     assert codes(only_dates) == {"FS101"}
     assert {"FS101", "TS202"} <= codes(everything)
+
+
+def test_help_follows_the_terminal_width():
+    narrow = run_checker("--help", env={"COLUMNS": "60"}).stdout.splitlines()
+    wide = run_checker("--help", env={"COLUMNS": "120"}).stdout.splitlines()
+    assert len(narrow) > len(wide) and 60 < max(map(len, wide)) <= 120
+
+
+def test_a_run_imports_no_shutil(tmp_path):
+    """argparse's own help formatter imports shutil (and with it bz2 and lzma)
+    for the terminal width: 5-10 ms of every run, help or not."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from checker.cli import main\n"
+        "main(['--no-cache', sys.argv[1]])\n"
+        "print('SHUTIL' if 'shutil' in sys.modules else 'NO-SHUTIL', file=sys.stderr)\n"
+    )
+    story = write(tmp_path, "story.txt", CLEAN)
+    result = subprocess.run([sys.executable, "-c", probe, str(story)], capture_output=True, text=True)
+    assert "NO-SHUTIL" in result.stderr and "in 1 file" in result.stdout

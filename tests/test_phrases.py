@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.phrases import PhraseIndex, PhraseSet, compact_trie, lazy_trie, trie_pattern, walk
+from checker.phrases import PhraseIndex, PhraseSet, _head, _sorted_joined, compact_trie, heads_of, lazy_trie, trie_pattern, walk
 
 _WORDS = ["a", "ab", "abc", "b", "ba", "said", "sa", "so-called", "u.s.", "twenty-*", "accus*", "acc*", "x*", "don't", "é", "ß"]
 phrases = st.lists(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=3).map(" ".join), min_size=1, max_size=8)
@@ -62,6 +62,13 @@ def test_index_candidates_are_the_non_word_characters_before_a_head(phrase_lists
     reference = re.compile(r"\W(?=" + trie_pattern(heads, bounded=False) + ")")
     padded = " " + text
     assert index.candidates(padded) == [m.start() for m in reference.finditer(padded)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=" ab*\u00e9\t", max_size=12), max_size=8))
+def test_heads_found_in_one_search_are_each_phrases_head(phrase_list):
+    joined = _sorted_joined(phrase_list)
+    assert heads_of(joined) == {_head(phrase) for phrase in joined}
 
 
 @pytest.mark.parametrize(

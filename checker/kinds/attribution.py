@@ -229,9 +229,10 @@ class Lexicon:
         # reports them, but they attribute nothing.
         self.vague = _phrase_set(lists["vague"] + lists["weasel"])
         self.anonymous = _phrase_set(lists["anonymous"])
-        # searched anywhere in a stretch of text, not only at word starts
-        reasons = trie_pattern(_expanded(lists["anonymity_reasons"]))
-        self.anonymity_reasons = _compile(rule, reasons) if reasons else None
+        # searched anywhere in a stretch of text, not only at word starts; compiled
+        # when first needed: only AT105 (off by default) asks, and it took 12 ms
+        # of every run's start (the phrases are escaped: compiling cannot fail)
+        self._anonymity_reasons = _expanded(lists["anonymity_reasons"])
         self.claims = [_Markers(rule, reason, specs) for reason, specs in claims.items()]
         # One trie for the words of every reason: a sentence is searched once, and
         # the reason is looked up only where it matched.
@@ -251,6 +252,15 @@ class Lexicon:
         self.veto_literals = _LiteralFilter.of(self.not_cues)
         self.continues = _alternatives(rule, lists["continues"])
         self.back_references = _alternatives(rule, lists["back_references"])
+
+    @property
+    def anonymity_reasons(self):
+        """The regex of the reasons given for a source's anonymity (None: none)."""
+        reasons = self._anonymity_reasons
+        if isinstance(reasons, list):
+            pattern = trie_pattern(reasons)
+            reasons = self._anonymity_reasons = re.compile(pattern) if pattern else None
+        return reasons
 
 
 class _LiteralFilter:
