@@ -237,3 +237,35 @@ def test_the_command_leaves_at_once_with_its_whole_output_and_code(tree, tmp_pat
     report = tmp_path / "report.json"
     assert run_checker("--no-cache", "--format", "json", "-o", report, tree).returncode == 2
     assert json.loads(report.read_text(encoding="utf-8")) == json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("can_fork", [True, False])
+def test_a_large_file_among_many_is_found_by_the_workers_and_shared(tree, monkeypatch, can_fork):
+    """With many files no file is stat-ed before the work starts: each worker asks
+    the size of the files it comes to, and leaves a large one to the chunked check,
+    which gives the serial result."""
+    from checker import runner
+    from checker.config import Settings
+    from checker.rules import builtin_rules_dir, load_rules
+
+    big = tree / "d3" / "big.txt"
+    big.write_bytes(("2024-07-05 06:15:31\r\n" + _LARGE_STORY * (1_300_000 // len(_LARGE_STORY) + 1)).encode("utf-8"))
+    rules, settings = load_rules([builtin_rules_dir()]), Settings()
+
+    def findings(jobs):
+        results, checked, missing = runner.check_paths([str(tree)], rules, settings, jobs=jobs)
+        return [(r.path, r.findings, r.notices) for r in results], checked, missing
+
+    serial = findings(1)
+    split, events = [], []  # events: this process's only (a child's or a pool's are their own)
+    original_split, original_size, original_check = runner._check_split, runner._size, runner._check_file
+    monkeypatch.setattr(runner, "_check_split", lambda task, *rest: split.append(task[0]) or original_split(task, *rest))
+    monkeypatch.setattr(runner, "_size", lambda path: events.append("stat") or original_size(path))
+    monkeypatch.setattr(runner, "_check_file", lambda *args: events.append("check") or original_check(*args))
+    monkeypatch.setattr(runner, "_CAN_FORK", can_fork)
+    assert findings(2) == serial
+    assert split == [str(big)] and len(serial[0]) > 90
+    if can_fork:  # this process checks files too: nothing was stat-ed before its first
+        assert events[0] == "check" and "stat" in events
+    else:  # the pool's workers ask
+        assert events == []
