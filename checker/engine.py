@@ -64,6 +64,10 @@ def build_document(text, path, settings, markdown=None, header=True):
     doc = Document(text, path, markdown=markdown, header=header)
     if settings.main_script:
         doc.main_scripts = (settings.main_script,)
+    elif not doc.has_non_ascii_letter:
+        # every letter is an ASCII one, so Latin is the main script (what
+        # detect_main_scripts finds after counting them: most copy, told at once)
+        doc.main_scripts = ("Latin",)
     else:
         doc.main_scripts = detect_main_scripts(doc.prose)
     doc.language = settings.language or detect_language(doc.prose, doc.main_scripts)

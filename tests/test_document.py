@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.config import Settings
-from checker.document import Document, line_starts, non_blank_lines, split_sentences
+from checker.document import Document, detect_main_scripts, line_starts, non_blank_lines, split_sentences
 from checker.engine import build_document
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_9871a0d17aba42f5.txt"
@@ -223,3 +223,12 @@ def test_language_detection_equals_the_plain_count(text):
 )
 def test_has_non_ascii_letter(text, expected):
     assert Document(text).has_non_ascii_letter is expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["The ", "talks ", "1990 ", "’", "“", "—", "£", "é", "ª", "САЩ ", "αβ ", "中文", "\u0301", "\n\n", ". ", "x"]), max_size=40).map("".join))
+def test_main_scripts_of_a_document_are_those_of_its_prose(text):
+    """A document with no letter outside ASCII is Latin at once, without counting
+    its letters: the same answer the counts give."""
+    doc = build_document(text, "story.txt", Settings())
+    assert doc.main_scripts == detect_main_scripts(doc.prose)

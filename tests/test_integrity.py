@@ -254,3 +254,20 @@ def test_mojibake_fix_that_would_change_its_neighbour_is_not_offered():
 
 def test_zero_width_space_beside_text_pictograph_is_reported():
     assert [f.code for f in findings("Rights \u00a9\u200b\U0001f600 here.")] == ["TX101"]
+
+
+def test_mojibake_triggers_are_looked_for_among_the_non_ascii_characters_only_when_all_are():
+    """A code page that reads UTF-8 lead bytes as ASCII letters (EBCDIC's cp037:
+    0xC3 is "C") is searched in the whole text, not only in its non-ASCII characters."""
+    from types import SimpleNamespace
+
+    from checker.kinds import mojibake
+
+    rule = SimpleNamespace(params={"codecs": ["cp037", "cp1252"], "plausible": ["0000-FFFF"], "truncated": {}, "min_chars": {}}, path="x.yaml")
+    mojibake.prepare(rule)
+    compiled, ranges, minimum, _truncated = rule.prepared
+    assert [entry[6] for entry in compiled] == [False, True]
+    for text in ("Cz and ñ", "CafÃ© and Cz"):
+        non_ascii = "".join(c for c in text if not c.isascii())
+        whole = mojibake.spans(text, compiled, ranges, minimum)
+        assert whole and mojibake.spans(text, compiled, ranges, minimum, non_ascii) == whole

@@ -125,7 +125,8 @@ def prepare(rule):
         starters = {c for c, b in table.items() if 0xC2 <= b <= 0xF4}
         starters |= {m for v, c in variants.items() if c in starters for m in v if not m.isascii()}
         trigger = re.compile("[" + "".join(re.escape(c) for c in sorted(starters)) + "]")
-        compiled.append((codec, table, fold, unit, lead, trigger))
+        # (in the code pages UTF-8 is misread as, every starter is non-ASCII)
+        compiled.append((codec, table, fold, unit, lead, trigger, not any(c.isascii() for c in starters)))
     ranges = []
     for item in rule.params["plausible"]:
         match = re.fullmatch(r"([0-9A-Fa-f]{4,6})(?:-([0-9A-Fa-f]{4,6}))?", item.strip())
@@ -146,11 +147,13 @@ def _plausible(text, ranges):
     return all(any(low <= ord(c) <= high for low, high in ranges) for c in text)
 
 
-def spans(text, compiled, ranges, minimum):
-    """(start, end, codec, decoded, lossless) for each mojibake span, longest first where they overlap."""
+def spans(text, compiled, ranges, minimum, non_ascii=None):
+    """(start, end, codec, decoded, lossless) for each mojibake span, longest first where they overlap.
+    non_ascii: the text's non-ASCII characters, if known: a code page whose
+    triggers are all non-ASCII is looked for among them (few) first."""
     found = []
-    for codec, table, fold, unit, lead, trigger in compiled:
-        if not trigger.search(text):
+    for codec, table, fold, unit, lead, trigger, non_ascii_trigger in compiled:
+        if not trigger.search(non_ascii if non_ascii is not None and non_ascii_trigger else text):
             continue
         units = []
         for match in unit.finditer(text):
@@ -256,7 +259,7 @@ def check(doc, rule, settings):
     if text.isascii():
         return
     compiled, ranges, minimum, truncated = rule.prepared
-    found = spans(text, compiled, ranges, minimum)
+    found = spans(text, compiled, ranges, minimum, doc.non_ascii)
     found += _truncated(text, truncated, found)
     settled = []
     for span in found:
