@@ -2,9 +2,12 @@
 and what the messages and fixes say."""
 
 import importlib.util
+import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checker.config import Settings
 from checker.engine import check_bytes
@@ -185,3 +188,13 @@ def test_clean_corpora_have_no_unjudged_or_false_timestamp_findings():
     found = evaluation.corpus_findings(("reuters", "bbc"))
     judged = [(evaluation.finding_key(f), verdicts.get(evaluation.finding_key(f), {}).get("verdict")) for f in found]
     assert [key for key, verdict in judged if verdict != "real"] == []
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["1", "05", "2024", "/", ".", "-", " ", "a", "é", "٣", "\n", "07"]), max_size=20).map("".join))
+def test_text_without_the_shape_of_a_numeric_date_holds_none(text):
+    """The literal test that lets a text skip the scan for numeric dates never skips one."""
+    from checker.kinds.dates import may_hold_numeric_date
+
+    if re.search(r"[0-9][0-9]{0,3}[/.-][0-9]{1,2}[/.-][0-9]{2,4}", text):
+        assert may_hold_numeric_date(text)
