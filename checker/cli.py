@@ -118,8 +118,6 @@ def entry():
     """The `checker` command: main(), then a quick exit. Freeing each object of a
     large run one by one takes tens of milliseconds (BBC: 16 to 30 ms) and serves
     no one: by then the report is written and its file closed."""
-    import os
-
     code = main()
     try:
         sys.stdout.flush()

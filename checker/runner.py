@@ -88,7 +88,8 @@ def check_paths(paths, rules, settings, stdin_filename=None, jobs=None, cache=No
     # processes check them does not depend on their sizes: the workers find the
     # large ones as they come to them (a stat of each file here, before any
     # work, took 8-14 ms of BBC's run).
-    if _sizes_can_wait(jobs, len(pending)):
+    sizes_wait = _sizes_can_wait(jobs, len(pending))
+    if sizes_wait:
         large = []
         jobs = _decide_jobs(jobs, len(pending), len(pending), False)
     else:
@@ -119,7 +120,7 @@ def check_paths(paths, rules, settings, stdin_filename=None, jobs=None, cache=No
         else:
             finish(whole[position], *outcome)
 
-    defer_from = SPLIT_BYTES if jobs > 1 else None
+    defer_from = SPLIT_BYTES if jobs > 1 and sizes_wait else None  # else the sizes are known
     with _Workers(jobs, rules, settings, keep_source, with_digest=cache is not None, defer_from=defer_from) as workers:
         workers.check_files([tasks[i] for i in whole], deliver)
         for index in sorted(split):

@@ -212,6 +212,14 @@ def test_an_error_here_stops_the_children_and_leaves_no_process_behind():
         os.waitpid(-1, os.WNOHANG)  # every child was waited for
 
 
+def _findings(tree, rules, settings, jobs):
+    """What check_paths gives for the tree, in a form that compares."""
+    from checker import runner
+
+    results, checked, missing = runner.check_paths([str(tree)], rules, settings, jobs=jobs)
+    return [(r.path, r.findings, r.notices) for r in results], checked, missing
+
+
 def test_without_fork_a_pool_gives_the_same_results(tree, monkeypatch):
     """Where processes cannot be forked (Windows), a pool of spawned workers checks the files."""
     from checker import runner
@@ -219,14 +227,9 @@ def test_without_fork_a_pool_gives_the_same_results(tree, monkeypatch):
     from checker.rules import builtin_rules_dir, load_rules
 
     rules, settings = load_rules([builtin_rules_dir()]), Settings()
-
-    def findings(jobs):
-        results, checked, missing = runner.check_paths([str(tree)], rules, settings, jobs=jobs)
-        return [(r.path, r.findings, r.notices) for r in results], checked, missing
-
-    serial = findings(1)
+    serial = _findings(tree, rules, settings, 1)
     monkeypatch.setattr(runner, "_CAN_FORK", False)
-    assert findings(2) == serial and serial[1] > 60
+    assert _findings(tree, rules, settings, 2) == serial and serial[1] > 60
 
 
 def test_the_command_leaves_at_once_with_its_whole_output_and_code(tree, tmp_path):
@@ -251,19 +254,14 @@ def test_a_large_file_among_many_is_found_by_the_workers_and_shared(tree, monkey
     big = tree / "d3" / "big.txt"
     big.write_bytes(("2024-07-05 06:15:31\r\n" + _LARGE_STORY * (1_300_000 // len(_LARGE_STORY) + 1)).encode("utf-8"))
     rules, settings = load_rules([builtin_rules_dir()]), Settings()
-
-    def findings(jobs):
-        results, checked, missing = runner.check_paths([str(tree)], rules, settings, jobs=jobs)
-        return [(r.path, r.findings, r.notices) for r in results], checked, missing
-
-    serial = findings(1)
+    serial = _findings(tree, rules, settings, 1)
     split, events = [], []  # events: this process's only (a child's or a pool's are their own)
     original_split, original_size, original_check = runner._check_split, runner._size, runner._check_file
     monkeypatch.setattr(runner, "_check_split", lambda task, *rest: split.append(task[0]) or original_split(task, *rest))
     monkeypatch.setattr(runner, "_size", lambda path: events.append("stat") or original_size(path))
     monkeypatch.setattr(runner, "_check_file", lambda *args: events.append("check") or original_check(*args))
     monkeypatch.setattr(runner, "_CAN_FORK", can_fork)
-    assert findings(2) == serial
+    assert _findings(tree, rules, settings, 2) == serial
     assert split == [str(big)] and len(serial[0]) > 90
     if can_fork:  # this process checks files too: nothing was stat-ed before its first
         assert events[0] == "check" and "stat" in events
