@@ -128,11 +128,12 @@ def _walk_star(node, text, i, end):
 
 
 # The head of a phrase, which goes into the PhraseIndex: its first word and the
-# first characters of its second. Three characters of the second word make the
-# index regex of the built-in lexicon 13 KB instead of 20 (less to compile before
-# any file is checked) for 16% more candidates; one word alone would make five
-# times as many.
-SECOND_WORD_CHARS = 3
+# first characters of its second. Four characters of the second word make the
+# index regex of the built-in lexicon 14 KB instead of 20 (less to build before
+# any file is checked) for 1.4% more candidates over BBC; three made 12 KB and
+# 14% more, one word alone five times as many. Counted in instructions, four
+# cost 2% more start-up than three and save 2% of the checking of every file.
+SECOND_WORD_CHARS = 4
 
 
 def _head(joined):
@@ -164,7 +165,7 @@ class PhraseSet:
         # `compiled`: matched by the trie's regular expression instead of a walk,
         # for a short list searched in every document (the regex of the 414 cues
         # compiles in about 10 ms and matches in a third of a walk's time)
-        self.regex = re.compile(trie_pattern(self._joined)) if compiled and self._joined else None
+        self.regex = trie_regex(self._joined) if compiled else None
         self._index = None
         self._heads = self._filter = None  # worked out when first needed: a set matched only at offsets needs neither
 
@@ -261,12 +262,11 @@ class PhraseIndex:
         heads = set().union(*(phrase_set.heads for phrase_set in phrase_sets))
         # Unbounded (no `(?!\w)` after the head): a phrase that matches within a
         # window of the text then always has a candidate, whatever follows the window.
-        pattern = trie_pattern(heads, bounded=False)
         # Any character but an ASCII word character, not `\W`: the engine tests a
         # class of ASCII ranges with a bitmap, where `\W` looks each character up
         # in the Unicode tables (half the cost of the pass). The few non-ASCII
         # word characters this lets through are dropped in `candidates`.
-        self.regex = re.compile(r"[^0-9A-Z_a-z](?=" + pattern + ")") if pattern else None
+        self.regex = trie_regex(heads, bounded=False, before="[^0-9A-Z_a-z]")
 
     def candidates(self, padded):
         """Sorted offsets in `padded` of each non-word character a phrase may follow:
@@ -286,32 +286,195 @@ def trie_pattern(phrases, bounded=True):
     phrases = list(phrases)
     if not phrases:
         return None
+    text, _items = _render(compact_trie(phrases), None)
+    return text + (r"(?!\w)" if bounded else "")
 
-    def render(node):
-        ends, space, star, literals = node
-        keyed = [(key, re.escape(label), child, len(label) == 1) for key, (label, child) in literals.items()]
-        if space is not None:
-            keyed.append((" ", r"\s+", space, False))
-        if star is not None:
-            keyed.append(("*", r"\w*", star, False))
-        # in the order of the keys, as walk() tries them
-        branches, leaves = [], []
-        for key, prefix, child, one_character in sorted(keyed, key=itemgetter(0)):
-            rest = render(child)
-            if one_character and not rest and key > "*":
-                leaves.append(prefix)
-            else:
-                branches.append(prefix + rest)
-        # Phrases that end one character on, as one class (`[dft]`, not `(?:d|f|t)`):
-        # half the time to compile. Its characters come after `*` and white space,
-        # the only branches that can match the same character, so the order is kept.
-        if len(leaves) > 1:
-            branches.append("[" + "".join(leaves) + "]")
+
+def trie_regex(phrases, bounded=True, before=None):
+    """re.compile(trie_pattern(phrases, bounded)), or with `before` (a regular
+    expression) re.compile(before + "(?=" + trie_pattern(phrases, bounded) + ")");
+    None when there are no phrases.
+
+    `re` parses a pattern's text in Python, character by character: compiling
+    the 14 KB of the lexicon's phrase index and its 3 KB of cues took a fifth
+    of the start-up of a run, two thirds of it in the parse. The trie gives the parse tree at once, built beside the
+    text, and only the compiler's last step runs (the warm rule-set cache
+    already rebuilds patterns from the compiler's code, see checker.cache). Where the running Python's parser would make
+    a different tree of the same text (checked once, on a sample holding every
+    shape the trie renders), the text is compiled as usual."""
+    phrases = list(phrases)
+    if not phrases:
+        return None
+    trie = compact_trie(phrases)
+    parser = _direct_parser()
+    if parser is None:
+        return re.compile(_wrapped(_render(trie, None)[0], bounded, before))
+    return _compiled(parser, trie, bounded, before)
+
+
+def _wrapped(text, bounded, before):
+    text += r"(?!\w)" if bounded else ""
+    return text if before is None else before + "(?=" + text + ")"
+
+
+def _compiled(parser, trie, bounded, before):
+    """The Pattern of the trie's regex, compiled from the parse tree built beside its text."""
+    import _sre
+
+    text, tree = _parsed(parser, trie, bounded, before)
+    state = tree.state
+    return _sre.compile(text, state.flags, _compiler_module()._code(tree, 0), state.groups - 1, {}, (None,) * state.groups)
+
+
+def _parsed(parser, trie, bounded, before):
+    """(the regex text, the parse tree `re`'s parser makes of it) of a trie."""
+    state = parser.State()
+    text, items = _render(trie, (parser, state))
+    if bounded:
+        items.append((parser.ASSERT_NOT, (1, parser.SubPattern(state, [(parser.IN, [(parser.CATEGORY, parser.CATEGORY_WORD)])]))))
+    if before is not None:
+        # the short leading part is parsed as usual, into the same state
+        head = parser.parse(before, 0, state)
+        items = [*head.data, (parser.ASSERT, (1, parser.SubPattern(state, items)))]
+    text = _wrapped(text, bounded, before)
+    state.flags = parser.fix_flags(text, 0)  # as parse() leaves them: a str pattern is Unicode
+    return text, parser.SubPattern(state, items)
+
+
+def _render(node, tree):
+    """(regex text, parse-tree items) of a trie node. The items are what `re`'s
+    parser makes of the text, built only when `tree` is given: (the parser
+    module, its State). The text is a group only where needed, `?` after a group
+    where a phrase may end at the node, and one class for the branches that end
+    one character on."""
+    ends, space, star, literals = node
+    keyed = [(key, label, child, len(label) == 1) for key, (label, child) in literals.items()]
+    if space is not None:
+        keyed.append((" ", None, space, False))
+    if star is not None:
+        keyed.append(("*", None, star, False))
+    # in the order of the keys, as walk() tries them
+    branches, leaves = [], []
+    for key, label, child, one_character in sorted(keyed, key=itemgetter(0)):
+        rest, rest_items = _render(child, tree)
+        prefix, prefix_items = _prefix(key, label, tree)
+        if one_character and not rest and key > "*":
+            leaves.append((prefix, prefix_items))
         else:
-            branches.extend(leaves)
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 and not ends else "(?:" + "|".join(branches) + ")"
-        return body + ("?" if ends else "")
+            branches.append((prefix + rest, prefix_items + rest_items if tree else None))
+    # Phrases that end one character on, as one class (`[dft]`, not `(?:d|f|t)`):
+    # half the time to compile. Its characters come after `*` and white space,
+    # the only branches that can match the same character, so the order is kept.
+    if len(leaves) > 1:
+        branches.append(("[" + "".join(text for text, _items in leaves) + "]", [(tree[0].IN, [items[0] for _text, items in leaves])] if tree else None))
+    else:
+        branches.extend(leaves)
+    if not branches:
+        return "", []
+    if len(branches) == 1 and not ends:
+        return branches[0]
+    text = "(?:" + "|".join(text for text, _items in branches) + ")" + ("?" if ends else "")
+    if not tree:
+        return text, None
+    parser, state = tree
+    inner = _alternation([items for _text, items in branches], tree)
+    # `(?:...)?` repeats the group's content; `(?:...)` stays a group
+    item = (parser.MAX_REPEAT, (0, 1, inner)) if ends else (parser.SUBPATTERN, (None, 0, 0, inner))
+    return text, [item]
 
-    return render(compact_trie(phrases)) + (r"(?!\w)" if bounded else "")
+
+def _prefix(key, label, tree):
+    """The text and parse-tree items of the step to a child: white space, `*` or a literal label."""
+    if key == " " or key == "*":
+        text = r"\s+" if key == " " else r"\w*"
+        if not tree:
+            return text, None
+        parser, state = tree
+        category = parser.CATEGORY_SPACE if key == " " else parser.CATEGORY_WORD
+        repeated = parser.SubPattern(state, [(parser.IN, [(parser.CATEGORY, category)])])
+        return text, [(parser.MAX_REPEAT, (1 if key == " " else 0, parser.MAXREPEAT, repeated))]
+    return re.escape(label), [(tree[0].LITERAL, ord(char)) for char in label] if tree else None
+
+
+def _alternation(branches, tree):
+    """What `re`'s parser makes of `b1|b2|...` (its _parse_sub): a shared first
+    item moves out in front, single characters become one class, the rest a branch."""
+    parser, state = tree
+    items = [parser.SubPattern(state, branch) for branch in branches]
+    if len(items) == 1:
+        return items[0]
+    result = parser.SubPattern(state)
+    while all(items) and all(item[0] == items[0][0] for item in items[1:]):
+        result.append(items[0][0])
+        for item in items:
+            del item[0]
+    characters = []
+    for item in items:
+        if len(item) != 1:
+            break
+        op, argument = item[0]
+        if op is parser.LITERAL:
+            characters.append((op, argument))
+        elif op is parser.IN and argument[0][0] is not parser.NEGATE:
+            characters.extend(argument)
+        else:
+            break
+    else:
+        result.append((parser.IN, list(dict.fromkeys(characters))))
+        return result
+    result.append((parser.BRANCH, (None, items)))
+    return result
+
+
+_PARSER = []  # [the re parser module, or None where the direct build is not used]
+
+
+def _compiler_module():
+    try:
+        from re import _compiler
+    except ImportError:  # Python 3.10
+        import sre_compile as _compiler
+    return _compiler
+
+
+def _direct_parser():
+    """`re`'s parser module, where the trees built from tries are exactly what it
+    makes of their text; None elsewhere (another Python, another engine)."""
+    if not _PARSER:
+        _PARSER.append(None)
+        try:
+            try:
+                from re import _parser as parser
+            except ImportError:  # Python 3.10
+                import sre_parse as parser
+            if all(_agrees(parser, sample, bounded, before) for sample, bounded, before in _SAMPLES):
+                _PARSER[0] = parser
+        except Exception:  # any surprise in the internals: the text is compiled instead
+            pass
+    return _PARSER[0]
+
+
+# Every shape _render makes: chains of literals, escaped characters, white space
+# and `*` steps, a class of leaves and a single leaf, a branch on a character
+# sorting before `*`, optional groups, a group that is not optional, a lookahead
+# after a leading class, and a pattern that is one literal.
+_SAMPLES = (
+    (["according to", "accus*", "a", "ab", "abc", "ad", "af", "b*", "it's", "it'll", "x-ray", "u.s.", "é", "don't", "do"], True, None),
+    (["said", "says", "say", "sa", "s", "sources close to", "so-called", "so* to"], False, "[^0-9A-Z_a-z]"),
+    (["a b", "a c", "a'", "ab"], True, None),
+    (["a", "a'", "ab", "ac"], True, None),
+    (["x"], False, None),
+)
+
+
+def _agrees(parser, phrases, bounded, before):
+    """Does the tree built from the trie compile to the code and flags of the text?"""
+    compiler = _compiler_module()
+    text, tree = _parsed(parser, compact_trie(phrases), bounded, before)
+    parsed = parser.parse(text, 0)
+    return (
+        text == _wrapped(_render(compact_trie(phrases), None)[0], bounded, before)
+        and compiler._code(tree, 0) == compiler._code(parsed, 0)
+        and tree.state.flags == parsed.state.flags
+        and tree.state.groups == parsed.state.groups == 1
+    )

@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.phrases import PhraseIndex, PhraseSet, _head, _sorted_joined, compact_trie, heads_of, lazy_trie, trie_pattern, walk
+from checker import phrases as phrases_module
+from checker.phrases import PhraseIndex, PhraseSet, _head, _sorted_joined, compact_trie, heads_of, lazy_trie, trie_pattern, trie_regex, walk
 
 _WORDS = ["a", "ab", "abc", "b", "ba", "said", "sa", "so-called", "u.s.", "twenty-*", "accus*", "acc*", "x*", "don't", "é", "ß"]
 phrases = st.lists(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=3).map(" ".join), min_size=1, max_size=8)
@@ -253,3 +254,75 @@ def test_scan_ranges_equals_one_scan_per_range(phrase_list, text, cuts):
     phrase_set = PhraseSet(phrase_list)
     expected = [(i, *found) for i, (start, stop) in enumerate(ranges) for found in phrase_set.scan(padded, start, stop)]
     assert list(phrase_set.scan_ranges(padded, ranges)) == expected
+
+
+# --- trie_regex: the parse tree built from the trie is the one `re` makes of the text ---
+
+_ODD_WORDS = [*_WORDS, "a'", "it's", "x-ray", "(a)", "a.b", "[x]", "^", "$", "\\", "1", "12", "0*", "'", "''"]
+odd_phrases = st.lists(st.lists(st.sampled_from(_ODD_WORDS), min_size=1, max_size=3).map(" ".join), min_size=1, max_size=10)
+
+
+def _parser_and_compiler():
+    try:
+        from re import _compiler, _parser
+    except ImportError:  # Python 3.10
+        import sre_compile as _compiler
+        import sre_parse as _parser
+    return _parser, _compiler
+
+
+@settings(max_examples=400, deadline=None)
+@given(odd_phrases, st.booleans(), st.sampled_from([None, "[^0-9A-Z_a-z]", " ", r"\W"]))
+def test_the_tree_built_from_a_trie_compiles_to_the_code_of_its_text(phrase_list, bounded, before):
+    parser, compiler = _parser_and_compiler()
+    text, tree = phrases_module._parsed(parser, compact_trie(phrase_list), bounded, before)
+    expected_text = trie_pattern(phrase_list, bounded)
+    assert text == (expected_text if before is None else before + "(?=" + expected_text + ")")
+    parsed = parser.parse(text, 0)
+    assert compiler._code(tree, 0) == compiler._code(parsed, 0)
+    assert tree.state.flags == parsed.state.flags
+    regex = trie_regex(phrase_list, bounded, before)
+    assert (regex.pattern, regex.flags, regex.groups) == (text, re.compile(text).flags, 0)
+
+
+def test_the_built_in_lexicons_regexes_compile_to_the_code_of_their_text():
+    """The phrase index, the cues and the agencies, as the lexicon builds them."""
+    from checker.rules import builtin_rules_dir, load_rules
+    from checker.yamlio import load_yaml_file
+
+    parser, compiler = _parser_and_compiler()
+    lexicon = next(rule for rule in load_rules([builtin_rules_dir()]) if rule.code == "AT101").prepared
+    heads = set().union(*(s.heads for s in (lexicon.cue, lexicon.vague, lexicon.anonymous, lexicon.claim_words)))
+    agencies = load_yaml_file(builtin_rules_dir() / "attribution" / "data" / "cues.yaml")["agencies"]
+    for regex, phrase_list, bounded, before in (
+        (lexicon.index.regex, heads, False, "[^0-9A-Z_a-z]"),
+        (lexicon.cue.regex, lexicon.cue._joined, True, None),
+        (lexicon.agency, agencies, True, None),
+    ):
+        text, tree = phrases_module._parsed(parser, compact_trie(phrase_list), bounded, before)
+        assert text == regex.pattern
+        assert compiler._code(tree, 0) == compiler._code(parser.parse(text, 0), 0)
+
+
+def test_the_direct_build_is_used_only_where_the_sample_agrees(monkeypatch):
+    """A parser that would make another tree of the same text (here: a class no longer
+    made of single-character branches) turns the direct build off; the text is compiled."""
+    monkeypatch.setattr(phrases_module, "_PARSER", [])
+    assert phrases_module._direct_parser() is not None  # this Python: the sample agrees
+    real = phrases_module._alternation
+
+    def without_classes(branches, tree):
+        parser, state = tree
+        if len(branches) == 1:
+            return real(branches, tree)
+        return parser.SubPattern(state, [(parser.BRANCH, (None, [parser.SubPattern(state, b) for b in branches]))])
+
+    monkeypatch.setattr(phrases_module, "_alternation", without_classes)
+    monkeypatch.setattr(phrases_module, "_PARSER", [])
+    assert phrases_module._direct_parser() is None
+    regex = trie_regex(["a'", "ab", "ac"])
+    assert regex.pattern == "a(?:'|[bc])(?!\\w)" and regex.match("ab.").end() == 2
+
+
+def test_no_phrases_no_regex():
+    assert trie_regex([]) is None and trie_regex([], before=" ") is None

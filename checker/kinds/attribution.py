@@ -28,7 +28,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from checker.errors import RuleError
-from checker.phrases import PhraseIndex, PhraseSet, trie_pattern
+from checker.phrases import PhraseIndex, PhraseSet, trie_regex
 from checker.regex_start import ascii_exact_class, max_width, required_literals, start_class
 from checker.rules import load_data, placeholders
 
@@ -74,6 +74,11 @@ _LEXICON_KEYS = {
 
 def expand(phrase):
     """Every phrase a pattern phrase stands for: `(a|b)` picks one, `(a|b)?` may also be left out."""
+    if "(" not in phrase:  # most phrases: ten thousand of them are read before any file is checked
+        words = " ".join(phrase.split())
+        if words:
+            yield words
+        return
     parts = re.split(r"(\([^()]*\)\??)", phrase)
     options = []
     for part in parts:
@@ -223,8 +228,7 @@ class Lexicon:
         # the long vague and anonymous lists stay out of the cue search, which runs on
         # every document.
         self.cue = _phrase_set(lists["cues"], compiled=True)  # searched in every document
-        agencies = trie_pattern(lists["agencies"])  # case matters: AP, not "ap"
-        self.agency = _compile(rule, agencies) if agencies else None
+        self.agency = trie_regex(lists["agencies"])  # case matters: AP, not "ap"
         # Weasel phrases ("is widely seen as") hide a source without naming one: AT103
         # reports them, but they attribute nothing.
         self.vague = _phrase_set(lists["vague"] + lists["weasel"])
@@ -258,8 +262,7 @@ class Lexicon:
         """The regex of the reasons given for a source's anonymity (None: none)."""
         reasons = self._anonymity_reasons
         if isinstance(reasons, list):
-            pattern = trie_pattern(reasons)
-            reasons = self._anonymity_reasons = re.compile(pattern) if pattern else None
+            reasons = self._anonymity_reasons = trie_regex(reasons)
         return reasons
 
 
