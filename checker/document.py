@@ -310,37 +310,34 @@ class Document:
         return [(p.start, p.end) for p in self.paragraphs]
 
     # layout: plain text
-    def _lines(self, start=0):
-        """(start, end) of each line from `start`, without line breaks."""
-        first = bisect_right(self.line_starts, start)
-        for number in range(first, len(self.line_starts) + 1):
-            yield self.line_span(number)
-
     def _read_header(self):
         """Timestamp line and headline at the top of agency copy; returns where the body starts."""
-        text = self.text
-        lines = _LazyList(self._lines())  # the first few lines are all it reads
+        text, starts = self.text, self.line_starts
+        count = len(starts)
+
+        def line(index):  # the text of line `index` (0-based), without its line break
+            return text[starts[index] : line_end(text, starts, index)]
+
         index = 0
-        while lines.has(index) and not text[lines[index][0] : lines[index][1]].strip():
+        while index < count and not line(index).strip():
             index += 1
-        if lines.has(index):
-            start, end = lines[index]
-            line = text[start:end]
-            if len(line) <= 80 and _TIMESTAMP_LINE.match(line) and not re.search(r"[a-z]{3,}\s+[a-z]{3,}", line.split("#")[0]):
-                stripped = line.strip()
-                offset = start + line.index(stripped)
+        if index < count:
+            start, raw = starts[index], line(index)
+            if len(raw) <= 80 and _TIMESTAMP_LINE.match(raw) and not re.search(r"[a-z]{3,}\s+[a-z]{3,}", raw.split("#")[0]):
+                stripped = raw.strip()
+                offset = start + raw.index(stripped)
                 self.header.timestamp = Span(offset, offset + len(stripped), stripped)
                 index += 1
-        if lines.has(index):
-            start, end = lines[index]
-            line = text[start:end].strip()
-            next_blank = not lines.has(index + 1) or not text[lines[index + 1][0] : lines[index + 1][1]].strip()
-            is_caps = line.upper() == line and any(c.isalpha() for c in line)
-            if line and len(line.split()) <= 25 and (next_blank or is_caps) and not _TERMINAL.search(line):
-                offset = start + text[start:end].index(line)
-                self.header.headline = Span(offset, offset + len(line), line)
+        if index < count:
+            start, raw = starts[index], line(index)
+            stripped = raw.strip()
+            next_blank = index + 1 >= count or not line(index + 1).strip()
+            is_caps = stripped.upper() == stripped and any(c.isalpha() for c in stripped)
+            if stripped and len(stripped.split()) <= 25 and (next_blank or is_caps) and not _TERMINAL.search(stripped):
+                offset = start + raw.index(stripped)
+                self.header.headline = Span(offset, offset + len(stripped), stripped)
                 index += 1
-        return lines[index][0] if lines.has(index) else len(text)
+        return starts[index] if index < count else len(text)
 
     def _read_body(self, body_start):
         text = self.prose
@@ -465,26 +462,6 @@ class Document:
                     self.header.timestamp = span
             elif key == "title" and m.group(3):
                 self.header.headline = Span(offset + m.start(3), offset + m.end(3), m.group(3))
-
-
-class _LazyList:
-    """The items of an iterator, drawn from it only as far as they are asked for."""
-
-    def __init__(self, iterator):
-        self._items, self._iterator = [], iterator
-
-    def has(self, index):
-        while len(self._items) <= index:
-            item = next(self._iterator, None)
-            if item is None:
-                return False
-            self._items.append(item)
-        return True
-
-    def __getitem__(self, index):
-        if not self.has(index):
-            raise IndexError(index)
-        return self._items[index]
 
 
 def _blank(chars, start, end):
