@@ -50,3 +50,21 @@ def test_data_path_cannot_escape_rule_folder(tmp_path):
     )
     result = run_checker("--rules", tmp_path / "rules", "--list-rules")
     assert result.returncode == 2 and "must stay inside the rule folder" in result.stderr
+
+
+def test_plain_strings_taken_from_their_nodes_equal_what_pyyaml_constructs(monkeypatch):
+    """The loader's shortcut for plain strings gives what construct_object gives:
+    quoted, tagged, anchored and aliased strings, beside numbers, booleans, nulls and nesting."""
+    from checker import yamlio
+
+    text = (
+        "a: plain\nb: 'quoted: yes'\nc: !!str 5\nd: 5\ne: true\nf: ~\ng: &anchor shared\nh: *anchor\n"
+        "i: [x, 'y', !!str 1.5, 2, null, [nested, {k: v}]]\nj: {m: [1, two], n: '2024-07-05 06:15:31'}\n"
+        "'k': |\n  block\n  text\nl: 2024-07-05\n"
+    )
+    fast = yamlio.load_yaml(text, "x.yaml")
+    monkeypatch.setattr(yamlio, "_construct", lambda loader, node: loader.construct_object(node, deep=True))
+    slow = yamlio.load_yaml(text, "x.yaml")
+    assert fast == slow
+    assert fast["c"] == "5" and fast["d"] == 5 and fast["e"] is True and fast["f"] is None and fast["h"] == "shared"
+    assert fast["i"][2] == "1.5" and fast["l"] == "2024-07-05" and fast.where("j") == slow.where("j") == (10, 1)
