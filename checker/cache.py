@@ -16,7 +16,6 @@ Any cache problem (unwritable folder, corrupt entry) falls back to the uncached
 path silently: a cache may make a run faster, never make it fail.
 """
 
-import dataclasses
 import hashlib
 import hmac
 import json
@@ -273,7 +272,7 @@ class ResultCache:
                 "code": _code_fingerprint(),
                 "rule_set": rule_set_key or _rule_files_key(rules),
                 "rules": [(r.path, r.code, r.severity, r.enabled, r.message, r.languages, _stable_json(r.params)) for r in rules],
-                "settings": dataclasses.asdict(settings) if dataclasses.is_dataclass(settings) else repr(settings),
+                "settings": settings.as_dict() if hasattr(settings, "as_dict") else repr(settings),
             }
         )
         self.folder = Path(cache_dir) / f"results-{digest(identity.encode('utf-8'))}"
@@ -381,9 +380,9 @@ def _write_readme(folder):
 
 
 def _finding_to_dict(finding):
-    row = {field.name: getattr(finding, field.name) for field in dataclasses.fields(finding)}
+    row = finding.as_dict()
     if row.get("fix") is not None:
-        row["fix"] = dataclasses.asdict(row["fix"])
+        row["fix"] = row["fix"].as_dict()
     return row  # a field JSON cannot hold makes save() skip that bucket
 
 

@@ -9,11 +9,11 @@ one-line error naming the file, never silently ignored.
 
 import os
 import re
-from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from checker.errors import CheckerError, ConfigError, RuleError, UsageError
 from checker.findings import SEVERITIES
+from checker.records import Record
 
 CONFIG_FILES = (".checker.toml", "checker.toml", "pyproject.toml")
 DEFAULT_INCLUDE = ["*.txt", "*.md", "*.markdown"]
@@ -22,27 +22,38 @@ DEFAULT_EXCLUDE = ["node_modules", "__pycache__", "venv", "site-packages", "buil
 FORMAT_NAMES = ("concise", "full", "json", "jsonl", "sarif", "github", "gitlab", "junit")
 
 
-@dataclass
-class Settings:
-    select: list | None = None
-    ignore: list = field(default_factory=list)
-    extend_select: list = field(default_factory=list)
-    rule_dirs: list = field(default_factory=list)  # user rule folders, added to the built-in ones
-    fail_level: str = "warning"
-    language: str | None = None  # None: detect per document
-    main_script: str | None = None  # None: detect per document
-    timezone: str | None = None  # IANA name, for timestamp fixes
-    date_order: str | None = None  # "dmy" or "mdy"; None: ambiguous dates are findings
-    rule_overrides: dict = field(default_factory=dict)  # code or name -> {key: value}
-    include: list = field(default_factory=lambda: list(DEFAULT_INCLUDE))
-    exclude: list = field(default_factory=lambda: list(DEFAULT_EXCLUDE))
-    extend_exclude: list = field(default_factory=list)
-    respect_gitignore: bool = True
-    per_file_ignores: dict = field(default_factory=dict)  # glob -> [codes]
-    format: str = "concise"
-    force_exclude: bool = False
-    root: str | None = None  # folder that relative patterns and rule folders are relative to
-    config_path: str | None = None  # the configuration file read, if any
+class Settings(Record):
+    FIELDS = (
+        "select", "ignore", "extend_select", "rule_dirs", "fail_level", "language", "main_script", "timezone",
+        "date_order", "rule_overrides", "include", "exclude", "extend_exclude", "respect_gitignore",
+        "per_file_ignores", "format", "force_exclude", "root", "config_path",
+    )
+
+    def __init__(
+        self, select=None, ignore=None, extend_select=None, rule_dirs=None, fail_level="warning", language=None,
+        main_script=None, timezone=None, date_order=None, rule_overrides=None, include=None, exclude=None,
+        extend_exclude=None, respect_gitignore=True, per_file_ignores=None, format="concise", force_exclude=False,
+        root=None, config_path=None,
+    ):
+        self.select = select  # None: the rules on by default
+        self.ignore = [] if ignore is None else ignore
+        self.extend_select = [] if extend_select is None else extend_select
+        self.rule_dirs = [] if rule_dirs is None else rule_dirs  # user rule folders, added to the built-in ones
+        self.fail_level = fail_level
+        self.language = language  # None: detect per document
+        self.main_script = main_script  # None: detect per document
+        self.timezone = timezone  # IANA name, for timestamp fixes
+        self.date_order = date_order  # "dmy" or "mdy"; None: ambiguous dates are findings
+        self.rule_overrides = {} if rule_overrides is None else rule_overrides  # code or name -> {key: value}
+        self.include = list(DEFAULT_INCLUDE) if include is None else include
+        self.exclude = list(DEFAULT_EXCLUDE) if exclude is None else exclude
+        self.extend_exclude = [] if extend_exclude is None else extend_exclude
+        self.respect_gitignore = respect_gitignore
+        self.per_file_ignores = {} if per_file_ignores is None else per_file_ignores  # glob -> [codes]
+        self.format = format
+        self.force_exclude = force_exclude
+        self.root = root  # folder that relative patterns and rule folders are relative to
+        self.config_path = config_path  # the configuration file read, if any
 
     def validate(self):
         if self.fail_level not in SEVERITIES:
@@ -242,10 +253,10 @@ def show_settings(settings):
     """The resolved settings as TOML-like lines (for --show-settings)."""
     names = {name: key for key, (name, _, _) in _KEYS.items()}
     lines = [f"# configuration file: {settings.config_path or '(none; defaults and command line)'}"]
-    for f in fields(settings):
-        if f.name in ("rule_overrides", "config_path"):
+    for name in settings.FIELDS:
+        if name in ("rule_overrides", "config_path"):
             continue
-        lines.append(f"{names.get(f.name, f.name.replace('_', '-'))} = {_toml_value(getattr(settings, f.name))}")
+        lines.append(f"{names.get(name, name.replace('_', '-'))} = {_toml_value(getattr(settings, name))}")
     for code, values in sorted(settings.rule_overrides.items()):
         lines.append(f"[rule.{code}]")
         lines.extend(f"{k} = {_toml_value(v)}" for k, v in values.items())

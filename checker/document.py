@@ -15,9 +15,9 @@ prose can use it with the same offsets.
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from dataclasses import dataclass, field
 
 from checker.phrases import trie_pattern
+from checker.records import FrozenRecord, Record
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
@@ -64,43 +64,53 @@ def _offsets_of(char, text, start, end):
     return found
 
 
-@dataclass(frozen=True)
-class Span:
-    start: int
-    end: int
-    text: str
+class Span(FrozenRecord):
+    FIELDS = ("start", "end", "text")
+
+    def __init__(self, start, end, text):
+        self._set(start=start, end=end, text=text)
 
 
-@dataclass(slots=True)  # thousands per document
-class Sentence:
-    start: int
-    end: int
-    text: str
-    paragraph: int  # index into Document.paragraphs
-    index: int  # index into Document.sentences
+class Sentence(Record):
+    # thousands per document: slots
+    __slots__ = FIELDS = ("start", "end", "text", "paragraph", "index")  # paragraph: index into Document.paragraphs; index: into Document.sentences
+
+    def __init__(self, start, end, text, paragraph, index):
+        self.start = start
+        self.end = end
+        self.text = text
+        self.paragraph = paragraph
+        self.index = index
 
 
-@dataclass(slots=True)  # thousands per document
-class Paragraph:
-    start: int
-    end: int
-    sentences: list = field(default_factory=list)  # indices into Document.sentences
+class Paragraph(Record):
+    __slots__ = FIELDS = ("start", "end", "sentences")  # sentences: indices into Document.sentences
+
+    def __init__(self, start, end, sentences=None):
+        self.start = start
+        self.end = end
+        self.sentences = [] if sentences is None else sentences
 
 
-@dataclass(slots=True)  # thousands per document
-class Quote:
-    start: int  # offset of the opening mark
-    end: int  # offset after the closing mark (or the paragraph end when unclosed)
-    closed: bool
+class Quote(Record):
+    # start: offset of the opening mark; end: offset after the closing mark (or the paragraph end when unclosed)
+    __slots__ = FIELDS = ("start", "end", "closed")
+
+    def __init__(self, start, end, closed):
+        self.start = start
+        self.end = end
+        self.closed = closed
 
 
-@dataclass
-class Header:
-    timestamp: Span | None = None  # the first line of agency copy, or front matter `date:`
-    headline: Span | None = None
-    dateline: Span | None = None
-    front_matter: dict = field(default_factory=dict)
-    metadata_timestamps: list = field(default_factory=list)  # (key, Span) from front matter
+class Header(Record):
+    FIELDS = ("timestamp", "headline", "dateline", "front_matter", "metadata_timestamps")
+
+    def __init__(self, timestamp=None, headline=None, dateline=None, front_matter=None, metadata_timestamps=None):
+        self.timestamp = timestamp  # a Span: the first line of agency copy, or front matter `date:`
+        self.headline = headline
+        self.dateline = dateline
+        self.front_matter = {} if front_matter is None else front_matter
+        self.metadata_timestamps = [] if metadata_timestamps is None else metadata_timestamps  # (key, Span) from front matter
 
 
 # --- sentence splitting ---------------------------------------------------

@@ -4,10 +4,10 @@ drop allowed and superseded findings → positions. Knows nothing of output form
 import codecs
 import re
 import sys
-from dataclasses import dataclass, field, replace
 
 from checker.document import Document, detect_language, detect_main_scripts
 from checker.findings import Finding
+from checker.records import Record
 from checker.rules import kind_module
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -25,21 +25,25 @@ class Unreadable(Exception):
     """The bytes are not text in a known encoding."""
 
 
-@dataclass
-class Source:
+class Source(Record):
     """A decoded file and how to write it back byte-for-byte the same way."""
 
-    text: str
-    encoding: str  # codec that round-trips the bytes (utf-8-sig keeps a BOM)
+    FIELDS = ("text", "encoding")
+
+    def __init__(self, text, encoding):
+        self.text = text
+        self.encoding = encoding  # codec that round-trips the bytes (utf-8-sig keeps a BOM)
 
 
-@dataclass
-class FileResult:
-    path: str
-    findings: list = field(default_factory=list)
-    source: Source | None = None
-    notices: list = field(default_factory=list)  # one-line messages for stderr
-    internal_errors: int = 0
+class FileResult(Record):
+    FIELDS = ("path", "findings", "source", "notices", "internal_errors")
+
+    def __init__(self, path, findings=None, source=None, notices=None, internal_errors=0):
+        self.path = path
+        self.findings = [] if findings is None else findings
+        self.source = source  # a Source, when the text travels with the result
+        self.notices = [] if notices is None else notices  # one-line messages for stderr
+        self.internal_errors = internal_errors
 
 
 def decode(data):
@@ -164,7 +168,7 @@ def merge_chunk(result, part, start, line_offset):
         finding.line += line_offset
         finding.end_line += line_offset
         if finding.fix is not None:
-            finding.fix = replace(finding.fix, start=finding.fix.start + start, end=finding.fix.end + start)
+            finding.fix = finding.fix.replace(start=finding.fix.start + start, end=finding.fix.end + start)
             line, column, end_line, end_column = finding.fix_position
             finding.fix_position = (line + line_offset, column, end_line + line_offset, end_column)
     result.findings.extend(part.findings)

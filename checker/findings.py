@@ -1,42 +1,45 @@
 """What checks produce: findings with offsets, and the fixes they carry."""
 
-from dataclasses import dataclass
 from operator import attrgetter
+
+from checker.records import FrozenRecord, Record
 
 SEVERITIES = ("info", "warning", "error")
 SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 
 
-@dataclass(frozen=True)
-class Fix:
+class Fix(FrozenRecord):
     """Replace text[start:end] with `replacement`. `safe` fixes apply with --fix."""
 
-    start: int
-    end: int
-    replacement: str
-    safe: bool = True
+    FIELDS = ("start", "end", "replacement", "safe")
+
+    def __init__(self, start, end, replacement, safe=True):
+        self._set(start=start, end=end, replacement=replacement, safe=safe)
 
 
-@dataclass(slots=True)  # a large file has a hundred thousand: a third of the memory without a __dict__
-class Finding:
-    code: str
-    name: str
-    severity: str
-    message: str
-    start: int  # character offsets into the document text
-    end: int
-    fix: Fix | None = None
-    path: str = ""
-    line: int = 1  # filled in from the document when the file is done
-    column: int = 1
-    end_line: int = 1
-    end_column: int = 1
-    fix_position: tuple | None = None  # (line, column, end_line, end_column) of the fix span
-    matched: str = ""  # the text of the span: baselines key on it
+class Finding(Record):
+    # slots: a large file has a hundred thousand: a third of the memory without a __dict__
+    __slots__ = FIELDS = (
+        "code", "name", "severity", "message",
+        "start", "end",  # character offsets into the document text
+        "fix",
+        "path",
+        "line", "column", "end_line", "end_column",  # filled in from the document when the file is done
+        "fix_position",  # (line, column, end_line, end_column) of the fix span, or None
+        "matched",  # the text of the span: baselines key on it
+    )
+
+    def __init__(
+        self, code, name, severity, message, start, end, fix=None, path="",
+        line=1, column=1, end_line=1, end_column=1, fix_position=None, matched="",
+    ):
+        self.code, self.name, self.severity, self.message = code, name, severity, message
+        self.start, self.end, self.fix, self.path = start, end, fix, path
+        self.line, self.column, self.end_line, self.end_column = line, column, end_line, end_column
+        self.fix_position, self.matched = fix_position, matched
 
     def __reduce__(self):
         # Workers send findings by the thousand: the values alone, in field order.
-        # (A slotted dataclass would otherwise pickle every field's name with its value.)
         return (Finding, _FIELD_VALUES(self))
 
 

@@ -12,11 +12,11 @@ import importlib
 import os
 import re
 import string
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from checker.errors import RuleError, UsageError
 from checker.findings import SEVERITIES, Finding
+from checker.records import Record
 from checker.yamlio import YamlList, YamlMap, load_yaml_file
 
 # The check kinds: name -> module. Imported only when a rule uses them.
@@ -60,23 +60,22 @@ COMMON_KEYS = {
 }
 
 
-@dataclass
-class Rule:
-    code: str
-    name: str
-    severity: str
-    enabled: bool
-    languages: list | None
-    message: str
-    description: str
-    kind: str
-    overrides: list
-    allow: list
-    examples: dict
-    params: dict
-    path: str
-    prepared: object = None
-    allow_set: frozenset = field(default_factory=frozenset)
+class Rule(Record):
+    FIELDS = (
+        "code", "name", "severity", "enabled", "languages", "message", "description", "kind",
+        "overrides", "allow", "examples", "params", "path", "prepared", "allow_set",
+    )
+
+    def __init__(
+        self, code, name, severity, enabled, languages, message, description, kind,
+        overrides, allow, examples, params, path, prepared=None, allow_set=frozenset(),
+    ):
+        self.code, self.name, self.severity, self.enabled = code, name, severity, enabled
+        self.languages = languages  # None: every language
+        self.message, self.description, self.kind = message, description, kind
+        self.overrides, self.allow, self.examples, self.params, self.path = overrides, allow, examples, params, path
+        self.prepared = prepared  # what the kind's prepare() made of the parameters
+        self.allow_set = allow_set
 
     def applies_to(self, doc):
         return self.languages is None or doc.language in self.languages

@@ -12,8 +12,8 @@ Directives inside fenced code blocks and code spans are examples, not directives
 """
 
 import re
-from dataclasses import dataclass, field
 
+from checker.records import Record
 from checker.rules import CODE_RE
 
 UNUSED, UNTERMINATED = "CK002", "CK003"
@@ -22,15 +22,17 @@ _FENCE = re.compile(r"(?m)^[ \t]*(```|~~~)[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", r
 _CODE_SPAN = re.compile(r"`[^`\n]+`")
 
 
-@dataclass
-class Directive:
-    action: str
-    codes: list
-    start: int  # offsets of the whole comment
-    end: int
-    line: int
-    end_line: int
-    used: set = field(default_factory=set)
+class Directive(Record):
+    FIELDS = ("action", "codes", "start", "end", "line", "end_line", "used")
+
+    def __init__(self, action, codes, start, end, line, end_line, used=None):
+        self.action = action
+        self.codes = codes
+        self.start = start  # offsets of the whole comment
+        self.end = end
+        self.line = line
+        self.end_line = end_line
+        self.used = set() if used is None else used
 
 
 def parse_directives(text, position):

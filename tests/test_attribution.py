@@ -363,9 +363,7 @@ def test_the_neutral_literal_filter_finds_the_same_claims(text):
 @pytest.mark.parametrize("code", ["AT101", "AT104"])
 def test_a_message_with_a_sentence_placeholder_gets_the_excerpt(code):
     """The built-in messages name no {sentence}, so none is made; a rule whose message does gets it."""
-    import dataclasses
-
-    rules = [dataclasses.replace(r, message="Unsourced: {sentence}") if r.code == code else r for r in _with(None, code)]
+    rules = [r.replace(message="Unsourced: {sentence}") if r.code == code else r for r in _with(None, code)]
     text = (
         "Officials met in the old town hall of Geneva on Monday to talk about the port.\n\n"
         "Imports rose 4% in the same month, which was a record for the port of Rotterdam."

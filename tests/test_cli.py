@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from conftest import run_checker, write_house_rule
 
 BAD = "2024-07-05 06:15:31\nThe president of the [САЩ] spoke, sources said.\n"
@@ -176,3 +178,23 @@ def test_a_run_imports_no_shutil(tmp_path):
     story = write(tmp_path, "story.txt", CLEAN)
     result = subprocess.run([sys.executable, "-c", probe, str(story)], capture_output=True, text=True)
     assert "NO-SHUTIL" in result.stderr and "in 1 file" in result.stdout
+
+
+@pytest.mark.parametrize("cache", ["--no-cache", "--cache-dir"])
+def test_a_run_imports_neither_dataclasses_nor_inspect(tmp_path, cache):
+    """Importing dataclasses (and inspect, ast, dis and tokenize with it) and building
+    the value classes took a quarter of a warm one-file run (checker.records)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from checker.cli import main\n"
+        "main(sys.argv[1:])\n"
+        "print(sorted({'dataclasses', 'inspect'} & set(sys.modules)), file=sys.stderr)\n"
+    )
+    story = write(tmp_path, "story.txt", CLEAN)
+    options = ["--no-cache"] if cache == "--no-cache" else ["--cache-dir", str(tmp_path / "cache")]
+    for _ in range(2):  # the second run with a cache loads the pickled rule set
+        result = subprocess.run([sys.executable, "-c", probe, *options, str(story)], capture_output=True, text=True)
+        assert result.stderr.strip().splitlines()[-1] == "[]" and "in 1 file" in result.stdout

@@ -1,7 +1,6 @@
 """--fix, --diff and --unsafe-fixes: byte-exact outside the fixed spans, atomic, idempotent."""
 
 import codecs
-import dataclasses
 import json
 import os
 import shutil
@@ -91,7 +90,7 @@ def test_unsafe_fixes_only_on_request(tmp_path):
     assert wanted_fixes(result.findings), "expected a safe TX101 fix"
     # Mark every fix unsafe: --fix alone must leave the file alone, --unsafe-fixes applies them.
     unsafe = lambda path, findings: [
-        dataclasses.replace(f, fix=Fix(f.fix.start, f.fix.end, f.fix.replacement, safe=False) if f.fix else None)
+        f.replace(fix=f.fix.replace(safe=False) if f.fix else None)
         for f in findings
     ]
     result.findings = unsafe(str(path), result.findings)

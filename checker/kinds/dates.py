@@ -19,11 +19,11 @@ years alone and numbers in a version context (version 1.2.2024).
 
 import os
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from checker.errors import RuleError
 from checker.kinds.timestamp import publication_date
+from checker.records import Record
 from checker.rules import load_data
 
 CHECKS = ["impossible", "ambiguous", "weekday", "mixed-formats", "after-publication", "relative", "dateline"]
@@ -39,18 +39,20 @@ MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "
 STYLE_NAMES = {"month-day": "month-day (July 6)", "day-month": "day-month (6 July)", "iso": "ISO (2024-07-06)", "numeric": "numeric (06/07/2024)"}
 
 
-@dataclass
-class Mention:
-    start: int
-    end: int
-    text: str
-    style: str  # month-day, day-month, iso, numeric, month-year
-    month: int | None = None  # None for a numeric date whose order is unknown
-    day: int | None = None
-    year: int | None = None  # as written (None: to be inferred)
-    weekday: int | None = None
-    readings: tuple = ()  # numeric: ((order, date or None), ...)
-    in_dateline: bool = False
+class Mention(Record):
+    FIELDS = ("start", "end", "text", "style", "month", "day", "year", "weekday", "readings", "in_dateline")
+
+    def __init__(self, start, end, text, style, month=None, day=None, year=None, weekday=None, readings=(), in_dateline=False):
+        self.start = start
+        self.end = end
+        self.text = text
+        self.style = style  # month-day, day-month, iso, numeric, month-year
+        self.month = month  # None for a numeric date whose order is unknown
+        self.day = day
+        self.year = year  # as written (None: to be inferred)
+        self.weekday = weekday
+        self.readings = readings  # numeric: ((order, date or None), ...)
+        self.in_dateline = in_dateline
 
     def calendar_date(self, date_order=None):
         """The date, when the text alone (and the configured order) fixes it; None otherwise."""

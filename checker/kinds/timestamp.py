@@ -14,10 +14,10 @@ later rules can still take a date from a malformed header.
 """
 
 import re
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
 from checker.findings import Fix
+from checker.records import Record
 
 PARAMETERS = {
     "check": {
@@ -49,21 +49,29 @@ _ZONE_ABBREVIATION = re.compile(r"\s*(?P<abbr>UTC|GMT|UT|[A-Z]{2,4}T)(?![A-Za-z]
 _SUFFIX = re.compile(r"\[(?P<critical>!?)(?P<body>[^\]\s]+)\]")
 
 
-@dataclass
-class Parsed:
+class Parsed(Record):
     """The outcome of reading one timestamp: `error` is None when the value is valid RFC 3339 / ISO 8601."""
 
-    problems: list = field(default_factory=list)
-    calendar_date: date | None = None  # the calendar date, when one could be read (even from a malformed value)
-    hour: int | None = None
-    minute: int | None = None
-    second: int = 0
-    separator: tuple | None = None  # (offset, char) between date and time
-    time_end: int | None = None  # where an offset belongs
-    offset: str | None = None  # as written
-    offset_start: int | None = None
-    offset_minutes: int | None = None
-    zones: list = field(default_factory=list)  # RFC 9557 zone names from the suffix
+    FIELDS = (
+        "problems", "calendar_date", "hour", "minute", "second", "separator", "time_end",
+        "offset", "offset_start", "offset_minutes", "zones",
+    )
+
+    def __init__(
+        self, problems=None, calendar_date=None, hour=None, minute=None, second=0, separator=None,
+        time_end=None, offset=None, offset_start=None, offset_minutes=None, zones=None,
+    ):
+        self.problems = [] if problems is None else problems
+        self.calendar_date = calendar_date  # a date, when one could be read (even from a malformed value)
+        self.hour = hour
+        self.minute = minute
+        self.second = second
+        self.separator = separator  # (offset, char) between date and time
+        self.time_end = time_end  # where an offset belongs
+        self.offset = offset  # as written
+        self.offset_start = offset_start
+        self.offset_minutes = offset_minutes
+        self.zones = [] if zones is None else zones  # RFC 9557 zone names from the suffix
 
     @property
     def error(self):
