@@ -198,3 +198,23 @@ def test_text_without_the_shape_of_a_numeric_date_holds_none(text):
 
     if re.search(r"[0-9][0-9]{0,3}[/.-][0-9]{1,2}[/.-][0-9]{2,4}", text):
         assert may_hold_numeric_date(text)
+
+
+def test_timestamp_patterns_compile_only_when_a_timestamp_is_read():
+    """Most copy has no timestamp: a run over it compiles none of the fifteen patterns."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from checker.cli import main\n"
+        "from checker.kinds import timestamp\n"
+        "lazy = [v for v in vars(timestamp).values() if isinstance(v, timestamp._Lazy)]\n"
+        "main(['--no-cache', sys.argv[1]])\n"
+        "print(len(lazy), sum(v._regex is not None for v in lazy), file=sys.stderr)\n"
+        "timestamp.parse('2024-07-05 06:15:31')\n"
+        "print(sum(v._regex is not None for v in lazy), file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe, "-"], input="Minister quits\n\nThe minister said he would go.\n", capture_output=True, text=True)
+    counts = result.stderr.split()
+    assert counts[:2] == ["15", "0"] and int(counts[2]) > 0, result.stderr
