@@ -346,73 +346,79 @@ def _render(node, tree):
     parser makes of the text, built only when `tree` is given: (the parser
     module, its State). The text is a group only where needed, `?` after a group
     where a phrase may end at the node, and one class for the branches that end
-    one character on."""
+    one character on. (Thousands of nodes are rendered before a run starts:
+    the loop is kept lean.)"""
     ends, space, star, literals = node
-    keyed = [(key, label, child, len(label) == 1) for key, (label, child) in literals.items()]
-    if space is not None:
-        keyed.append((" ", None, space, False))
-    if star is not None:
-        keyed.append(("*", None, star, False))
-    # in the order of the keys, as walk() tries them
+    steps = list(literals.items())  # (key, (label, child))
+    if space is not None or star is not None:
+        if space is not None:
+            steps.append((" ", (None, space)))
+        if star is not None:
+            steps.append(("*", (None, star)))
+        steps.sort(key=itemgetter(0))  # in the order of the keys, as walk() tries them
     branches, leaves = [], []
-    for key, label, child, one_character in sorted(keyed, key=itemgetter(0)):
+    for key, (label, child) in steps:
         rest, rest_items = _render(child, tree)
-        prefix, prefix_items = _prefix(key, label, tree)
-        if one_character and not rest and key > "*":
-            leaves.append((prefix, prefix_items))
+        if label is None:  # white space or `*`
+            prefix, prefix_items = _space_or_star(key, tree)
+        elif len(label) == 1 and not rest and key > "*":
+            leaves.append(label)
+            continue
         else:
-            branches.append((prefix + rest, prefix_items + rest_items if tree else None))
+            prefix = label if label.isalnum() else re.escape(label)  # re.escape leaves letters and digits alone
+            prefix_items = [(tree[0].LITERAL, ord(char)) for char in label] if tree else None
+        branches.append((prefix + rest, prefix_items + rest_items if tree else None))
     # Phrases that end one character on, as one class (`[dft]`, not `(?:d|f|t)`):
     # half the time to compile. Its characters come after `*` and white space,
     # the only branches that can match the same character, so the order is kept.
-    if len(leaves) > 1:
-        branches.append(("[" + "".join(text for text, _items in leaves) + "]", [(tree[0].IN, [items[0] for _text, items in leaves])] if tree else None))
-    else:
-        branches.extend(leaves)
+    if leaves:
+        literal = [(tree[0].LITERAL, ord(char)) for char in leaves] if tree else None
+        if len(leaves) > 1:
+            branches.append(("[" + "".join(map(re.escape, leaves)) + "]", [(tree[0].IN, literal)] if tree else None))
+        else:
+            branches.append((re.escape(leaves[0]), literal))
     if not branches:
         return "", []
     if len(branches) == 1 and not ends:
         return branches[0]
-    text = "(?:" + "|".join(text for text, _items in branches) + ")" + ("?" if ends else "")
+    text = "(?:" + "|".join([text for text, _items in branches]) + ")" + ("?" if ends else "")
     if not tree:
         return text, None
-    parser, state = tree
+    parser = tree[0]
     inner = _alternation([items for _text, items in branches], tree)
     # `(?:...)?` repeats the group's content; `(?:...)` stays a group
     item = (parser.MAX_REPEAT, (0, 1, inner)) if ends else (parser.SUBPATTERN, (None, 0, 0, inner))
     return text, [item]
 
 
-def _prefix(key, label, tree):
-    """The text and parse-tree items of the step to a child: white space, `*` or a literal label."""
-    if key == " " or key == "*":
-        text = r"\s+" if key == " " else r"\w*"
-        if not tree:
-            return text, None
-        parser, state = tree
-        category = parser.CATEGORY_SPACE if key == " " else parser.CATEGORY_WORD
-        repeated = parser.SubPattern(state, [(parser.IN, [(parser.CATEGORY, category)])])
-        return text, [(parser.MAX_REPEAT, (1 if key == " " else 0, parser.MAXREPEAT, repeated))]
-    return re.escape(label), [(tree[0].LITERAL, ord(char)) for char in label] if tree else None
+def _space_or_star(key, tree):
+    """The text and parse-tree items of a step over white space (`\\s+`) or a word ending (`\\w*`)."""
+    text = r"\s+" if key == " " else r"\w*"
+    if not tree:
+        return text, None
+    parser, state = tree
+    category = parser.CATEGORY_SPACE if key == " " else parser.CATEGORY_WORD
+    repeated = parser.SubPattern(state, [(parser.IN, [(parser.CATEGORY, category)])])
+    return text, [(parser.MAX_REPEAT, (1 if key == " " else 0, parser.MAXREPEAT, repeated))]
 
 
 def _alternation(branches, tree):
-    """What `re`'s parser makes of `b1|b2|...` (its _parse_sub): a shared first
-    item moves out in front, single characters become one class, the rest a branch."""
+    """What `re`'s parser makes of `b1|b2|...` (its _parse_sub), from the items of
+    each branch: a first item all share moves out in front, branches of one
+    character each become one class, the rest a branch."""
     parser, state = tree
-    items = [parser.SubPattern(state, branch) for branch in branches]
-    if len(items) == 1:
-        return items[0]
-    result = parser.SubPattern(state)
-    while all(items) and all(item[0] == items[0][0] for item in items[1:]):
-        result.append(items[0][0])
-        for item in items:
-            del item[0]
+    if len(branches) == 1:
+        return parser.SubPattern(state, branches[0])
+    shared = []
+    while all(branches) and all(branch[0] == branches[0][0] for branch in branches[1:]):
+        shared.append(branches[0][0])
+        branches = [branch[1:] for branch in branches]
+    result = parser.SubPattern(state, shared)
     characters = []
-    for item in items:
-        if len(item) != 1:
+    for branch in branches:
+        if len(branch) != 1:
             break
-        op, argument = item[0]
+        op, argument = branch[0]
         if op is parser.LITERAL:
             characters.append((op, argument))
         elif op is parser.IN and argument[0][0] is not parser.NEGATE:
@@ -422,7 +428,7 @@ def _alternation(branches, tree):
     else:
         result.append((parser.IN, list(dict.fromkeys(characters))))
         return result
-    result.append((parser.BRANCH, (None, items)))
+    result.append((parser.BRANCH, (None, [parser.SubPattern(state, branch) for branch in branches])))
     return result
 
 
