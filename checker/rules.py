@@ -17,7 +17,7 @@ from pathlib import Path
 from checker.errors import RuleError, UsageError
 from checker.findings import SEVERITIES, Finding
 from checker.records import Record
-from checker.yamlio import YamlList, YamlMap, load_yaml_file
+from checker.yamlio import YamlMap, load_yaml_file
 
 # The check kinds: name -> module. Imported only when a rule uses them.
 KINDS = {

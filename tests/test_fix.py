@@ -79,7 +79,6 @@ def test_diff_prints_the_change_and_writes_nothing(tmp_path):
 def test_unsafe_fixes_only_on_request(tmp_path):
     from checker.config import Settings
     from checker.engine import check_bytes
-    from checker.findings import Fix
     from checker.fix import fix_results, wanted_fixes
     from checker.rules import builtin_rules_dir, load_rules
 
