@@ -399,3 +399,25 @@ def test_each_view_holds_the_quotations_its_sentence_overlaps(text):
     for view in analyse(doc, _lexicon()):
         s = view.sentence
         assert list(view.quotes) == [q for q in doc.quotes if q.start < s.end and s.start < q.end]
+
+
+_CLAIM_TEXT_WORDS = ["The", "minister", "warned", "record", "profits", "rose", "sharply", "million", "said", "crisis", ".", ",", " ", "\n\n", "“", "”", "may", "be", "likely", "11%"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_CLAIM_TEXT_WORDS), max_size=40).map(" ".join), st.data())
+def test_a_range_without_a_candidate_holds_no_phrase(text, data):
+    """claim_of skips the claim-word scan where no candidate falls in the sentence:
+    exact, because the scan tries nothing else."""
+    from checker.engine import build_document
+    from checker.kinds.attribution import _may_start_phrase, scan
+
+    lexicon = _lexicon()
+    doc = build_document(text, "story.txt", Settings())
+    start = data.draw(st.integers(0, len(doc.prose)))
+    end = data.draw(st.integers(start, len(doc.prose)))
+    found = list(scan(doc, lexicon, lexicon.claim_words, start, end))
+    assert found == [] or _may_start_phrase(doc, lexicon, start, end)
+    # and the other way: one range around each phrase found is never ruled out
+    for phrase_start, _phrase_end in found:
+        assert _may_start_phrase(doc, lexicon, phrase_start, phrase_start + 1)

@@ -23,7 +23,7 @@ Carry policy (the rule's `scope`, `carry`, `carry_back`, `carry_from` and
 
 import itertools
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from operator import itemgetter
 from pathlib import Path
 
@@ -116,6 +116,15 @@ def _candidates(doc, lexicon):
         padded = " " + folded(doc)
         found = doc.cache[key] = (padded, lexicon.index.candidates(padded))  # one pass for every set
     return found
+
+
+def _may_start_phrase(doc, lexicon, start, end):
+    """Does a phrase of any of the lexicon's sets possibly start in [start, end)? `scan`
+    tries only the candidates before such offsets: most sentences hold none, and
+    then the scan is not started at all."""
+    _padded, candidates = _candidates(doc, lexicon)
+    index = bisect_left(candidates, start)
+    return index < len(candidates) and candidates[index] < end
 
 
 def word_start(text, offset):
@@ -475,7 +484,7 @@ def analyse(doc, lexicon, every_cue=False):
     for view in views:
         sentence = view.sentence
         s, e = sentence.start, sentence.end
-        if sentence.text.rstrip(" \"”’'»)").endswith("?"):
+        if "?" in sentence.text and sentence.text.rstrip(" \"”’'»)").endswith("?"):  # most hold none
             view.question = True
         if continues is not None and continues.match(text, s, e):
             view.continues = True
@@ -524,7 +533,7 @@ def claim_of(doc, view, lexicon):
     quotes = _quote_index(doc)
     # the speaker's words inside a quotation are attributed by the quotation
     word_hits = []
-    if lexicon.claim_words is not None:
+    if lexicon.claim_words is not None and _may_start_phrase(doc, lexicon, s, e):
         word_hits = [start for start, _end in scan(doc, lexicon, lexicon.claim_words, s, e) if not quotes.contains(start)]
     reason = None
     for markers in lexicon.claims:
@@ -658,7 +667,7 @@ def check(doc, rule, settings):
         if is_covered or view.question or view.heading:
             continue
         s = view.sentence
-        if any(q.start <= s.start and s.end <= q.end for q in view.quotes):
+        if view.quotes and any(q.start <= s.start and s.end <= q.end for q in view.quotes):
             continue  # a quotation without a speaker is AT102's finding
         reason = claim_of(doc, view, rule.prepared)
         needs_source = reason is not None
