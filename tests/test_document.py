@@ -180,11 +180,12 @@ def test_sentence_splitting_equals_the_plain_version(text, data):
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.sampled_from(['"', "“", "”", "«", "»", "„", "a", " ", "’"]), max_size=20).map("".join), st.data())
 def test_quote_marks_are_found_alike_in_ascii_and_other_text(text, data):
-    from checker.document import _QUOTE_MARK, _quote_marks
+    """The marks are found with one str.find pass per mark: the same offsets as a search for their class."""
+    from checker.document import _quote_marks
 
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
-    assert _quote_marks(text, start, end) == [m.start() for m in _QUOTE_MARK.finditer(text, start, end)]
+    assert _quote_marks(text, start, end) == [m.start() for m in re.compile('[“”«»„"]').finditer(text, start, end)]
 
 
 def _reference_language(text):
@@ -232,3 +233,4 @@ def test_main_scripts_of_a_document_are_those_of_its_prose(text):
     its letters: the same answer the counts give."""
     doc = build_document(text, "story.txt", Settings())
     assert doc.main_scripts == detect_main_scripts(doc.prose)
+
