@@ -218,3 +218,16 @@ def test_timestamp_patterns_compile_only_when_a_timestamp_is_read():
     result = subprocess.run([sys.executable, "-c", probe, "-"], input="Minister quits\n\nThe minister said he would go.\n", capture_output=True, text=True)
     counts = result.stderr.split()
     assert counts[:2] == ["15", "0"] and int(counts[2]) > 0, result.stderr
+
+
+def test_a_lazy_pattern_survives_copying_and_pickling():
+    import copy
+    import pickle
+
+    from checker.kinds import timestamp
+
+    for pattern in (copy.copy(timestamp._DATE_BASIC), pickle.loads(pickle.dumps(timestamp._DATE_BASIC))):
+        assert pattern.match("20240705").group() == "20240705"
+    unset = timestamp._Lazy.__new__(timestamp._Lazy)  # no __init__: an error, not a recursion
+    with pytest.raises(AttributeError):
+        unset.match("20240705")

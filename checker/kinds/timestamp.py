@@ -42,6 +42,8 @@ class _Lazy:
         self._source, self._regex = source, None
 
     def __getattr__(self, name):  # match, search...: the compiled pattern's
+        if name in _Lazy.__slots__:  # unset (a copy made without __init__): no recursion
+            raise AttributeError(name)
         if self._regex is None:
             self._regex = re.compile(self._source)
         return getattr(self._regex, name)
