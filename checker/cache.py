@@ -272,7 +272,7 @@ class ResultCache:
                 "code": _code_fingerprint(),
                 "rule_set": rule_set_key or _rule_files_key(rules),
                 "rules": [(r.path, r.code, r.severity, r.enabled, r.message, r.languages, _stable_json(r.params)) for r in rules],
-                "settings": settings.as_dict() if hasattr(settings, "as_dict") else repr(settings),
+                "settings": settings.as_dict(),
             }
         )
         self.folder = Path(cache_dir) / f"results-{digest(identity.encode('utf-8'))}"

@@ -72,8 +72,9 @@ class Span(FrozenRecord):
 
 
 class Sentence(Record):
-    # thousands per document: slots
-    __slots__ = FIELDS = ("start", "end", "text", "paragraph", "index")  # paragraph: index into Document.paragraphs; index: into Document.sentences
+    # thousands per document: slots. paragraph: index into Document.paragraphs;
+    # index: into Document.sentences
+    __slots__ = FIELDS = ("start", "end", "text", "paragraph", "index")
 
     def __init__(self, start, end, text, paragraph, index):
         self.start = start

@@ -297,11 +297,12 @@ def trie_regex(phrases, bounded=True, before=None):
 
     `re` parses a pattern's text in Python, character by character: compiling
     the 14 KB of the lexicon's phrase index and its 3 KB of cues took a fifth
-    of the start-up of a run, two thirds of it in the parse. The trie gives the parse tree at once, built beside the
-    text, and only the compiler's last step runs (the warm rule-set cache
-    already rebuilds patterns from the compiler's code, see checker.cache). Where the running Python's parser would make
-    a different tree of the same text (checked once, on a sample holding every
-    shape the trie renders), the text is compiled as usual."""
+    of the start-up of a run, two thirds of it in the parse. The trie gives the
+    parse tree at once, built beside the text, and only the compiler's last
+    step runs (the warm rule-set cache already rebuilds patterns from the
+    compiler's code, see checker.cache). Where the running Python's parser
+    would make a different tree of the same text (checked once, on a sample
+    holding every shape the trie renders), the text is compiled as usual."""
     phrases = list(phrases)
     if not phrases:
         return None
@@ -476,10 +477,11 @@ _SAMPLES = (
 def _agrees(parser, phrases, bounded, before):
     """Does the tree built from the trie compile to the code and flags of the text?"""
     compiler = _compiler_module()
-    text, tree = _parsed(parser, compact_trie(phrases), bounded, before)
+    trie = compact_trie(phrases)
+    text, tree = _parsed(parser, trie, bounded, before)
     parsed = parser.parse(text, 0)
     return (
-        text == _wrapped(_render(compact_trie(phrases), None)[0], bounded, before)
+        text == _wrapped(_render(trie, None)[0], bounded, before)  # the text alone, as trie_pattern renders it
         and compiler._code(tree, 0) == compiler._code(parsed, 0)
         and tree.state.flags == parsed.state.flags
         and tree.state.groups == parsed.state.groups == 1
