@@ -129,8 +129,8 @@ def _write_atomic(path, data):
 last_rule_set_key = None
 
 
-def load_rules_cached(folders, overrides=None, cache_dir=None):
-    """`rules.load_rules(folders, overrides)`, from the cache when nothing changed.
+def load_rules_cached(folders, overrides=None, cache_dir=None, helper=False):
+    """`rules.load_rules(folders, overrides, helper)`, from the cache when nothing changed.
 
     `cache_dir` None: no cache. Errors in rule files are never cached: a bad
     rule set is parsed (and reported) on every run.
@@ -138,7 +138,7 @@ def load_rules_cached(folders, overrides=None, cache_dir=None):
     from checker import rules as rules_module
 
     if cache_dir is None:
-        return rules_module.load_rules(folders, overrides)
+        return rules_module.load_rules(folders, overrides, helper)
     try:
         contents = _rule_folder_contents(folders)
         key_material = _stable_json(
@@ -150,9 +150,9 @@ def load_rules_cached(folders, overrides=None, cache_dir=None):
         path = Path(cache_dir) / f"rules-{hasher.hexdigest()}.pickle"
         signing_key = _signing_key()
     except OSError:
-        return rules_module.load_rules(folders, overrides)
+        return rules_module.load_rules(folders, overrides, helper)
     if signing_key is None:
-        return rules_module.load_rules(folders, overrides)
+        return rules_module.load_rules(folders, overrides, helper)
     global last_rule_set_key
     cached = _read_signed(path, signing_key)
     if cached is not None:
@@ -168,7 +168,7 @@ def load_rules_cached(folders, overrides=None, cache_dir=None):
 
     yamlio.files_read = []
     try:
-        loaded = rules_module.load_rules(folders, overrides)
+        loaded = rules_module.load_rules(folders, overrides, helper)
         rule_paths = {p for p, _ in contents}
         data_files = {p: digest(raw) for p, raw in yamlio.files_read if p not in rule_paths}
     finally:

@@ -151,11 +151,12 @@ def run(argv=None):
 
         cache_dir = args.cache_dir or cache.DEFAULT_DIR
     folders = [builtin_rules_dir(), *settings.rule_dirs]
+    helper = args.jobs != 1  # -j 1: one process, also while the rules are prepared
     try:
         if cache is None:
-            all_rules = load_rules(folders, settings.rule_overrides)
+            all_rules = load_rules(folders, settings.rule_overrides, helper)
         else:
-            all_rules = cache.load_rules_cached(folders, settings.rule_overrides, cache_dir)
+            all_rules = cache.load_rules_cached(folders, settings.rule_overrides, cache_dir, helper)
     except CheckerError as exc:
         from checker.config import explain_override_error
 

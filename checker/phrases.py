@@ -20,6 +20,8 @@ from bisect import bisect_left
 from itertools import groupby
 from operator import itemgetter
 
+from checker import beside
+
 
 def is_word_char(char):
     return char.isalnum() or char == "_"  # what `\w` matches in a str pattern
@@ -259,14 +261,14 @@ class PhraseIndex:
     """
 
     def __init__(self, phrase_sets):
-        heads = set().union(*(phrase_set.heads for phrase_set in phrase_sets))
-        # Unbounded (no `(?!\w)` after the head): a phrase that matches within a
-        # window of the text then always has a candidate, whatever follows the window.
-        # Any character but an ASCII word character, not `\W`: the engine tests a
-        # class of ASCII ranges with a bitmap, where `\W` looks each character up
-        # in the Unicode tables (half the cost of the pass). The few non-ASCII
-        # word characters this lets through are dropped in `candidates`.
-        self.regex = trie_regex(heads, bounded=False, before="[^0-9A-Z_a-z]")
+        self.regex = None
+        if _direct_parser() is None:
+            self.regex = trie_regex(_index_heads(phrase_sets), **_INDEX_SHAPE)
+        else:  # a third of a cold start: built beside the rest when a CPU is free
+            beside.call(_index_code, (phrase_sets,), self._receive)
+
+    def _receive(self, code):
+        self.regex = _sre_compile(code)
 
     def candidates(self, padded):
         """Sorted offsets in `padded` of each non-word character a phrase may follow:
@@ -277,6 +279,26 @@ class PhraseIndex:
         if not padded.isascii():
             found = [offset for offset in found if padded[offset] < "\x80" or not is_word_char(padded[offset])]
         return found
+
+
+# Unbounded (no `(?!\w)` after the head): a phrase that matches within a
+# window of the text then always has a candidate, whatever follows the window.
+# Any character but an ASCII word character, not `\W`: the engine tests a
+# class of ASCII ranges with a bitmap, where `\W` looks each character up
+# in the Unicode tables (half the cost of the pass). The few non-ASCII
+# word characters this lets through are dropped in `candidates`.
+_INDEX_SHAPE = {"bounded": False, "before": "[^0-9A-Z_a-z]"}
+
+
+def _index_heads(phrase_sets):
+    return set().union(*(phrase_set.heads for phrase_set in phrase_sets))
+
+
+def _index_code(phrase_sets):
+    """The arguments of `_sre.compile` for the index of these sets (see trie_code),
+    in marshal's types: the opcodes, named constants, become plain numbers."""
+    code = trie_code(_index_heads(phrase_sets), **_INDEX_SHAPE)
+    return None if code is None else (*code[:2], list(map(int, code[2])), *code[3:])
 
 
 def trie_pattern(phrases, bounded=True):
@@ -306,25 +328,34 @@ def trie_regex(phrases, bounded=True, before=None):
     phrases = list(phrases)
     if not phrases:
         return None
-    trie = compact_trie(phrases)
     parser = _direct_parser()
     if parser is None:
-        return re.compile(_wrapped(_render(trie, None)[0], bounded, before))
-    return _compiled(parser, trie, bounded, before)
+        return re.compile(_wrapped(_render(compact_trie(phrases), None)[0], bounded, before))
+    return _sre_compile(trie_code(phrases, bounded, before))
+
+
+def trie_code(phrases, bounded=True, before=None):
+    """What `re.compile` would pass to `_sre.compile` for trie_regex(phrases,
+    bounded, before): plain data, which a helper process can send (None when
+    there are no phrases). Only where _direct_parser() is not None."""
+    phrases = list(phrases)
+    if not phrases:
+        return None
+    text, tree = _parsed(_direct_parser(), compact_trie(phrases), bounded, before)
+    state = tree.state
+    code = _compiler_module()._code(tree, 0)
+    return (text, state.flags, code, state.groups - 1, {}, (None,) * state.groups)
+
+
+def _sre_compile(code):
+    import _sre
+
+    return None if code is None else _sre.compile(*code)
 
 
 def _wrapped(text, bounded, before):
     text += r"(?!\w)" if bounded else ""
     return text if before is None else before + "(?=" + text + ")"
-
-
-def _compiled(parser, trie, bounded, before):
-    """The Pattern of the trie's regex, compiled from the parse tree built beside its text."""
-    import _sre
-
-    text, tree = _parsed(parser, trie, bounded, before)
-    state = tree.state
-    return _sre.compile(text, state.flags, _compiler_module()._code(tree, 0), state.groups - 1, {}, (None,) * state.groups)
 
 
 def _parsed(parser, trie, bounded, before):

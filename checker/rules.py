@@ -14,6 +14,7 @@ import re
 import string
 from pathlib import Path
 
+from checker import beside
 from checker.errors import RuleError, UsageError
 from checker.findings import SEVERITIES, Finding
 from checker.records import Record
@@ -297,14 +298,18 @@ def rule_files(folder):
     return found
 
 
-def load_rules(folders, overrides=None):
-    """Load, validate and prepare every rule under `folders`; raise RuleError on the first problem."""
+def load_rules(folders, overrides=None, helper=False):
+    """Load, validate and prepare every rule under `folders`; raise RuleError on the first problem.
+
+    helper: part of the preparing may be done by a helper process, beside this
+    one (see checker.beside); the rules returned are the same."""
     # Loading makes hundreds of thousands of small objects and frees few of
     # them: the garbage collector's passes over them would find nothing.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load_rules(folders, overrides)
+        with beside.helpers(helper):
+            return _load_rules(folders, overrides)
     finally:
         if collecting:
             gc.enable()
@@ -313,6 +318,9 @@ def load_rules(folders, overrides=None):
 def _load_rules(folders, overrides):
     rules = []
     seen_codes, seen_names = {}, {}
+    # Each rule is prepared as soon as it is read: the first (the attribution
+    # rules) hand the building of the phrase index to a helper (checker.beside),
+    # and reading the rest is work this process does meanwhile.
     for folder in folders:
         for path in rule_files(folder):
             rule = parse_rule(load_yaml_file(path), path)
@@ -320,10 +328,9 @@ def _load_rules(folders, overrides):
                 if key in registry:
                     raise RuleError(path, f"'{key}' is already defined in {registry[key]}", 1, 1)
                 registry[key] = path
+            apply_overrides(rule, (overrides or {}).get(rule.code) or (overrides or {}).get(rule.name) or {})
+            kind_module(rule.kind).prepare(rule)
             rules.append(rule)
-    for rule in rules:
-        apply_overrides(rule, (overrides or {}).get(rule.code) or (overrides or {}).get(rule.name) or {})
-        kind_module(rule.kind).prepare(rule)
     rules.sort(key=lambda r: r.code)
     return rules
 
