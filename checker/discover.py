@@ -99,20 +99,25 @@ def _include_matcher(patterns):
 def _walk(folder, include, excludes, root):
     found = []
     included = _include_matcher(tuple(include))
+    whole_path, component = _exclude_matchers(tuple(excludes)) if excludes else (None, None)
     for here, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not is_excluded(os.path.join(here, d), excludes, root))
         # A file's path is its folder's plus its name: the folder's part is worked
-        # out once, not for each of its (maybe thousands of) files.
-        folder_relative = _relative(here, root) if excludes else None
-        folder_excluded = excludes and _excluded_relative(folder_relative, excludes)
+        # out once, not for each of its (maybe thousands of) files, and each test
+        # runs over the whole folder's names at once (_excluded_relative per file
+        # took half of BBC's walk).
+        names = [name for name in files if not name.startswith(".") and included(os.path.normcase(name))]
+        if excludes and names:
+            folder_relative = _relative(here, root)
+            if _excluded_relative(folder_relative, excludes):
+                continue
+            if component is not None:  # a pattern without `/`: the folders' names are tested already
+                names = [name for name in names if not component.match(name)]
+            if whole_path is not None:
+                prefix = "" if folder_relative == "." else folder_relative + "/"
+                names = [name for name in names if not whole_path.match(prefix + name)]
         prefix = os.path.join(here, "")  # os.path.join(here, name) is prefix + name
-        for name in files:
-            if not name.startswith(".") and included(os.path.normcase(name)):
-                if excludes:
-                    relative = name if folder_relative == "." else f"{folder_relative}/{name}"
-                    if folder_excluded or _excluded_relative(relative, excludes, components=(name,)):
-                        continue
-                found.append(prefix + name)
+        found.extend(prefix + name for name in names)
     return sorted(found)
 
 

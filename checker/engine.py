@@ -6,7 +6,7 @@ import re
 import sys
 
 from checker.document import Document, detect_language, detect_main_scripts
-from checker.findings import Finding
+from checker.findings import IN_FILE_ORDER, Finding
 from checker.records import Record
 from checker.rules import kind_module
 
@@ -201,6 +201,7 @@ def _check_document(result, text, path, rules, settings, markdown=None, header=T
         findings = apply_suppressions(doc, findings, rules)
     for finding in findings:
         _place(finding, doc, path)
+    findings.sort(key=IN_FILE_ORDER)  # here, in the workers: the report's sort then finds them in order
     result.findings.extend(findings)
     return doc
 

@@ -45,4 +45,5 @@ class Finding(Record):
 
 # attrgetter builds the tuples in C: runs sort and send findings by the ten thousand
 REPORT_ORDER = attrgetter("path", "line", "column", "code")
+IN_FILE_ORDER = attrgetter("line", "column", "code")  # the same, within one file
 _FIELD_VALUES = attrgetter(*Finding.__slots__)

@@ -157,6 +157,31 @@ def test_each_rule_list_gets_its_own_plan():
     assert {"FS101", "TS202"} <= codes(everything)
 
 
+def test_a_files_findings_come_in_position_order():
+    """Sorted where they are made (in the workers): TS101 on line 1 before AT101 on line 3,
+    though the rules run in code order; the report's sort then finds them in order."""
+    from checker.config import Settings
+    from checker.engine import check_bytes
+    from checker.findings import IN_FILE_ORDER
+    from checker.rules import builtin_rules_dir, load_rules
+
+    data = BAD.replace("\n", "\n\nTaxes rose by 40% last year.\n", 1).encode("utf-8")
+    findings = check_bytes(data, "a.txt", load_rules([builtin_rules_dir()]), Settings()).findings
+    codes = [f.code for f in findings]
+    assert "TS101" in codes and "AT101" in codes and codes.index("TS101") < codes.index("AT101")
+    assert findings == sorted(findings, key=IN_FILE_ORDER)
+    assert [f.line for f in findings] == sorted(f.line for f in findings)
+
+
+def test_statistics_and_the_report_order_over_several_files(tmp_path):
+    for name in ("b.txt", "a.txt", "c.txt"):
+        write(tmp_path, name, BAD)
+    lines = run_checker("--exit-zero", "--statistics", tmp_path).stdout.splitlines()
+    assert [line.split()[:2] for line in lines] == [["3", "AT103"], ["3", "FS101"], ["3", "TS101"]]
+    report = run_checker("--exit-zero", tmp_path).stdout.splitlines()[:-1]
+    assert [line.split(":")[0].rsplit("/", 1)[-1] for line in report] == ["a.txt"] * 3 + ["b.txt"] * 3 + ["c.txt"] * 3
+
+
 def test_help_follows_the_terminal_width():
     narrow = run_checker("--help", env={"COLUMNS": "60"}).stdout.splitlines()
     wide = run_checker("--help", env={"COLUMNS": "120"}).stdout.splitlines()

@@ -1,5 +1,6 @@
 """Configuration files: where they are found, precedence, every key, per-rule overrides, errors."""
 
+import os
 import subprocess
 
 import pytest
@@ -214,3 +215,30 @@ def test_stdin_filename_matches_configuration(project):
     (project / "checker.toml").write_text('[per-file-ignores]\n"copy/*" = ["TS"]\n', encoding="utf-8")
     result = run_checker("--stdin-filename", "copy/piped.txt", "-", input=BAD, cwd=project)
     assert "copy/piped.txt:2:23: FS101" in result.stdout and "TS101" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    "excludes",
+    [[], ["drafts"], ["*.old.txt", "node_modules"], ["archive/2019/*"], ["copy/a.txt", "./copy/sub"], ["copy"], ["a*"]],
+)
+def test_the_walk_leaves_out_what_is_excluded_exactly_as_is_excluded_tells(tmp_path, excludes):
+    """The walk tests a folder's names at once; each file is left out when, and only
+    when, is_excluded (the test for one path) says so of it or of a folder above it."""
+    from checker.discover import _walk, is_excluded
+
+    for relative in (
+        "copy/a.txt", "copy/b.old.txt", "copy/sub/c.txt", "copy/drafts/d.txt", "archive/2019/e.txt",
+        "archive/2019/deeper/f.txt", "archive/2020/g.txt", "drafts/h.txt", "top.txt", "copy/sub/a1.md", "notes.rst",
+    ):
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text("x", encoding="utf-8")
+    root = str(tmp_path)
+    found = _walk(root, ("*.txt", "*.md"), excludes, root)
+    expected = []
+    for path in sorted(str(p) for p in tmp_path.rglob("*") if p.is_file() and p.suffix in (".txt", ".md")):
+        parts = os.path.relpath(path, root).split(os.sep)
+        folders = [os.path.join(root, *parts[:i]) for i in range(1, len(parts))]
+        if not any(is_excluded(p, excludes, root) for p in [*folders, path]):
+            expected.append(path)
+    assert found == expected
+    assert excludes or len(found) == 10
