@@ -35,11 +35,13 @@ def helpers(allowed=True):
         _abandon()
 
 
-def call(function, args, deliver):
+def call(function, args, deliver, to_plain=None):
     """deliver(function(*args)), the call made in a helper process when allowed:
-    the delivery then comes at `finish`. The result must be marshal's types."""
+    the delivery then comes at `finish`. The helper sends the result with
+    marshal, which takes only its own types (not their subclasses): `to_plain`,
+    if given, makes it so there (work the call in place does not need)."""
     if _allowed:
-        started = _fork(function, args)
+        started = _fork(function, args, to_plain)
         if started is not None:
             _pending.append((function, args, deliver, *started))
             return
@@ -69,9 +71,9 @@ def _can_fork():
     return threading.active_count() == 1
 
 
-def _fork(function, args):
+def _fork(function, args, to_plain=None):
     """(pid, read end of the pipe) of a child that writes marshal.dumps((function(*args),))
-    and exits; None when no child could be started."""
+    (through to_plain) and exits; None when no child could be started."""
     try:
         read_fd, write_fd = os.pipe()
     except OSError:
@@ -86,7 +88,8 @@ def _fork(function, args):
         status = 1
         try:
             os.close(read_fd)
-            data = memoryview(marshal.dumps((function(*args),)))
+            result = function(*args)
+            data = memoryview(marshal.dumps((result if to_plain is None else to_plain(result),)))
             while data:
                 data = data[os.write(write_fd, data) :]
             status = 0

@@ -136,10 +136,12 @@ _SENTENCE_STARTERS = frozenset(
 _NOT_ALWAYS_FINAL = _TITLES | _MONTHS | _OTHER_ABBREVIATIONS
 # `[.!?][.!?]*`, not `[.!?]+`: a pattern that opens with a repeat is tried at
 # every position; one that opens with a set is skipped to it in C (-4% of a run).
-_BOUNDARY = re.compile(r"[.!?][.!?]*[\"”’'»)\]]*(?=\s+[\"“‘'«(\[]*[A-Z0-9À-ÖØ-ÞА-ЯΑ-Ω])")
+# The white space after the boundary is taken (group 1): the next sentence starts
+# where the match ends, and one between two boundaries needs no trimming.
+_BOUNDARY = re.compile(r"[.!?][.!?]*[\"”’'»)\]]*(\s+)(?=[\"“‘'«(\[]*[A-Z0-9À-ÖØ-ÞА-ЯΑ-Ω])")
 # The same, for a stretch with no "!" or "?" (most): opening with a literal, it is
 # searched for by the engine's fast literal scan, not by testing each character against a class.
-_FULL_STOP_BOUNDARY = re.compile(r"\.[.!?]*[\"”’'»)\]]*(?=\s+[\"“‘'«(\[]*[A-Z0-9À-ÖØ-ÞА-ЯΑ-Ω])")
+_FULL_STOP_BOUNDARY = re.compile(r"\.[.!?]*[\"”’'»)\]]*(\s+)(?=[\"“‘'«(\[]*[A-Z0-9À-ÖØ-ÞА-ЯΑ-Ω])")
 _LETTERS_AND_DOTS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
 _FOLLOWING_WORD = re.compile(r"\s+[\"“‘'«(\[]*([^\s]+)")
 _INITIALISM = re.compile(r"(?:[a-z]\.)+[a-z]")
@@ -180,13 +182,16 @@ def split_sentences(text, start, end):
     spans, cursor = [], start
     boundary = _BOUNDARY if text.find("!", start, end) >= 0 or text.find("?", start, end) >= 0 else _FULL_STOP_BOUNDARY
     for match in boundary.finditer(text, start, end):
-        dot, after = match.span()
+        dot, after = match.start(), match.start(1)
         if text[dot] == "." and not _is_boundary(text, dot, after):  # ! and ? always end one
             continue
-        span = _trimmed(text, cursor, after)
-        if span:
-            spans.append(span)
-        cursor = after
+        if cursor == start:  # the first sentence may open with white space
+            span = _trimmed(text, cursor, after)
+            if span:
+                spans.append(span)
+        else:  # from a non-space character (the lookahead's) to the boundary's last mark
+            spans.append((cursor, after))
+        cursor = match.end()
     span = _trimmed(text, cursor, end)
     if span:
         spans.append(span)

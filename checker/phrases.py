@@ -265,7 +265,7 @@ class PhraseIndex:
         if _direct_parser() is None:
             self.regex = trie_regex(_index_heads(phrase_sets), **_INDEX_SHAPE)
         else:  # a third of a cold start: built beside the rest when a CPU is free
-            beside.call(_index_code, (phrase_sets,), self._receive)
+            beside.call(_index_code, (phrase_sets,), self._receive, _plain_code)
 
     def _receive(self, code):
         self.regex = _sre_compile(code)
@@ -295,9 +295,12 @@ def _index_heads(phrase_sets):
 
 
 def _index_code(phrase_sets):
-    """The arguments of `_sre.compile` for the index of these sets (see trie_code),
-    in marshal's types: the opcodes, named constants, become plain numbers."""
-    code = trie_code(_index_heads(phrase_sets), **_INDEX_SHAPE)
+    """The arguments of `_sre.compile` for the index of these sets (see trie_code)."""
+    return trie_code(_index_heads(phrase_sets), **_INDEX_SHAPE)
+
+
+def _plain_code(code):
+    """trie_code's result in marshal's types: the opcodes, named constants, become numbers."""
     return None if code is None else (*code[:2], list(map(int, code[2])), *code[3:])
 
 

@@ -60,6 +60,21 @@ def test_a_failing_helper_leaves_the_work_to_this_process():
 
 
 @needs_helpers
+def test_the_helper_makes_its_result_plain_data_first():
+    """marshal takes no subclass of its types (the regex engine's opcodes are int subclasses)."""
+
+    class Named(int):
+        pass
+
+    delivered = []
+    with beside.helpers():
+        beside.call(lambda: [Named(3), 4], (), delivered.append, lambda value: [int(v) for v in value])
+        beside.call(lambda: [Named(3), 4], (), delivered.append)  # not plain: done in place again
+    assert delivered == [[3, 4], [3, 4]]
+    assert [type(v) for v in delivered[0]] == [int, int] and type(delivered[1][0]) is Named
+
+
+@needs_helpers
 def test_no_helper_while_other_threads_run():
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
@@ -76,8 +91,8 @@ def test_no_helper_while_other_threads_run():
 def test_an_error_while_loading_stops_and_reaps_the_helpers():
     pids = []
 
-    def spy_fork(function, args):
-        started = real_fork(function, args)
+    def spy_fork(function, args, to_plain=None):
+        started = real_fork(function, args, to_plain)
         pids.append(started[0])
         return started
 
