@@ -101,9 +101,11 @@ def _codes(value):
     return [token.strip() for token in value.split(",") if token.strip()]
 
 
-def main(argv=None):
+def main(argv=None, keep_alive=None):
+    """Run the command line; returns the exit code. keep_alive: a list that receives the
+    run's results, which then outlive the run (see entry)."""
     try:
-        return run(argv)
+        return run(argv, keep_alive)
     except CheckerError as exc:
         print(f"checker: {exc}", file=sys.stderr)
         return EXIT_ERROR
@@ -118,8 +120,10 @@ def main(argv=None):
 def entry():
     """The `checker` command: main(), then a quick exit. Freeing each object of a
     large run one by one takes tens of milliseconds (BBC: 16 to 30 ms) and serves
-    no one: by then the report is written and its file closed."""
-    code = main()
+    no one: by then the report is written and its file closed. The results are
+    kept alive too, not freed when the run returns (BBC: 9 to 12 ms)."""
+    results = []
+    code = main(keep_alive=results)
     try:
         sys.stdout.flush()
         sys.stderr.flush()
@@ -131,7 +135,7 @@ def entry():
     os._exit(code)
 
 
-def run(argv=None):
+def run(argv=None, keep_alive=None):
     from checker.config import Settings
     from checker.rules import builtin_rules_dir, load_rules, select_rules
     from checker.runner import check_paths
@@ -205,6 +209,8 @@ def run(argv=None):
     # sort then only confirms it (BBC's 13,628 findings: 12 ms to sort unsorted).
     findings = [f for r in results for f in r.findings]
     findings.sort(key=REPORT_ORDER)
+    if keep_alive is not None:
+        keep_alive += [results, findings]
 
     # report
     if args.diff:

@@ -182,6 +182,17 @@ def test_statistics_and_the_report_order_over_several_files(tmp_path):
     assert [line.split(":")[0].rsplit("/", 1)[-1] for line in report] == ["a.txt"] * 3 + ["b.txt"] * 3 + ["c.txt"] * 3
 
 
+def test_the_command_keeps_the_results_alive_for_its_quick_exit(tmp_path):
+    from checker import cli
+
+    bad = write(tmp_path, "bad.txt", BAD)
+    kept = []
+    assert cli.main(["--exit-zero", "--no-cache", str(bad)], keep_alive=kept) == 0
+    results, findings = kept
+    assert [r.path for r in results] == [str(bad)] and {f.code for f in findings} == {"TS101", "FS101", "AT103"}
+    assert cli.main(["--no-cache", str(bad)]) == 1  # without a list: nothing kept
+
+
 def test_help_follows_the_terminal_width():
     narrow = run_checker("--help", env={"COLUMNS": "60"}).stdout.splitlines()
     wide = run_checker("--help", env={"COLUMNS": "120"}).stdout.splitlines()
