@@ -14,6 +14,7 @@ process) `call` does the work in place, at once: the same result either way.
 
 import marshal
 import os
+import sys
 from contextlib import contextmanager
 
 _allowed = False
@@ -65,10 +66,11 @@ def _can_fork():
         cpus = os.cpu_count() or 1
     if cpus < 2:
         return False
-    import threading
-
-    # a fork copies one thread: locks other threads hold would stay held in the child
-    return threading.active_count() == 1
+    # A fork copies one thread: locks other threads hold would stay held in the
+    # child. Threads started through `threading` are counted; a run that has not
+    # imported it (most) has none (importing it here would cost its import).
+    threading = sys.modules.get("threading")
+    return threading is None or threading.active_count() == 1
 
 
 def _fork(function, args, to_plain=None):
