@@ -421,3 +421,55 @@ def test_a_range_without_a_candidate_holds_no_phrase(text, data):
     # and the other way: one range around each phrase found is never ruled out
     for phrase_start, _phrase_end in found:
         assert _may_start_phrase(doc, lexicon, phrase_start, phrase_start + 1)
+
+
+class _AgencyLexicon:
+    """What _agency_credits needs of a Lexicon: the agency pattern and whether openers find every credit."""
+
+    def __init__(self, names):
+        from checker.kinds import attribution
+        from checker.phrases import trie_regex
+
+        self.agency = trie_regex(names)
+        self.credits_after_openers = attribution._openers_find_every_credit(names)
+
+
+def _credits_by_scanning(text, lexicon):
+    """The credits as first found: every match of the pattern, kept at a word start after an opener."""
+    from checker.kinds.attribution import _bare_credit, word_start
+
+    return [m.span() for m in lexicon.agency.finditer(text) if word_start(text, m.start()) and _bare_credit(text, m.start())]
+
+
+_AGENCY_NAMES = ["Reuters", "AP", "APA", "AFP", "Agence France-Presse", "TASS", "RIA Novosti", "dpa"]
+_CREDIT_PIECES = [*_AGENCY_NAMES, "(", ")", "-", "–", "—", " ", "  ", "\t", "\n", "x", "said", "Presse", "Novosti", "RIA", ".", "é", "_"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_CREDIT_PIECES), max_size=30).map("".join))
+@example("(Reuters) - TASS -  AFP -   AP (Agence France-Presse)(AP)x(AP)_(dpa)")
+def test_credits_found_from_the_openers_are_those_a_scan_finds(text):
+    from checker.kinds.attribution import _agency_credits
+
+    lexicon = _AgencyLexicon(_AGENCY_NAMES)
+    assert lexicon.credits_after_openers  # the fast path is the one under test
+    assert [m.span() for m in _agency_credits(text, lexicon)] == _credits_by_scanning(text, lexicon)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Reuters-TASS", "TASS", "Reuters", "Reuters-TA", "TA-X", "X*", "Xinhua", "-", "(", " ", "a"]), max_size=20).map("".join))
+@example("Reuters-TA-X")
+def test_names_that_could_hide_a_credit_are_scanned_for(text):
+    """"Reuters-TASS": a match of it hides the TASS inside it from finditer, so the
+    whole text is scanned; so does "Reuters-TA" the "TA-X" that goes on past it,
+    and a name with `*` anything. The answers are still the scan's."""
+    from checker.kinds.attribution import _agency_credits
+
+    for names in (["Reuters-TASS", "TASS"], ["Reuters-TA", "TA-X"], ["X*", "Xinhua"]):
+        lexicon = _AgencyLexicon(names)
+        assert not lexicon.credits_after_openers
+        assert [m.span() for m in _agency_credits(text, lexicon)] == _credits_by_scanning(text, lexicon)
+
+
+def test_the_built_in_agencies_are_found_from_the_openers(at_rules):
+    assert at_rules[0].prepared.credits_after_openers
