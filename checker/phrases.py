@@ -258,16 +258,29 @@ class PhraseIndex:
     to the places a phrase may start, which are few. One pass serves every set:
     the pass, which stops at every non-word character, costs about as much as
     the walks of all the sets together.
+
+    The pass looks for a space before a head, in a copy of the text where every
+    character but an ASCII letter, digit or "_" is a space (made by three byte
+    operations): the engine finds a literal character far faster than it tests
+    each one against a class (BBC: 177 -> 147 ms). The heads are cut at their
+    first `*` and their other characters made spaces too, so the places found
+    are a superset of those of `[^0-9A-Z_a-z](?=head)`, a few more (BBC: 45,095
+    against 44,743). Where a head is empty, starts with another character or
+    holds a non-ASCII one, that class-led search runs instead (`spaced` False).
     """
 
     def __init__(self, phrase_sets):
-        self.regex = None
+        self.regex, self.spaced = None, False
         if _direct_parser() is None:
-            self.regex = trie_regex(_index_heads(phrase_sets), **_INDEX_SHAPE)
+            heads = _index_heads(phrase_sets)
+            spaced = _spaced_heads(heads)
+            self.spaced = spaced is not None
+            self.regex = trie_regex(spaced, **_SPACED_SHAPE) if self.spaced else trie_regex(heads, **_INDEX_SHAPE)
         else:  # a third of a cold start: built beside the rest when a CPU is free
             beside.call(_index_code, (phrase_sets,), self._receive, _plain_code)
 
-    def _receive(self, code):
+    def _receive(self, spaced_and_code):
+        self.spaced, code = spaced_and_code
         self.regex = _sre_compile(code)
 
     def candidates(self, padded):
@@ -275,7 +288,8 @@ class PhraseIndex:
         a superset of the places where a set's phrase starts, never missing one."""
         if self.regex is None:
             return []
-        found = [match.start() for match in self.regex.finditer(padded)]
+        text = padded.encode("ascii", "replace").translate(_ONLY_WORD_BYTES).decode("ascii") if self.spaced else padded
+        found = [match.start() for match in self.regex.finditer(text)]
         if not padded.isascii():
             found = [offset for offset in found if padded[offset] < "\x80" or not is_word_char(padded[offset])]
         return found
@@ -288,20 +302,42 @@ class PhraseIndex:
 # in the Unicode tables (half the cost of the pass). The few non-ASCII
 # word characters this lets through are dropped in `candidates`.
 _INDEX_SHAPE = {"bounded": False, "before": "[^0-9A-Z_a-z]"}
+_SPACED_SHAPE = {"bounded": False, "before": " "}
+_ASCII_WORD = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz")
+# every byte but an ASCII word character becomes a space ("?" too: encode's stand-in for a non-ASCII character)
+_ONLY_WORD_BYTES = bytes(byte if chr(byte) in _ASCII_WORD else ord(" ") for byte in range(256))
 
 
 def _index_heads(phrase_sets):
     return set().union(*(phrase_set.heads for phrase_set in phrase_sets))
 
 
+def _spaced_heads(heads):
+    """The heads as the spaced pass looks for them: cut at the first `*`, every
+    character but an ASCII word character made a space. None where a head is
+    empty, starts with another character or holds a non-ASCII one."""
+    spaced = set()
+    for head in heads:
+        if not head or not head.isascii() or head[0] not in _ASCII_WORD:
+            return None
+        head = head.split("*", 1)[0]
+        spaced.add(" ".join("".join(char if char in _ASCII_WORD else " " for char in head).split()))
+    return spaced
+
+
 def _index_code(phrase_sets):
-    """The arguments of `_sre.compile` for the index of these sets (see trie_code)."""
-    return trie_code(_index_heads(phrase_sets), **_INDEX_SHAPE)
+    """(spaced, the arguments of `_sre.compile` for the index of these sets: see trie_code)."""
+    heads = _index_heads(phrase_sets)
+    spaced = _spaced_heads(heads)
+    if spaced is not None:
+        return True, trie_code(spaced, **_SPACED_SHAPE)
+    return False, trie_code(heads, **_INDEX_SHAPE)
 
 
-def _plain_code(code):
-    """trie_code's result in marshal's types: the opcodes, named constants, become numbers."""
-    return None if code is None else (*code[:2], list(map(int, code[2])), *code[3:])
+def _plain_code(spaced_and_code):
+    """_index_code's result in marshal's types: the opcodes, named constants, become numbers."""
+    spaced, code = spaced_and_code
+    return spaced, None if code is None else (*code[:2], list(map(int, code[2])), *code[3:])
 
 
 def trie_pattern(phrases, bounded=True):
