@@ -327,14 +327,35 @@ def test_the_veto_literal_filter_examples(text, vetoed):
         ("talk ſhow", re.IGNORECASE, "talk show", True),  # a non-ASCII string: no filter at all
     ],
 )
-def test_literal_filter(pattern, flags, text, may_match):
+def test_literal_filter(pattern, flags, text, may_match, monkeypatch):
     from checker.kinds.attribution import _LiteralFilter
 
-    literal_filter = _LiteralFilter.of(re.compile(pattern, flags))
-    if literal_filter is None:
-        assert may_match  # no filter: every window is tried
-        return
-    assert literal_filter.may_match(text, text.lower(), 0, len(text)) == may_match
+    for few in (16, 0):  # strings looked for one by one, or their alternation searched for
+        monkeypatch.setattr(_LiteralFilter, "FEW", few)
+        literal_filter = _LiteralFilter.of(re.compile(pattern, flags))
+        if literal_filter is None:
+            assert may_match  # no filter: every window is tried
+            return
+        assert (literal_filter.literals is None) == (few == 0)
+        assert literal_filter.may_match(text, text.lower(), 0, len(text)) == may_match
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from(["show", "shows", "found", "called", "a b", "ab"]), min_size=1, max_size=5),
+    st.lists(st.sampled_from(["show", "sho", "w", "found", "call", "ed", "a", "b", " ", "x"]), max_size=20).map("".join),
+    st.data(),
+)
+def test_literal_filter_one_by_one_equals_the_alternation(literals, text, data):
+    """Windows cut anywhere: a string counts only when wholly inside the window."""
+    from checker.kinds.attribution import _LiteralFilter
+
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    one_by_one = _LiteralFilter(set(literals), folded=False)
+    assert one_by_one.literals is not None
+    alternation = re.compile("|".join(map(re.escape, literals)))
+    assert one_by_one.may_match(text, text, start, end) == (alternation.search(text, start, end) is not None)
 
 
 _NEUTRAL_PIECES = ["shares", "SHARES", "ſhares", "Shares", "the", "dollar", "euro", "index", "in", "London", "were", "was", "rose", "fell",
