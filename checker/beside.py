@@ -76,6 +76,20 @@ def _can_fork():
 def _fork(function, args, to_plain=None):
     """(pid, read end of the pipe) of a child that writes marshal.dumps((function(*args),))
     (through to_plain) and exits; None when no child could be started."""
+
+    def send(write_fd):
+        result = function(*args)
+        write_all(write_fd, marshal.dumps((result if to_plain is None else to_plain(result),)))
+
+    return fork_writer(send)
+
+
+def fork_writer(write):
+    """(pid, read end of a pipe) of a forked child that runs write(the pipe's write
+    end) and leaves at once, with status 0 when it returned and 1 when it raised
+    (an error, Ctrl-C: the parent does without its work); it never runs the
+    parent's exit handlers nor flushes its buffers. None when no child could be
+    started. Serves the helper here and the workers of checker.runner."""
     try:
         read_fd, write_fd = os.pipe()
     except OSError:
@@ -86,21 +100,24 @@ def _fork(function, args, to_plain=None):
         os.close(read_fd)
         os.close(write_fd)
         return None
-    if pid == 0:  # the helper: never returns, never runs the parent's cleanup
+    if pid == 0:  # the child: it never returns from here
         status = 1
         try:
             os.close(read_fd)
-            result = function(*args)
-            data = memoryview(marshal.dumps((result if to_plain is None else to_plain(result),)))
-            while data:
-                data = data[os.write(write_fd, data) :]
+            write(write_fd)
             status = 0
-        except BaseException:  # an error, Ctrl-C: the parent does the work itself
+        except BaseException:
             pass
         finally:
             os._exit(status)
     os.close(write_fd)
     return pid, read_fd
+
+
+def write_all(fd, data):
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def _receive(pid, read_fd):
@@ -127,9 +144,11 @@ def _receive(pid, read_fd):
 
 def _abandon():
     """After an error while loading: stop and reap the helpers still at work."""
-    while _pending:
-        import signal
+    if not _pending:
+        return
+    import signal
 
+    while _pending:
         _function, _args, _deliver, pid, read_fd = _pending.pop()
         os.close(read_fd)
         try:

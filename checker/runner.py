@@ -10,6 +10,7 @@ import os
 import sys
 import time
 
+from checker.beside import fork_writer, write_all
 from checker.discover import Missing, discover
 from checker.engine import (
     CHUNK_CHARS,
@@ -462,27 +463,15 @@ class _Child:
     def fork(cls, claim, function, items, inherited):
         import pickle
 
-        read_end, write_end = os.pipe()
-        try:
-            pid = os.fork()
-        except OSError:
-            os.close(read_end)
-            os.close(write_end)
-            return None
-        if pid == 0:  # the child: it never returns from here
-            status = 1
-            try:
-                os.close(read_end)
-                for fd in inherited:
-                    os.close(fd)  # the pipes of the children forked before
-                while (claimed := claim()) is not None:
-                    data = pickle.dumps([(index, function(items[index])) for index in claimed], pickle.HIGHEST_PROTOCOL)
-                    _write_all(write_end, len(data).to_bytes(8, "little") + data)
-                status = 0
-            finally:
-                os._exit(status)  # no exit handlers, no buffers of the parent's flushed
-        os.close(write_end)
-        return cls(pid, read_end)
+        def work(write_end):
+            for fd in inherited:
+                os.close(fd)  # the pipes of the children forked before
+            while (claimed := claim()) is not None:
+                data = pickle.dumps([(index, function(items[index])) for index in claimed], pickle.HIGHEST_PROTOCOL)
+                write_all(write_end, len(data).to_bytes(8, "little") + data)
+
+        started = fork_writer(work)
+        return None if started is None else cls(*started)
 
     def start_reading(self):
         import threading
@@ -527,12 +516,6 @@ class _Child:
             self.reader.join()  # the pipe ends with the child
         os.close(self.fd)
         os.waitpid(self.pid, 0)
-
-
-def _write_all(fd, data):
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
 
 
 # --- progress -----------------------------------------------------------------------
