@@ -16,7 +16,7 @@ The class is a superset: look-arounds and anchors are passed over as if they
 were not there. Where it cannot be told (`.`, a negated set, a back-reference,
 a pattern that can match the empty string, a change of flags inside), the
 answer is None and the caller searches as before. Parsed with `re._parser`
-(`sre_parse` before Python 3.11), as checker.regex_safety does.
+(`sre_parse` before Python 3.11), as checker.matching.safety does.
 """
 
 import re

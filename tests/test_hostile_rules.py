@@ -189,3 +189,41 @@ def test_analysis_accepts_every_builtin_pattern():
     """The guard must not refuse the shipped rules' own patterns (they all load)."""
     result = run_checker("--no-cache", "--list-rules")
     assert result.returncode == 0, result.stderr
+
+
+SUBSTITUTION = (
+    "code: HS002\nname: swap-rule\nseverity: warning\nkind: substitution\nregex: true\n"
+    "swap:\n  'colou?r': colour\n  '(a+)+$': b\n"
+    "message: m\ndescription: d\nexamples: {bad: [color], good: [tint]}\n"
+)
+
+
+def test_catastrophic_substitution_regex_is_refused_at_load(tmp_path):
+    """`swap` keys with `regex: true` go through the same guard as `pattern` rules."""
+    path = tmp_path / "rule.yaml"
+    path.write_text(SUBSTITUTION, encoding="utf-8")
+    result = run_rules(tmp_path)
+    assert_one_line_error(result, path, "can take exponential time")
+    assert ":8:3: " in result.stderr  # the key's own line and column
+
+
+def test_literal_substitution_keys_are_not_analysed_as_regexes(tmp_path):
+    path = tmp_path / "rule.yaml"
+    path.write_text(SUBSTITUTION.replace("regex: true\n", ""), encoding="utf-8")
+    assert run_rules(tmp_path).returncode == 0
+
+
+@pytest.mark.parametrize(
+    "kind_block",
+    [
+        # every kind that reads regular expressions from a rule or data file
+        "kind: script\nskip: ['(a+)+$']\n",
+        "kind: homoglyph\nlookalikes: {а: a}\nskip: ['(\\w+\\s?)+$']\n",
+        "kind: attribution\nreport: unattributed-statement\nlexicon: [{cues: [said], not_cues: ['(a|a)+$']}]\n",
+        "kind: attribution\nreport: unattributed-statement\nlexicon: [{cues: [said], claims: {figure: ['(x+x+)+y']}}]\n",
+    ],
+)
+def test_every_kind_refuses_catastrophic_regexes(tmp_path, kind_block):
+    path = tmp_path / "rule.yaml"
+    path.write_text(VALID.replace("kind: pattern\ntokens: [foo]\n", kind_block), encoding="utf-8")
+    assert_one_line_error(run_rules(tmp_path), path, "can take exponential time", located=False)

@@ -28,6 +28,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from checker.errors import RuleError
+from checker.matching import compile_rule_alternatives
 from checker.phrases import PhraseIndex, PhraseSet, trie_regex
 from checker.regex_start import ascii_exact_class, max_width, required_literals, start_class
 from checker.rules import load_data, placeholders
@@ -161,7 +162,7 @@ class _Markers:
             words.extend(_strings(rule, spec, "words"))
             patterns.extend(_strings(rule, spec, "patterns"))
         self.reason = reason
-        self.regex = _compile(rule, "|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
+        self.regex = _compile(rule, patterns, re.IGNORECASE)
         # the characters a marker starts with ($, £, a digit...): most sentences hold none
         self.regex_start = _start_of(self.regex)
         self.words = _phrase_set(words)  # matched at the offsets where claim_words found a word
@@ -328,14 +329,11 @@ def _start_of(regex):
 
 
 def _alternatives(rule, patterns):
-    return _compile(rule, "|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
+    return _compile(rule, patterns, re.IGNORECASE)
 
 
-def _compile(rule, pattern, flags=0):
-    try:
-        return re.compile(pattern, flags)
-    except re.error as exc:
-        raise RuleError(rule.path, f"lexicon: invalid regular expression: {exc}") from None
+def _compile(rule, patterns, flags=0):
+    return compile_rule_alternatives(patterns, flags, path=rule.path, what="lexicon regular expression")
 
 
 _LEXICONS = {}

@@ -6,6 +6,7 @@ Vale's `existence`: every match is a finding unless an exception matches it.
 import re
 
 from checker.errors import RuleError
+from checker.matching import compile_rule_alternatives, compile_rule_regex
 
 PARAMETERS = {
     "patterns": {"type": "list[str]", "default": [], "doc": "Regular expressions (Python re syntax); every match is reported."},
@@ -22,45 +23,18 @@ PARAMETERS = {
 }
 
 
-def _where(values, index):
-    """(line, column) of a list item in its rule file, when the list came from YAML."""
+def where_in_file(values):
+    """index -> (line, column) of a list item in its rule file (None, None when not from YAML)."""
     where = getattr(values, "where", None)
-    return where(index) if where else (None, None)
-
-
-def checked_regex(rule, values, index, flags, what="regular expression"):
-    """Compile values[index], refusing invalid and catastrophic patterns with path:line:col."""
-    from checker.regex_safety import catastrophic_reason
-
-    source = values[index]
-    try:
-        compiled = re.compile(source, flags)
-        reason = catastrophic_reason(source, flags)
-    except (re.error, OverflowError, RecursionError) as exc:
-        raise RuleError(rule.path, f"invalid {what} {source!r}: {exc}"[:300], *_where(values, index)) from None
-    if reason:
-        raise RuleError(
-            rule.path,
-            f"{what} {source!r} can take exponential time: {reason}; make the repeated parts "
-            "distinct, or use an atomic group (?>...) or a possessive quantifier (a++)"[:400],
-            *_where(values, index),
-        )
-    return compiled
+    return (lambda index: where(index)) if where else (lambda index: (None, None))
 
 
 def compile_alternatives(rule, patterns, tokens, ignorecase):
     flags = re.IGNORECASE if ignorecase else 0
-    parts = [f"(?:{p})" for p in patterns]
-    parts += [r"(?<!\w)" + re.escape(t) + r"(?!\w)" for t in sorted(tokens, key=len, reverse=True)]
-    if not parts:
+    if not patterns and not tokens:
         raise RuleError(rule.path, "a pattern rule needs 'patterns' or 'tokens'")
-    for index in range(len(patterns)):
-        checked_regex(rule, patterns, index, flags)
-    try:
-        return re.compile("|".join(parts), flags)
-    except (re.error, OverflowError, RecursionError) as exc:
-        # each pattern compiles alone: they clash together (a group name used twice, inline flags)
-        raise RuleError(rule.path, f"the patterns cannot be combined: {exc}"[:300], *_where(patterns, 0)) from None
+    literal = [r"(?<!\w)" + re.escape(t) + r"(?!\w)" for t in sorted(tokens, key=len, reverse=True)]
+    return compile_rule_alternatives(patterns, flags, path=rule.path, where=where_in_file(patterns), extra=literal)
 
 
 def prepare(rule):
@@ -69,7 +43,10 @@ def prepare(rule):
     if p["group"] > regex.groups or p["group"] < 0:
         raise RuleError(rule.path, f"'group' is {p['group']} but the patterns have {regex.groups} groups")
     flags = re.IGNORECASE if p["ignorecase"] else 0
-    exceptions = [checked_regex(rule, p["exceptions"], i, flags, "exception") for i in range(len(p["exceptions"]))]
+    where = where_in_file(p["exceptions"])
+    exceptions = [
+        compile_rule_regex(source, flags, path=rule.path, where=where(i), what="exception") for i, source in enumerate(p["exceptions"])
+    ]
     rule.prepared = (regex, exceptions)
 
 

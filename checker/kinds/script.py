@@ -14,6 +14,8 @@ import re
 from checker.document import NON_ASCII_LETTER
 from checker.errors import RuleError
 from checker.findings import Fix
+from checker.kinds.pattern import where_in_file
+from checker.matching import compile_rule_alternatives
 from checker.rules import load_data
 
 PARAMETERS = {
@@ -62,10 +64,8 @@ def load_glossary(rule):
 
 
 def compile_skip(rule):
-    try:
-        return re.compile("|".join(f"(?:{p})" for p in rule.params["skip"])) if rule.params["skip"] else None
-    except re.error as exc:
-        raise RuleError(rule.path, f"invalid 'skip' pattern: {exc}") from None
+    skip = rule.params["skip"]
+    return compile_rule_alternatives(skip, path=rule.path, where=where_in_file(skip), what="'skip' pattern")
 
 
 def prepare(rule):

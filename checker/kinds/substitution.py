@@ -2,7 +2,7 @@
 
 import re
 
-from checker.errors import RuleError
+from checker.matching import compile_rule_regex
 from checker.findings import Fix
 from checker.kinds.pattern import scoped_ranges
 
@@ -19,12 +19,13 @@ def prepare(rule):
     p = rule.params
     flags = re.IGNORECASE if p["ignorecase"] else 0
     entries = []
+    where = getattr(p["swap"], "where", lambda key: (None, None))
     for wrong, right in p["swap"].items():
-        source = wrong if p["regex"] else r"(?<!\w)" + re.escape(wrong) + r"(?!\w)"
-        try:
-            entries.append((re.compile(source, flags), right))
-        except re.error as exc:
-            raise RuleError(rule.path, f"invalid regular expression {wrong!r}: {exc}") from None
+        if p["regex"]:
+            regex = compile_rule_regex(wrong, flags, path=rule.path, where=where(wrong), what="'swap' regular expression")
+        else:
+            regex = re.compile(r"(?<!\w)" + re.escape(wrong) + r"(?!\w)", flags)
+        entries.append((regex, right))
     rule.prepared = entries
 
 
