@@ -80,6 +80,7 @@ def build_parser():
     parser.add_argument("--list-rules", action="store_true", help="list the rules: code, name, severity, on or off")
     parser.add_argument("--explain", metavar="CODE", help="print a rule's description and examples")
     parser.add_argument("--test-rules", action="store_true", help="run every loaded rule's bad and good examples and report failures")
+    parser.add_argument("--rule-timeout", type=_seconds, default=None, metavar="SECONDS", help="abandon a rule on a file after this long, with a CK004 finding (default: 10; 0: never)")
     parser.add_argument("-j", "--jobs", type=_jobs, default=None, help="worker processes (default: the CPUs when there are many files or a large one, else 1)")
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache (compiled rules, findings of unchanged files)")
     parser.add_argument("--cache-dir", default=None, metavar="DIR", help="where the cache lives (default: .checker_cache in the current folder)")
@@ -95,6 +96,16 @@ def _jobs(value):
     if jobs < 0:
         raise argparse.ArgumentTypeError("must be 0 (automatic) or more")
     return jobs
+
+
+def _seconds(value):
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds, not {value!r}") from None
+    if not seconds >= 0:
+        raise argparse.ArgumentTypeError("must be 0 (no bound) or more")
+    return seconds
 
 
 def _codes(value):
@@ -240,7 +251,7 @@ def resolve_settings(args):
     settings.ignore = [*settings.ignore, *args.ignore]
     settings.extend_select = [*settings.extend_select, *args.extend_select]
     settings.rule_dirs = [*settings.rule_dirs, *args.rules]
-    for name in ("fail_level", "language", "main_script", "timezone", "date_order", "format", "force_exclude"):
+    for name in ("fail_level", "language", "main_script", "timezone", "date_order", "format", "force_exclude", "rule_timeout"):
         if getattr(args, name) is not None:
             setattr(settings, name, getattr(args, name))
     return settings.validate()

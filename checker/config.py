@@ -19,6 +19,9 @@ CONFIG_FILES = (".checker.toml", "checker.toml", "pyproject.toml")
 DEFAULT_INCLUDE = ["*.txt", "*.md", "*.markdown"]
 # Folders no one means to lint (hidden folders are skipped anyway).
 DEFAULT_EXCLUDE = ["node_modules", "__pycache__", "venv", "site-packages", "build", "dist"]
+# Seconds one rule may spend on one file (a chunk of a large one) before it is
+# abandoned there with a CK004 finding: far above what any built-in rule needs.
+DEFAULT_RULE_TIMEOUT = 10.0
 FORMAT_NAMES = ("concise", "full", "json", "jsonl", "sarif", "github", "gitlab", "junit")
 
 
@@ -26,14 +29,14 @@ class Settings(Record):
     FIELDS = (
         "select", "ignore", "extend_select", "rule_dirs", "fail_level", "language", "main_script", "timezone",
         "date_order", "rule_overrides", "include", "exclude", "extend_exclude", "respect_gitignore",
-        "per_file_ignores", "format", "force_exclude", "root", "config_path",
+        "per_file_ignores", "format", "force_exclude", "rule_timeout", "root", "config_path",
     )
 
     def __init__(
         self, select=None, ignore=None, extend_select=None, rule_dirs=None, fail_level="warning", language=None,
         main_script=None, timezone=None, date_order=None, rule_overrides=None, include=None, exclude=None,
         extend_exclude=None, respect_gitignore=True, per_file_ignores=None, format="concise", force_exclude=False,
-        root=None, config_path=None,
+        rule_timeout=DEFAULT_RULE_TIMEOUT, root=None, config_path=None,
     ):
         self.select = select  # None: the rules on by default
         self.ignore = [] if ignore is None else ignore
@@ -52,6 +55,7 @@ class Settings(Record):
         self.per_file_ignores = {} if per_file_ignores is None else per_file_ignores  # glob -> [codes]
         self.format = format
         self.force_exclude = force_exclude
+        self.rule_timeout = rule_timeout  # seconds one rule may spend on one file (0: unbounded)
         self.root = root  # folder that relative patterns and rule folders are relative to
         self.config_path = config_path  # the configuration file read, if any
 
@@ -62,6 +66,8 @@ class Settings(Record):
             raise UsageError(f"date order must be 'dmy' or 'mdy', not {self.date_order!r}")
         if self.language is not None and not re.fullmatch(r"[a-z]{2,3}(?:-[A-Za-z0-9]+)*", self.language):
             raise UsageError(f"language must be a code such as 'en', not {self.language!r}")
+        if not isinstance(self.rule_timeout, (int, float)) or isinstance(self.rule_timeout, bool) or self.rule_timeout < 0:
+            raise UsageError(f"rule timeout must be a number of seconds (0: none), not {self.rule_timeout!r}")
         if self.main_script is not None:
             self.main_script = _script_name(self.main_script)
         if self.timezone is not None:
@@ -108,6 +114,7 @@ _KEYS = {
     "timezone": ("timezone", "str", None),
     "date-order": ("date_order", "str", ("dmy", "mdy")),
     "format": ("format", "str", FORMAT_NAMES),
+    "rule-timeout": ("rule_timeout", "number", None),
 }
 RULE_TABLE = "rule"  # [tool.checker.rule.AT101]
 
@@ -181,7 +188,7 @@ def apply_config(settings, table, path):
     return settings
 
 
-_DESCRIBE = {"list[str]": "a list of strings", "bool": "true or false", "str": "a string", "map[str,list[str]]": "a table of glob = [codes]"}
+_DESCRIBE = {"list[str]": "a list of strings", "bool": "true or false", "str": "a string", "number": "a number of seconds (0 or more)", "map[str,list[str]]": "a table of glob = [codes]"}
 
 
 def _type_ok(value, kind):
@@ -191,6 +198,8 @@ def _type_ok(value, kind):
         return isinstance(value, bool)
     if kind == "str":
         return isinstance(value, str)
+    if kind == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
     if kind == "map[str,list[str]]":
         return isinstance(value, dict) and all(_type_ok(v, "list[str]") for v in value.values())
     raise AssertionError(kind)

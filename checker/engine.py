@@ -8,6 +8,7 @@ import sys
 from checker.document import Document, detect_language, detect_main_scripts
 from checker.findings import IN_FILE_ORDER, Finding
 from checker.records import Record
+from checker.rule_clock import RuleClock, RuleTimeout
 from checker.rules import kind_module
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -180,16 +181,21 @@ def _check_document(result, text, path, rules, settings, markdown=None, header=T
     doc = build_document(text, path, settings, markdown, header)
     plan = _plan_of(rules)
     findings = []
-    for rule, check in plan.checks:
-        if not rule.applies_to(doc):
-            continue
-        try:
-            findings.extend(check(doc, rule, settings))
-        except Exception as exc:  # a bug in one check must not stop the others
-            result.internal_errors += 1
-            result.notices.append(f"{path}: internal error in {rule.code} ({type(exc).__name__}: {exc})")
-            if getattr(settings, "debug", False):
-                raise
+    with RuleClock(settings.rule_timeout) as clock:
+        for rule, check in plan.checks:
+            if not rule.applies_to(doc):
+                continue
+            try:
+                findings.extend(_run_rule(check, doc, rule, settings, clock))
+            except RuleTimeout:  # abandoned on this file; the other rules and files go on
+                timeout = plan.by_code.get("CK004")
+                if timeout is not None:
+                    findings.append(_timeout_finding(timeout, rule, settings.rule_timeout))
+            except Exception as exc:  # a bug in one check must not stop the others
+                result.internal_errors += 1
+                result.notices.append(f"{path}: internal error in {rule.code} ({type(exc).__name__}: {exc})")
+                if getattr(settings, "debug", False):
+                    raise
     if plan.allowing:
         by_code = plan.by_code
         findings = [f for f in findings if f.code not in plan.allowing or f.matched not in by_code[f.code].allow_set]
@@ -204,6 +210,20 @@ def _check_document(result, text, path, rules, settings, markdown=None, header=T
     findings.sort(key=IN_FILE_ORDER)  # here, in the workers: the report's sort then finds them in order
     result.findings.extend(findings)
     return doc
+
+
+def _run_rule(check, doc, rule, settings, clock):
+    """The rule's findings on the document, within the clock's bound (RuleTimeout past it)."""
+    clock.start()
+    try:
+        return list(check(doc, rule, settings))
+    finally:
+        clock.stop()
+
+
+def _timeout_finding(timeout, rule, seconds):
+    message = timeout.message.format_map({"code": rule.code, "name": rule.name, "seconds": f"{seconds:g}"})
+    return Finding(timeout.code, timeout.name, timeout.severity, message, 0, 0)
 
 
 class _Plan:

@@ -39,7 +39,7 @@ CODE_RE = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 DATA_FOLDER = "data"
 # An example is a string, or a mapping: text, and how to check it.
-EXAMPLE_KEYS = {"text", "markdown", "settings", "fixed", "count", "encoding", "path"}
+EXAMPLE_KEYS = {"text", "markdown", "settings", "fixed", "count", "encoding", "path", "with-rule"}
 
 # Keys every rule may carry; anything else must be a parameter of its kind.
 COMMON_KEYS = {

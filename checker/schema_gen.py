@@ -29,6 +29,7 @@ _EXAMPLE = {
                 "count": {"type": "integer"},
                 "encoding": {"type": "string"},
                 "path": {"type": "string"},
+                "with-rule": {"type": "object", "description": "A helper rule (a whole rule mapping) loaded for this example only."},
             },
         },
     ]

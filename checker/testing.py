@@ -20,12 +20,22 @@ def run_example(rule, rules, example):
     data = text.encode(fields.get("encoding", "utf-8"))
     path = fields.get("path") or ("example.md" if fields.get("markdown") else "example.txt")
     active = rules if rule in rules else [*rules, rule]
+    if fields.get("with-rule") is not None:  # a helper rule the example needs (CK004: a slow one)
+        active = [*active, _helper_rule(rule, fields["with-rule"])]
     result = check_bytes(data, path, active, settings)
     own = [f for f in result.findings if f.code == rule.code]
     fixed = None
     if result.source is not None:
         fixed, _ = apply_fixes(result.source.text, [f.fix for f in own if f.fix and f.fix.safe])
     return own, fixed
+
+
+def _helper_rule(rule, data):
+    from checker.rules import kind_module, parse_rule
+
+    helper = parse_rule(data, rule.path)
+    kind_module(helper.kind).prepare(helper)
+    return helper
 
 
 def check_rule_examples(rule, rules):

@@ -227,3 +227,37 @@ def test_every_kind_refuses_catastrophic_regexes(tmp_path, kind_block):
     path = tmp_path / "rule.yaml"
     path.write_text(VALID.replace("kind: pattern\ntokens: [foo]\n", kind_block), encoding="utf-8")
     assert_one_line_error(run_rules(tmp_path), path, "can take exponential time", located=False)
+
+
+def test_slow_rule_is_abandoned_per_file_with_ck004(tmp_path):
+    """A pattern the static check lets through (polynomial, not exponential) but that is
+    hopeless on a long line: the rule is abandoned on that file only, CK004 names it,
+    and the other rules and files are still checked."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "slow.yaml").write_text(
+        VALID.replace("tokens: [foo]", "patterns: ['a*a*a*a*a*b']").replace("examples: {bad: [foo], good: [bar]}", "examples: {bad: [ab], good: [c]}"),
+        encoding="utf-8",
+    )
+    slow = tmp_path / "slow.txt"
+    slow.write_text("Headline\n\nThe president of the [САЩ] spoke. " + "a" * 3000 + "!\n", encoding="utf-8")
+    fine = tmp_path / "fine.txt"
+    fine.write_text("Headline\n\nShe wrote ab on the page.\n", encoding="utf-8")
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "checker", "--no-cache", "--rules", rules, "--rule-timeout", "0.5", "--format", "json", slow, fine],
+        capture_output=True, text=True, timeout=120,
+    )
+    import json
+
+    findings = json.loads(result.stdout)
+    by_file = {}
+    for finding in findings:
+        by_file.setdefault(finding["path"].rsplit("/", 1)[1], []).append(finding)
+    timeouts = [f for f in by_file["slow.txt"] if f["code"] == "CK004"]
+    assert len(timeouts) == 1 and "HS001" in timeouts[0]["message"] and "0.5 s" in timeouts[0]["message"]
+    assert any(f["code"] == "FS101" for f in by_file["slow.txt"])  # the other rules ran on the slow file
+    assert [f["code"] for f in by_file["fine.txt"]] == ["HS001"]  # and the slow rule on the other file
+    assert "Traceback" not in result.stderr
