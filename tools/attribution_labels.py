@@ -207,6 +207,15 @@ def readings(folder):
                     raise SystemExit(f"{answer}: no row for {article} #{sent}")
                 label, vague = rows[article, sent]
                 found[article, sent].append((name, label, vague))
+    third_answer = folder / "third-01.tsv"
+    if third_answer.exists():  # the third reading of the sentences the first two disagree on
+        rows = read_reader(third_answer)
+        for article, sents in manifest.get("third", {}).items():
+            for sent in sents:
+                if (article, sent) not in rows:
+                    raise SystemExit(f"{third_answer}: no row for {article} #{sent}")
+                label, vague = rows[article, sent]
+                found[article, sent].append(("third-01", label, vague))
     return manifest, found
 
 
@@ -224,7 +233,7 @@ def kappa(pairs):
 
 def merge(folder):
     manifest, found = readings(folder)
-    pairs = [(r[0][1] == "N", r[1][1] == "N") for r in found.values() if len(r) >= 2]
+    pairs = [(r[0][1] == "N", r[1][1] == "N") for r in found.values() if len(r) >= 2]  # the first two readers
     vague_pairs = [(r[0][2], r[1][2]) for r in found.values() if len(r) >= 2]
     four = sum(r[0][1] == r[1][1] for r in found.values() if len(r) >= 2)
     print(f"doubly read: {len(pairs)} sentences; N kappa {kappa(pairs):.3f}; "
