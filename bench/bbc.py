@@ -27,18 +27,17 @@ def main():
         print(f"skipped: {args.corpus} is absent (../shared is research material outside the repository)")
         return 0
     sys.path.insert(0, str(ROOT))
+    from checker.profiles import Profiles
     from checker.runner import check_paths
-    from checker.config import Settings
-    from checker.rules import builtin_rules_dir, load_rules, select_rules
 
     files = sorted(p for p in args.corpus.rglob("*.txt"))
     size = sum(p.stat().st_size for p in files) / 1e6
-    settings = Settings()
-    rules = select_rules(load_rules([builtin_rules_dir()]), None)
+    profiles = Profiles()
     best = None
     for _ in range(args.repeat):
         start = time.perf_counter()
-        results, checked, _ = check_paths([str(args.corpus)], rules, settings)
+        run = check_paths([str(args.corpus)], profiles)
+        results, checked = run.results, run.files_checked
         elapsed = time.perf_counter() - start
         best = elapsed if best is None else min(best, elapsed)
     findings = sum(len(r.findings) for r in results)

@@ -62,7 +62,7 @@ def _rule_folder_contents(folders):
     return found
 
 
-def _stable_json(value):
+def stable_json(value):
     def default(obj):
         if isinstance(obj, (set, frozenset)):
             return sorted(map(str, obj))
@@ -124,24 +124,21 @@ def _write_atomic(path, data):
 
 # --- the compiled rule set ----------------------------------------------------
 
-# What the last load_rules_cached call loaded (rule files, data files, overrides,
-# code): the findings cache keys on it.
-last_rule_set_key = None
-
-
 def load_rules_cached(folders, overrides=None, cache_dir=None, helper=False):
-    """`rules.load_rules(folders, overrides, helper)`, from the cache when nothing changed.
+    """(`rules.load_rules(folders, overrides, helper)`, the rule set's key), the rules
+    from the cache when nothing changed. The key says what they were loaded from
+    (rule files, data files, overrides, code): the findings cache keys on it.
 
-    `cache_dir` None: no cache. Errors in rule files are never cached: a bad
-    rule set is parsed (and reported) on every run.
+    `cache_dir` None: no cache (and no key). Errors in rule files are never
+    cached: a bad rule set is parsed (and reported) on every run.
     """
     from checker import rules as rules_module
 
     if cache_dir is None:
-        return rules_module.load_rules(folders, overrides, helper)
+        return rules_module.load_rules(folders, overrides, helper), None
     try:
         contents = _rule_folder_contents(folders)
-        key_material = _stable_json(
+        key_material = stable_json(
             {"code": _code_fingerprint(), "folders": [str(f) for f in folders], "overrides": overrides or {}}
         ).encode("utf-8")
         hasher = hashlib.blake2b(key_material, digest_size=16)
@@ -150,10 +147,9 @@ def load_rules_cached(folders, overrides=None, cache_dir=None, helper=False):
         path = Path(cache_dir) / f"rules-{hasher.hexdigest()}.pickle"
         signing_key = _signing_key()
     except OSError:
-        return rules_module.load_rules(folders, overrides, helper)
+        return rules_module.load_rules(folders, overrides, helper), None
     if signing_key is None:
-        return rules_module.load_rules(folders, overrides, helper)
-    global last_rule_set_key
+        return rules_module.load_rules(folders, overrides, helper), None
     cached = _read_signed(path, signing_key)
     if cached is not None:
         data_files, loaded = cached
@@ -162,8 +158,7 @@ def load_rules_cached(folders, overrides=None, cache_dir=None, helper=False):
                 os.utime(path)  # pruning keeps the recently used
             except OSError:
                 pass
-            last_rule_set_key = _stable_json([hasher.hexdigest(), data_files])
-            return loaded
+            return loaded, stable_json([hasher.hexdigest(), data_files])
     from checker import yamlio
 
     yamlio.files_read = []
@@ -173,13 +168,12 @@ def load_rules_cached(folders, overrides=None, cache_dir=None, helper=False):
         data_files = {p: digest(raw) for p, raw in yamlio.files_read if p not in rule_paths}
     finally:
         yamlio.files_read = None
-    last_rule_set_key = _stable_json([hasher.hexdigest(), data_files])
     try:
         payload = _dumps((data_files, loaded))
         _write_atomic(path, hmac.new(signing_key, payload, hashlib.sha256).digest() + payload)
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
         pass  # a kind whose prepared form cannot be pickled: parse every time
-    return loaded
+    return loaded, stable_json([hasher.hexdigest(), data_files])
 
 
 # Regular expressions pickle as their source and are compiled again on load,
@@ -266,12 +260,12 @@ class ResultCache:
     """Findings per (path, content hash) for one rule set and one set of settings."""
 
     def __init__(self, cache_dir, rules, settings, rule_set_key=None):
-        identity = _stable_json(
+        identity = stable_json(
             {
                 "format": FORMAT,
                 "code": _code_fingerprint(),
                 "rule_set": rule_set_key or _rule_files_key(rules),
-                "rules": [(r.path, r.code, r.severity, r.enabled, r.message, r.languages, _stable_json(r.params)) for r in rules],
+                "rules": [(r.path, r.code, r.severity, r.enabled, r.message, r.languages, stable_json(r.params)) for r in rules],
                 "settings": settings.as_dict(),
             }
         )

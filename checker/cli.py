@@ -5,7 +5,6 @@ Exit codes: 0 no finding at or above the fail level; 1 findings at or above it;
 """
 
 import argparse
-import gc
 import os
 import sys
 from operator import attrgetter
@@ -15,6 +14,7 @@ from checker.errors import CheckerError, UsageError
 from checker.findings import REPORT_ORDER, SEVERITIES, SEVERITY_RANK
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+STATISTICS_FORMATS = ("concise", "full", "json", "jsonl")  # the table as text, or as JSON rows
 
 
 class _Parser(argparse.ArgumentParser):
@@ -28,26 +28,14 @@ class _HelpFormatter(argparse.HelpFormatter):
     # every run. The width is worked out as shutil does, without it.
     def __init__(self, *args, **kwargs):
         if kwargs.get("width") is None:
-            kwargs["width"] = _terminal_columns() - 2
+            from checker.terminal import columns
+
+            kwargs["width"] = columns() - 2
         super().__init__(*args, **kwargs)
 
 
-def _terminal_columns():
-    """shutil.get_terminal_size().columns: $COLUMNS, else the terminal's, else 80."""
-    try:
-        columns = int(os.environ["COLUMNS"])
-    except (KeyError, ValueError):
-        columns = 0
-    if columns <= 0:
-        try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
-        except (AttributeError, ValueError, OSError):
-            columns = 0
-    return columns or 80
-
-
 def build_parser():
-    from checker.report import FORMATS
+    from checker.report import FORMAT_NAMES
 
     parser = _Parser(
         prog="checker",
@@ -59,7 +47,7 @@ def build_parser():
     parser.add_argument("--ignore", type=_codes, default=[], help="leave out these rules (added to the configuration's)")
     parser.add_argument("--extend-select", type=_codes, default=[], help="add these rules to the default set (and the configuration's)")
     parser.add_argument("--rules", action="append", default=[], metavar="DIR", help="another folder of rule files (repeatable)")
-    parser.add_argument("--format", choices=sorted(FORMATS), default=None, help="output format (default: concise)")
+    parser.add_argument("--format", choices=FORMAT_NAMES, default=None, help="output format (default: concise)")
     parser.add_argument("-o", "--output-file", help="write the report to this file instead of standard output")
     parser.add_argument("--fail-level", choices=SEVERITIES, default=None, help="lowest severity that fails the run (default: warning)")
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings fail the run")
@@ -147,77 +135,69 @@ def entry():
 
 
 def run(argv=None, keep_alive=None):
-    from checker.config import Settings
-    from checker.rules import builtin_rules_dir, load_rules, select_rules
+    from checker.profiles import Profiles
     from checker.runner import check_paths
 
     args = build_parser().parse_args(argv)
-    settings = resolve_settings(args)
+    _check_output_paths(args)  # before the work: a report that cannot be written is a usage error
+    paths = args.paths or ["."]
+    reading_stdin = paths == ["-"] and args.stdin_filename
+    if args.no_cache:
+        cache_dir = None  # nor is the cache module imported (hashlib, json, pickle)
+    else:
+        from checker.cache import DEFAULT_DIR
+
+        cache_dir = args.cache_dir or DEFAULT_DIR
+    # -j 1: one process, also while the rules are prepared
+    profiles = Profiles(command_line_settings(args), args.config, cache_dir, helper=args.jobs != 1)
+    # what holds for the whole run (format, fail level): the configuration nearest the
+    # current folder, or standard input's stand-in path (as ruff takes them)
+    run_settings = (profiles.for_file(args.stdin_filename) if reading_stdin else profiles.for_run()).settings
+    if args.statistics and run_settings.format not in STATISTICS_FORMATS:
+        raise UsageError(f"--statistics writes {', '.join(STATISTICS_FORMATS)}, not {run_settings.format}")
     if args.show_settings:
         from checker.config import show_settings
 
-        sys.stdout.write(show_settings(settings))
+        target = args.stdin_filename if reading_stdin else paths[0]
+        profile = profiles.for_folder(target) if os.path.isdir(target) else profiles.for_file(target)
+        sys.stdout.write(show_settings(profile.settings))
         return EXIT_OK
-
-    # load config and rules
-    if args.no_cache:
-        cache = cache_dir = None  # nor is the cache module imported (hashlib, json, pickle)
-    else:
-        from checker import cache
-
-        cache_dir = args.cache_dir or cache.DEFAULT_DIR
-    folders = [builtin_rules_dir(), *settings.rule_dirs]
-    helper = args.jobs != 1  # -j 1: one process, also while the rules are prepared
-    try:
-        if cache is None:
-            all_rules = load_rules(folders, settings.rule_overrides, helper)
-        else:
-            all_rules = cache.load_rules_cached(folders, settings.rule_overrides, cache_dir, helper)
-    except CheckerError as exc:
-        from checker.config import explain_override_error
-
-        raise explain_override_error(settings, folders) or exc from None
-    if settings.rule_overrides:
-        from checker.config import check_override_targets
-
-        check_override_targets(all_rules, settings)
-    if args.list_rules:
-        return list_rules(all_rules)
-    if args.explain:
-        return explain(all_rules, args.explain)
-    if args.test_rules:
+    if args.list_rules or args.explain or args.test_rules:
+        all_rules = profiles.for_run().all_rules
+        if args.list_rules:
+            return list_rules(all_rules)
+        if args.explain:
+            return explain(all_rules, args.explain)
         return test_rules(all_rules)
-    rules = select_rules(all_rules, settings.select, settings.ignore, settings.extend_select)
-    # The rules live as long as the process: moved out of the garbage collector's
-    # sight, they are not traversed again and again as documents come and go,
-    # nor copied into each worker by the traversal (-j 2: 10% less time).
-    gc.freeze()
 
-    # discover files, check each
-    # --fix and --diff need each file's text: cached results carry none
-    use_results_cache = cache_dir and not (getattr(args, "fix", False) or getattr(args, "diff", False))
-    result_cache = cache.ResultCache(cache_dir, rules, settings, cache.last_rule_set_key) if use_results_cache else None
-    results, files_checked, missing = check_paths(
-        args.paths or ["."], rules, settings, args.stdin_filename, jobs=args.jobs, cache=result_cache,
+    # discover the files, each with the configuration nearest it, and check them
+    # (--fix and --diff need each file's text: cached results carry none)
+    use_results_cache = cache_dir and not (args.fix or args.diff)
+    checked = check_paths(
+        paths, profiles, args.stdin_filename, jobs=args.jobs, cache_dir=cache_dir if use_results_cache else None,
         # the text travels back from the workers only when needed: fixes, snippets
-        keep_source=bool(args.fix or args.diff or settings.format == "full"),
+        keep_source=bool(args.fix or args.diff or run_settings.format == "full"),
     )
-    keep = _filters(settings, args)
+    results = checked.results
+    if "-" in checked.excluded and args.fix:
+        sys.stdout.buffer.write(sys.stdin.buffer.read())  # an excluded buffer comes back unchanged
+    keep = _filters(checked, args)
     if keep is not None:
         for result in results:
             result.findings = keep(result.path, result.findings)
+    _note_unchecked_languages(checked)
     if args.write_baseline:
         from checker.suppress import write_baseline
 
         count = write_baseline(args.write_baseline, [f for r in results for f in r.findings])
         print(f"checker: wrote {count} findings to the baseline {args.write_baseline}", file=sys.stderr)
-        return EXIT_ERROR if missing else EXIT_OK
+        return EXIT_ERROR if checked.missing else EXIT_OK
     changes = 0
     if args.fix or args.diff:
-        changes = fix(results, rules, settings, keep or _keep_all, args)
+        changes = fix(checked, keep or _keep_all, args)
 
     # Each file's findings come sorted, and the files mostly in path order: the
-    # sort then only confirms it (BBC's 13,628 findings: 12 ms to sort unsorted).
+    # sort then only confirms it.
     findings = [f for r in results for f in r.findings]
     findings.sort(key=REPORT_ORDER)
     if keep_alive is not None:
@@ -225,51 +205,88 @@ def run(argv=None, keep_alive=None):
 
     # report
     if args.diff:
-        return EXIT_ERROR if missing else (EXIT_FINDINGS if changes and not args.exit_zero else EXIT_OK)
-    report(findings, args, files_checked, settings, results, rules)
-    if missing or any(r.internal_errors for r in results):
+        return EXIT_ERROR if checked.missing else (EXIT_FINDINGS if changes and not args.exit_zero else EXIT_OK)
+    rules = _distinct_rules(checked.profiles)
+    report(findings, args, checked, run_settings, rules)
+    if checked.missing or any(r.internal_errors for r in results):
         return EXIT_ERROR
-    failing = any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[settings.fail_level] for f in findings)
+    failing = any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[run_settings.fail_level] for f in findings)
     return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_OK
 
 
-def resolve_settings(args):
-    """Defaults, then the configuration file, then the command line (which wins)."""
-    from checker.config import Settings, apply_config, find_config, read_config
+def command_line_settings(args):
+    """{Settings field: value} the command line sets (None: left to the configuration)."""
+    values = {name: getattr(args, name) for name in (
+        "select", "fail_level", "language", "main_script", "timezone", "date_order", "format", "force_exclude", "rule_timeout",
+    )}
+    values.update(ignore=args.ignore, extend_select=args.extend_select, rule_dirs=args.rules)
+    return values
 
-    settings = Settings()
-    if args.config:
-        config_path = args.config
-    else:
-        paths = args.paths or ["."]
-        start = args.stdin_filename if paths == ["-"] and args.stdin_filename else paths[0]
-        config_path = find_config(start if start != "-" else ".")
-    if config_path:
-        apply_config(settings, read_config(config_path), config_path)
-    if args.select is not None:
-        settings.select = args.select
-    settings.ignore = [*settings.ignore, *args.ignore]
-    settings.extend_select = [*settings.extend_select, *args.extend_select]
-    settings.rule_dirs = [*settings.rule_dirs, *args.rules]
-    for name in ("fail_level", "language", "main_script", "timezone", "date_order", "format", "force_exclude", "rule_timeout"):
-        if getattr(args, name) is not None:
-            setattr(settings, name, getattr(args, name))
-    return settings.validate()
+
+def _check_output_paths(args):
+    """-o and --write-baseline must name a file that can be written: a usage error
+    (exit 2) before any work, never a traceback after it."""
+    for flag, path in (("-o", args.output_file), ("--write-baseline", args.write_baseline)):
+        if not path:
+            continue
+        folder = os.path.dirname(os.path.abspath(path))
+        if os.path.isdir(path):
+            raise UsageError(f"{flag} {path}: is a folder; name a file")
+        if not os.path.isdir(folder):
+            raise UsageError(f"{flag} {path}: no such folder {folder}")
+        if not os.access(folder, os.W_OK) or (os.path.exists(path) and not os.access(path, os.W_OK)):
+            raise UsageError(f"{flag} {path}: not writable")
+
+
+def _distinct_rules(profiles):
+    """The rules of every profile used, each code once (for SARIF's rule list)."""
+    seen = {}
+    for profile in profiles:
+        for rule in profile.rules:
+            seen.setdefault(rule.code, rule)
+    return [seen[code] for code in sorted(seen)]
+
+
+def _note_unchecked_languages(checked):
+    """Once per run: files whose language no language-bound rule covers (their AT and
+    body-date rules were skipped), with a count per language."""
+    from collections import Counter
+
+    bound = {}
+    for profile in checked.profiles:
+        if id(profile) not in bound:
+            bound[id(profile)] = {lang for rule in profile.rules if rule.languages for lang in rule.languages}
+    skipped = Counter(
+        result.language for result, profile in zip(checked.results, checked.profiles)
+        if result.language is not None and bound[id(profile)] and result.language not in bound[id(profile)]
+    )
+    if skipped:
+        total = sum(skipped.values())
+        languages = ", ".join(f"{lang}: {n}" for lang, n in skipped.most_common())
+        files = "file" if total == 1 else "files"
+        print(
+            f"checker: {total} {files} in a language no language-bound rule covers ({languages}; 'und': too short "
+            "or unknown), so their attribution and body-date rules were skipped; set `language` if that is wrong",
+            file=sys.stderr,
+        )
 
 
 def _keep_all(path, findings):
     return findings
 
 
-def _filters(settings, args):
-    """keep(path, findings): per-file ignores, then the baseline (None: neither is set)."""
-    if not settings.per_file_ignores and not args.baseline:
+def _filters(checked, args):
+    """keep(path, findings): per-file ignores (each file's configuration's), then the
+    baseline (None: neither is set)."""
+    profile_of = {result.path: profile for result, profile in zip(checked.results, checked.profiles)}
+    if not any(p.settings.per_file_ignores for p in profile_of.values()) and not args.baseline:
         return None
     from checker.suppress import Baseline, matches_selector, per_file_ignored
 
     baseline = Baseline(args.baseline) if args.baseline else None
 
     def keep(path, findings):
+        settings = profile_of[path].settings
         ignored = per_file_ignored(path, settings.per_file_ignores, settings.root)
         if ignored:
             findings = [f for f in findings if not any(matches_selector(f, token) for token in ignored)]
@@ -280,7 +297,7 @@ def _filters(settings, args):
     return keep
 
 
-def fix(results, rules, settings, keep, args):
+def fix(checked, keep, args):
     """--fix / --diff: returns the number of files changed (or that would change)."""
     import signal
 
@@ -290,9 +307,8 @@ def fix(results, rules, settings, keep, args):
     signal.signal(signal.SIGTERM, _interrupt)
     stdin_path = (args.stdin_filename or "-") if "-" in (args.paths or []) else None
     applied, changed = fix_results(
-        results,
-        rules,
-        settings,
+        checked.results,
+        checked.profiles,
         keep,
         unsafe=args.unsafe_fixes,
         diff=sys.stdout if args.diff else None,
@@ -309,29 +325,44 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
-def report(findings, args, files_checked, settings=None, results=(), rules=()):
+def report(findings, args, checked, settings, rules):
     from checker.report import reporter, summary_for
 
-    stream = open(args.output_file, "w", encoding="utf-8") if args.output_file else sys.stdout
+    try:
+        stream = open(args.output_file, "w", encoding="utf-8") if args.output_file else sys.stdout
+    except OSError as exc:
+        raise UsageError(f"-o {args.output_file}: cannot write ({exc.strerror or exc})") from None
     if stream is sys.stdout and args.fix and "-" in (args.paths or []):
         stream = sys.stderr  # standard output carries the fixed text
     try:
+        summary = summary_for(checked.files_checked, checked.results, rules, show=not (checked.missing and not checked.files_checked))
         if args.statistics:
-            write_statistics(findings, stream)
+            write_statistics(findings, stream, settings.format)
         else:
-            name = settings.format if settings is not None else (args.format or "concise")
-            reporter(name).write(findings, stream, summary_for(files_checked, results, rules))
+            reporter(settings.format).write(findings, stream, summary)
         stream.flush()
     finally:
         if stream not in (sys.stdout, sys.stderr):
             stream.close()
 
 
-def write_statistics(findings, stream):
+def write_statistics(findings, stream, format_name):
+    """A count of findings per rule: a text table, or with --format json / jsonl the
+    same rows as JSON (an array, or one object a line), so the stream stays JSON."""
     from collections import Counter
 
     counts = Counter(map(attrgetter("code", "name", "severity"), findings))
-    for (code, name, severity), count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    if format_name in ("json", "jsonl"):
+        import json
+
+        objects = [{"code": code, "name": name, "severity": severity, "count": count} for (code, name, severity), count in rows]
+        if format_name == "json":
+            stream.write(json.dumps(objects, indent=2) + "\n")
+        else:
+            stream.write("".join(json.dumps(o) + "\n" for o in objects))
+        return
+    for (code, name, severity), count in rows:
         stream.write(f"{count:6d}  {code:7s} {name} [{severity}]\n")
 
 

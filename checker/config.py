@@ -14,6 +14,7 @@ from pathlib import Path
 from checker.errors import CheckerError, ConfigError, RuleError, UsageError
 from checker.findings import SEVERITIES
 from checker.records import Record
+from checker.report import FORMAT_NAMES
 
 CONFIG_FILES = (".checker.toml", "checker.toml", "pyproject.toml")
 DEFAULT_INCLUDE = ["*.txt", "*.md", "*.markdown"]
@@ -22,21 +23,20 @@ DEFAULT_EXCLUDE = ["node_modules", "__pycache__", "venv", "site-packages", "buil
 # Seconds one rule may spend on one file (a chunk of a large one) before it is
 # abandoned there with a CK004 finding: far above what any built-in rule needs.
 DEFAULT_RULE_TIMEOUT = 10.0
-FORMAT_NAMES = ("concise", "full", "json", "jsonl", "sarif", "github", "gitlab", "junit")
 
 
 class Settings(Record):
     FIELDS = (
         "select", "ignore", "extend_select", "rule_dirs", "fail_level", "language", "main_script", "timezone",
         "date_order", "rule_overrides", "include", "exclude", "extend_exclude", "respect_gitignore",
-        "per_file_ignores", "format", "force_exclude", "rule_timeout", "root", "config_path",
+        "per_file_ignores", "format", "force_exclude", "rule_timeout", "root", "config_path", "debug",
     )
 
     def __init__(
         self, select=None, ignore=None, extend_select=None, rule_dirs=None, fail_level="warning", language=None,
         main_script=None, timezone=None, date_order=None, rule_overrides=None, include=None, exclude=None,
         extend_exclude=None, respect_gitignore=True, per_file_ignores=None, format="concise", force_exclude=False,
-        rule_timeout=DEFAULT_RULE_TIMEOUT, root=None, config_path=None,
+        rule_timeout=DEFAULT_RULE_TIMEOUT, root=None, config_path=None, debug=False,
     ):
         self.select = select  # None: the rules on by default
         self.ignore = [] if ignore is None else ignore
@@ -58,6 +58,7 @@ class Settings(Record):
         self.rule_timeout = rule_timeout  # seconds one rule may spend on one file (0: unbounded)
         self.root = root  # folder that relative patterns and rule folders are relative to
         self.config_path = config_path  # the configuration file read, if any
+        self.debug = debug  # internal errors raise instead of becoming notices (developing a kind)
 
     def validate(self):
         if self.fail_level not in SEVERITIES:
@@ -125,10 +126,18 @@ def find_config(start):
     if not folder.is_dir():
         folder = folder.parent
     for candidate in (folder, *folder.parents):
-        for name in CONFIG_FILES:
-            path = candidate / name
-            if path.is_file() and (name != "pyproject.toml" or _has_tool_table(path)):
-                return path
+        found = find_config_in(candidate)
+        if found is not None:
+            return found
+    return None
+
+
+def find_config_in(folder):
+    """The configuration file in `folder` itself, or None."""
+    for name in CONFIG_FILES:
+        path = Path(folder) / name
+        if path.is_file() and (name != "pyproject.toml" or _has_tool_table(path)):
+            return path
     return None
 
 
@@ -153,9 +162,15 @@ def read_config(path):
         raise ConfigError(f"{path}: cannot read ({getattr(exc, 'strerror', None) or exc})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-    if path.name == "pyproject.toml":
-        tool = data.get("tool", {})
-        return tool.get("checker", {}) if isinstance(tool, dict) else {}
+    # [tool.checker] in pyproject.toml, and in any file named with --config
+    # (a shared pyproject-style file); top-level keys elsewhere
+    tool = data.get("tool")
+    if path.name == "pyproject.toml" or (isinstance(tool, dict) and "checker" in tool):
+        table = tool.get("checker", {}) if isinstance(tool, dict) else {}
+        if path.name != "pyproject.toml" and set(data) - {"tool"}:
+            extra = sorted(set(data) - {"tool"})[0]
+            raise _error(path, _safe_text(path), extra, f"'{extra}' outside [tool.checker]: put every key in that table, or none")
+        return table if isinstance(table, dict) else {}
     return data
 
 
@@ -223,6 +238,17 @@ def _error(path, text, key, message):
     return ConfigError(f"{path}:{line}:{len(match.group(1)) + 1}: {message}")
 
 
+def config_error_at(path, value, message):
+    """ConfigError `path:line:col: message`, at the first place `value` is written in
+    the file as a quoted string (a selector in a list), else naming the file alone."""
+    text = _safe_text(Path(path))
+    match = re.search(rf"[\"']{re.escape(value)}[\"']", text)
+    if match is None:
+        return ConfigError(f"{path}: {message}")
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    return ConfigError(f"{path}:{text.count(chr(10), 0, match.start()) + 1}:{match.start() - line_start + 1}: {message}")
+
+
 def check_override_targets(rules, settings):
     """Every [rule.X] table must name a loaded rule (never silently ignored)."""
     known = {rule.code for rule in rules} | {rule.name for rule in rules}
@@ -263,7 +289,7 @@ def show_settings(settings):
     names = {name: key for key, (name, _, _) in _KEYS.items()}
     lines = [f"# configuration file: {settings.config_path or '(none; defaults and command line)'}"]
     for name in settings.FIELDS:
-        if name in ("rule_overrides", "config_path"):
+        if name in ("rule_overrides", "config_path", "debug"):
             continue
         lines.append(f"{names.get(name, name.replace('_', '-'))} = {_toml_value(getattr(settings, name))}")
     for code, values in sorted(settings.rule_overrides.items()):

@@ -16,38 +16,51 @@ import re
 from fnmatch import translate
 from functools import lru_cache
 
-DEFAULT_INCLUDE = ("*.txt", "*.md", "*.markdown")
-
-
 class Missing(Exception):
     pass
 
 
-def discover(paths, include=DEFAULT_INCLUDE, settings=None):
-    """Yield (display_path, filesystem_path) in a stable order; '-' is standard input.
+class Excluded(Exception):
+    """A path named on the command line that an exclude pattern matches (with force-exclude)."""
 
-    Raises Missing for a path that does not exist (after yielding the ones before it).
-    """
-    include = settings.include if settings is not None else include
-    excludes = settings.all_excludes if settings is not None else []
-    root = (settings.root if settings is not None else None) or os.getcwd()
-    for given in paths:
-        if given == "-":
-            yield "-", "-"
-        elif os.path.isdir(given):
-            if settings is not None and settings.force_exclude and is_excluded(given, excludes, root):
-                continue
-            found = list(_walk(given, include, excludes, root))
-            if settings is not None and settings.respect_gitignore:
-                found = _drop_git_ignored(found, given)
-            for full in found:
-                yield full, full
-        elif os.path.exists(given) or os.path.islink(given):
-            if settings is not None and settings.force_exclude and is_excluded(given, excludes, root):
-                continue
-            yield given, given
-        else:
-            raise Missing(given)
+    def __init__(self, path, pattern, source):
+        super().__init__(path)
+        self.path, self.pattern, self.source = path, pattern, source
+
+    def __str__(self):
+        where = f" in {self.source}" if self.source else ""
+        return f"{self.path}: excluded by the pattern '{self.pattern}' (exclude{where}); not checked"
+
+
+def discover(given, profiles):
+    """Yield (display_path, filesystem_path, profile) for one path from the command
+    line, in a stable order ('-' is standard input, its profile found by the caller).
+
+    Each folder's files are judged by the configuration nearest that folder
+    (`profiles.for_folder`). Raises Missing for a path that does not exist, and
+    Excluded for one that force-exclude leaves out."""
+    if given == "-":
+        yield "-", "-", None
+    elif os.path.isdir(given):
+        profile = profiles.for_folder(given)
+        refuse_excluded(given, profile.settings)
+        found = list(_walk(given, profiles))
+        if profile.settings.respect_gitignore:
+            found = _drop_git_ignored(found, given)
+        yield from found
+    elif os.path.exists(given) or os.path.islink(given):
+        profile = profiles.for_file(given)
+        refuse_excluded(given, profile.settings)
+        yield given, given, profile
+    else:
+        raise Missing(given)
+
+
+def refuse_excluded(path, settings):
+    if settings.force_exclude:
+        pattern = excluding_pattern(path, settings.all_excludes, settings.root)
+        if pattern is not None:
+            raise Excluded(path, pattern, settings.config_path)
 
 
 def is_excluded(path, patterns, root):
@@ -55,6 +68,15 @@ def is_excluded(path, patterns, root):
     if not patterns:
         return False
     return _excluded_relative(_relative(path, root), patterns)
+
+
+def excluding_pattern(path, patterns, root):
+    """The first of `patterns` that excludes `path`, or None."""
+    relative = _relative(path, root)
+    for pattern in patterns:
+        if _excluded_relative(relative, (pattern,)):
+            return pattern
+    return None
 
 
 def _relative(path, root):
@@ -96,16 +118,19 @@ def _include_matcher(patterns):
     return re.compile("|".join(f"(?:{translate(os.path.normcase(p))})" for p in patterns)).match if patterns else (lambda name: None)
 
 
-def _walk(folder, include, excludes, root):
+def _walk(folder, profiles):
+    """(path, path, profile) of every file to check under `folder`, sorted by path."""
     found = []
-    included = _include_matcher(tuple(include))
-    whole_path, component = _exclude_matchers(tuple(excludes)) if excludes else (None, None)
     for here, dirs, files in os.walk(folder):
+        profile = profiles.for_folder(here)  # the configuration nearest this folder
+        settings = profile.settings
+        excludes, root = settings.all_excludes, settings.root
+        included = _include_matcher(tuple(settings.include))
+        whole_path, component = _exclude_matchers(tuple(excludes)) if excludes else (None, None)
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not is_excluded(os.path.join(here, d), excludes, root))
         # A file's path is its folder's plus its name: the folder's part is worked
         # out once, not for each of its (maybe thousands of) files, and each test
-        # runs over the whole folder's names at once (_excluded_relative per file
-        # took half of BBC's walk).
+        # runs over the whole folder's names at once.
         names = [name for name in files if not name.startswith(".") and included(os.path.normcase(name))]
         if excludes and names:
             folder_relative = _relative(here, root)
@@ -117,8 +142,8 @@ def _walk(folder, include, excludes, root):
                 prefix = "" if folder_relative == "." else folder_relative + "/"
                 names = [name for name in names if not whole_path.match(prefix + name)]
         prefix = os.path.join(here, "")  # os.path.join(here, name) is prefix + name
-        found.extend(prefix + name for name in names)
-    return sorted(found)
+        found.extend((prefix + name, prefix + name, profile) for name in names)
+    return sorted(found, key=lambda item: item[0])
 
 
 def _drop_git_ignored(files, folder):
@@ -127,7 +152,7 @@ def _drop_git_ignored(files, folder):
         return files
     import subprocess  # only for folders: a hook's list of files needs no git
 
-    absolute = {os.path.abspath(f): f for f in files}
+    absolute = {os.path.abspath(f[1]): f for f in files}
     try:
         result = subprocess.run(
             ["git", "check-ignore", "-z", "--stdin"],

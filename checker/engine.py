@@ -37,14 +37,16 @@ class Source(Record):
 
 
 class FileResult(Record):
-    FIELDS = ("path", "findings", "source", "notices", "internal_errors")
+    FIELDS = ("path", "findings", "source", "notices", "internal_errors", "unread", "language")
 
-    def __init__(self, path, findings=None, source=None, notices=None, internal_errors=0):
+    def __init__(self, path, findings=None, source=None, notices=None, internal_errors=0, unread=False, language=None):
         self.path = path
         self.findings = [] if findings is None else findings
         self.source = source  # a Source, when the text travels with the result
         self.notices = [] if notices is None else notices  # one-line messages for stderr
         self.internal_errors = internal_errors
+        self.unread = unread  # the file could not be read at all (it was not checked)
+        self.language = language  # the document's language (BCP 47 primary subtag, 'und': unknown)
 
 
 def decode(data):
@@ -194,7 +196,7 @@ def _check_document(result, text, path, rules, settings, markdown=None, header=T
             except Exception as exc:  # a bug in one check must not stop the others
                 result.internal_errors += 1
                 result.notices.append(f"{path}: internal error in {rule.code} ({type(exc).__name__}: {exc})")
-                if getattr(settings, "debug", False):
+                if settings.debug:
                     raise
     if plan.allowing:
         by_code = plan.by_code

@@ -146,7 +146,7 @@ def unified_diff(path, old, new):
 
 
 
-def fix_results(results, rules, settings, keep, *, unsafe=False, diff=None, stdin_path=None, stdin_out=None, log=None):
+def fix_results(results, profiles, keep, *, unsafe=False, diff=None, stdin_path=None, stdin_out=None, log=None):
     """Fix the files behind `results` in place, or write a unified diff to `diff`.
 
     Returns (fixes applied, files changed). Each file is re-read and re-checked
@@ -155,7 +155,8 @@ def fix_results(results, rules, settings, keep, *, unsafe=False, diff=None, stdi
     `keep(path, findings)` applies the run's filters (per-file ignores, baseline),
     so filtered findings are never fixed. A file that changed since it was
     checked is skipped with a notice. Standard input's fixed text goes to
-    `stdin_out` (fixed or not, so a pipe gets the whole text).
+    `stdin_out` (fixed or not, so a pipe gets the whole text). `profiles[i]`
+    holds the rules and settings that checked `results[i]`.
     """
     import sys
 
@@ -163,7 +164,8 @@ def fix_results(results, rules, settings, keep, *, unsafe=False, diff=None, stdi
 
     log = log or sys.stderr
     applied_total, changed_files = 0, 0
-    for result in results:
+    for result, profile in zip(results, profiles):
+        rules, settings = profile.rules, profile.settings
         from_stdin = stdin_path is not None and result.path == stdin_path
         if not from_stdin and not wanted_fixes(result.findings, unsafe):
             continue

@@ -364,6 +364,10 @@ def _matches(rule, token):
     return token in ("ALL", rule.code, rule.name) or (re.fullmatch(r"[A-Z]{1,4}[0-9]{0,3}", token) and rule.code.startswith(token))
 
 
+def selector_matches_any(rules, token):
+    return any(_matches(rule, token) for rule in rules)
+
+
 def select_rules(rules, select=None, ignore=(), extend_select=()):
     """Ruff-style selection by code, code prefix or name; `select` also turns on opt-in rules."""
     for token in list(select or ()) + list(ignore) + list(extend_select):

@@ -11,9 +11,10 @@ import sys
 import time
 
 from checker.beside import fork_writer, write_all
-from checker.discover import Missing, discover
+from checker.discover import Excluded, Missing, discover, refuse_excluded
 from checker.engine import (
     CHUNK_CHARS,
+    MARKDOWN_SUFFIXES,
     FileResult,
     Unreadable,
     check_bytes,
@@ -23,6 +24,7 @@ from checker.engine import (
     merge_chunk,
     read_path,
 )
+from checker.records import Record
 
 # Starting workers costs a few milliseconds (fork: 4 to 12 ms, measured with the
 # built-in rules loaded) to hundreds (spawn), and each new process builds its own
@@ -41,38 +43,50 @@ def default_jobs():
         return max(1, os.cpu_count() or 1)
 
 
-def check_paths(paths, rules, settings, stdin_filename=None, jobs=None, cache=None, progress=None, keep_source=True):
-    """Check every file under `paths`; returns (results, files checked, missing paths).
+class Run(Record):
+    """What checking the paths gave: a result per file and the Profile that checked
+    it (aligned), the files checked, and the paths that were missing or excluded."""
+
+    FIELDS = ("results", "profiles", "files_checked", "missing", "excluded")
+
+    def __init__(self, results, profiles, files_checked, missing, excluded):
+        self.results, self.profiles = results, profiles
+        self.files_checked, self.missing, self.excluded = files_checked, missing, excluded
+
+
+def check_paths(paths, profiles, stdin_filename=None, jobs=None, cache_dir=None, progress=None, keep_source=True):
+    """Check every file under `paths`, each with its own Profile (checker.profiles); returns a Run.
 
     jobs: worker processes (None: the CPUs when there are many files, else 1).
-    cache: a checker.cache.ResultCache, or None. progress: None decides from
-    the terminal and the environment. keep_source: keep each file's decoded
-    text on its result (for --fix); cached results carry none.
+    cache_dir: where findings of unchanged files are cached (None: no cache).
+    progress: None decides from the terminal and the environment. keep_source:
+    keep each file's decoded text on its result (for --fix); cached results carry none.
     """
-    tasks, missing = [], []
-    for given in paths:
-        try:
-            files = list(discover([given], settings=settings))
-        except Missing:
-            print(f"checker: {given}: no such file or folder", file=sys.stderr)
-            missing.append(given)
-            continue
-        if not files:
-            print(f"checker: {given}: no files to check (.txt, .md, .markdown)", file=sys.stderr)
-        for display, path in files:
-            if path == "-" and stdin_filename:
-                display = stdin_filename
-            markdown = display.lower().endswith((".md", ".markdown")) if path == "-" else None
-            tasks.append((display, path, markdown))
+    tasks, task_profiles, missing, excluded = _tasks(paths, profiles, stdin_filename)
+    # Every rule set is loaded now. They live as long as the process: moved out of the
+    # garbage collector's sight, they are not traversed again and again as documents
+    # come and go, nor copied into each worker by the traversal.
+    import gc
+
+    gc.freeze()
+    index_of = {}  # Profile (by identity) -> its index in `used`, which the workers share
+    used = []
+    for profile in task_profiles:
+        if id(profile) not in index_of:
+            index_of[id(profile)] = len(used)
+            used.append(profile)
+    tasks = [(*task, index_of[id(profile)]) for task, profile in zip(tasks, task_profiles)]
+    caches = _result_caches(used, cache_dir)
 
     bar = _Progress(len(tasks)) if _want_progress(progress, len(tasks)) else None
     results = [None] * len(tasks)
     pending = []  # indexes of tasks to check
     digests = {}
-    for index, (display, path, markdown) in enumerate(tasks):
+    for index, (display, path, markdown, profile_index) in enumerate(tasks):
         if path == "-":
-            results[index] = _check_stdin(display, rules, settings, markdown)
+            results[index] = _check_stdin(display, used[profile_index], markdown)
             continue
+        cache = caches[profile_index]
         if cache is not None:
             content_digest = _digest_file(path)
             if content_digest is not None:
@@ -85,19 +99,11 @@ def check_paths(paths, rules, settings, stdin_filename=None, jobs=None, cache=No
 
     # A file too large for one worker to check in good time is split into its
     # chunks, which the workers share; it is checked after the others, one at
-    # a time, so that memory holds one such file. With many files, how many
-    # processes check them does not depend on their sizes: the workers find the
-    # large ones as they come to them (a stat of each file here, before any
-    # work, took 8-14 ms of BBC's run).
-    sizes_wait = _sizes_can_wait(jobs, len(pending))
-    if sizes_wait:
-        large = []
-        jobs = _decide_jobs(jobs, len(pending), len(pending), False)
-    else:
-        sizes = {i: _size(tasks[i][1]) for i in pending}
-        large = [i for i in pending if sizes[i] >= SPLIT_BYTES]
-        units = len(pending) - len(large) + sum(-(-sizes[i] // CHUNK_CHARS) for i in large)
-        jobs = _decide_jobs(jobs, len(pending), units, bool(large))
+    # a time, so that memory holds one such file.
+    sizes = {i: _size(tasks[i][1]) for i in pending}
+    large = [i for i in pending if sizes[i] >= SPLIT_BYTES]
+    units = len(pending) - len(large) + sum(-(-sizes[i] // CHUNK_CHARS) for i in large)
+    jobs = _decide_jobs(jobs, len(pending), units, bool(large))
     split = set(large) if jobs > 1 else set()
     done = len(tasks) - len(pending)
     next_to_print = 0
@@ -105,6 +111,7 @@ def check_paths(paths, rules, settings, stdin_filename=None, jobs=None, cache=No
     def finish(index, result, content_digest):
         nonlocal done, next_to_print
         results[index] = result
+        cache = caches[tasks[index][3]]
         if cache is not None and content_digest is not None and not result.notices and not result.internal_errors:
             if digests.get(index, content_digest) == content_digest:
                 cache.put(result.path, content_digest, result.findings)
@@ -114,31 +121,76 @@ def check_paths(paths, rules, settings, stdin_filename=None, jobs=None, cache=No
             bar.update(done)
 
     whole = [i for i in pending if i not in split]
-
-    def deliver(position, outcome):
-        if outcome[0] is None:  # _LARGE: left for the chunks
-            split.add(whole[position])
-        else:
-            finish(whole[position], *outcome)
-
-    defer_from = SPLIT_BYTES if jobs > 1 and sizes_wait else None  # else the sizes are known
-    with _Workers(jobs, rules, settings, keep_source, with_digest=cache is not None, defer_from=defer_from) as workers:
-        workers.check_files([tasks[i] for i in whole], deliver)
+    with _Workers(jobs, used, keep_source, with_digest=any(caches)) as workers:
+        workers.check_files([tasks[i] for i in whole], lambda position, outcome: finish(whole[position], *outcome))
         for index in sorted(split):
-            finish(index, *_check_split(tasks[index], workers, rules, settings, keep_source))
+            finish(index, *_check_split(tasks[index], workers, used, keep_source))
     _print_notices(results, next_to_print, bar)
     if bar:
         bar.close()
-    if cache is not None:
-        cache.save()
-    files_checked = sum(1 for r in results if not getattr(r, "unread", False))
-    return results, files_checked, missing
+    for cache in caches:
+        if cache is not None:
+            cache.save()
+    files_checked = sum(1 for r in results if not r.unread)
+    return Run(results, [used[task[3]] for task in tasks], files_checked, missing, excluded)
 
 
-def _sizes_can_wait(jobs, count):
-    """Is the number of processes for `count` files the same whatever their sizes?
-    (Large files count by chunk, so they matter only when files are few.)"""
-    return count >= PARALLEL_MIN_FILES and (jobs or default_jobs()) <= count
+def _tasks(paths, profiles, stdin_filename):
+    """([(display, path, markdown)], [their Profiles], missing paths, excluded paths).
+
+    A file reached by two paths (a symbolic link beside its target, a path given
+    twice) is checked once, under the first path in walk order."""
+    tasks, task_profiles, missing, excluded = [], [], [], []
+    seen = set()
+    for given in paths:
+        found = 0
+        try:
+            for display, path, profile in discover(given, profiles):
+                if path == "-":
+                    display = stdin_filename or "-"
+                    profile = profiles.for_file(stdin_filename) if stdin_filename else profiles.for_run()
+                    if stdin_filename:
+                        refuse_excluded(stdin_filename, profile.settings)  # editors pipe excluded drafts too
+                    markdown = display.lower().endswith(MARKDOWN_SUFFIXES)
+                else:
+                    identity = _identity(path)
+                    if identity in seen:
+                        continue
+                    seen.add(identity)
+                    markdown = None
+                tasks.append((display, path, markdown))
+                task_profiles.append(profile)
+                found += 1
+        except Missing:
+            print(f"checker: {given}: no such file or folder", file=sys.stderr)
+            missing.append(given)
+            continue
+        except Excluded as exc:
+            print(f"checker: {exc}", file=sys.stderr)
+            excluded.append(given)
+            continue
+        if not found and not os.path.isfile(given):
+            include = ", ".join(profiles.for_folder(given).settings.include)
+            print(f"checker: {given}: no files to check (none matches include: {include})", file=sys.stderr)
+    return tasks, task_profiles, missing, excluded
+
+
+def _identity(path):
+    """What makes two paths the same file: device and inode (the real path where stat fails)."""
+    try:
+        status = os.stat(path)
+        return (status.st_dev, status.st_ino)
+    except OSError:
+        return os.path.realpath(path)
+
+
+def _result_caches(profiles, cache_dir):
+    """A findings cache for each profile (None where there is no cache)."""
+    if cache_dir is None:
+        return [None] * len(profiles)
+    from checker.cache import ResultCache
+
+    return [ResultCache(cache_dir, p.rules, p.settings, p.rule_set_key) for p in profiles]
 
 
 def _decide_jobs(jobs, count, units, has_large):
@@ -179,12 +231,12 @@ def _digest_file(path):
         return None  # the check reports it
 
 
-def _check_stdin(display, rules, settings, markdown):
+def _check_stdin(display, profile, markdown):
     try:
         data = read_path("-")
     except OSError as exc:
         return _unread(display, exc)
-    result = _guarded_check(data, display, rules, settings, markdown)
+    result = _guarded_check(data, display, profile, markdown)
     return _trim(result, keep_source=True)  # standard input cannot be read again for a snippet
 
 
@@ -198,21 +250,14 @@ def _read_file(display, path):
         return None, _failed(display, "too large to read into memory")
 
 
-# What a worker gives for a file it leaves to be checked chunk by chunk
-_LARGE = (None, None)
-
-
-def _check_file(task, rules, settings, keep_source, with_digest=True, defer_from=None):
+def _check_file(task, profiles, keep_source, with_digest=True):
     """Check one file: (FileResult, content digest or None). Never raises for the file's sake.
-    with_digest: hash the content, for the findings cache (not without one).
-    defer_from: a file of this many bytes or more is not checked (_LARGE)."""
-    display, path, markdown = task
-    if defer_from is not None and _size(path) >= defer_from:
-        return _LARGE
+    with_digest: hash the content, for the findings cache (not without one)."""
+    display, path, markdown, profile_index = task
     data, failure = _read_file(display, path)
     if failure is not None:
         return failure, None
-    result = _guarded_check(data, display, rules, settings, markdown)
+    result = _guarded_check(data, display, profiles[profile_index], markdown)
     if not with_digest:
         return _trim(result, keep_source), None
     from checker.cache import digest
@@ -220,9 +265,9 @@ def _check_file(task, rules, settings, keep_source, with_digest=True, defer_from
     return _trim(result, keep_source), digest(data)
 
 
-def _check_split(task, workers, rules, settings, keep_source):
+def _check_split(task, workers, profiles, keep_source):
     """Check a large file chunk by chunk in the workers: (FileResult, digest), as _check_file gives."""
-    display, path, markdown = task
+    display, path, markdown, profile_index = task
     data, failure = _read_file(display, path)
     if failure is not None:
         return failure, None
@@ -232,40 +277,41 @@ def _check_split(task, workers, rules, settings, keep_source):
     try:
         source = decode(data)
     except Unreadable:
-        return _trim(_guarded_check(data, display, rules, settings, markdown), keep_source), content_digest
+        return _trim(_guarded_check(data, display, profiles[profile_index], markdown), keep_source), content_digest
     del data  # the text is all that is needed now
     result = FileResult(display, source=source)
     plan = chunk_plan(source.text, display, markdown)
-    for (start, _end, line_offset), part in zip(plan, workers.check_chunks(source.text, plan, display, markdown)):
+    parts = workers.check_chunks(source.text, plan, display, markdown, profile_index)
+    for (start, _end, line_offset), part in zip(plan, parts):
         if isinstance(part, str):
             return _failed(display, part), content_digest
         merge_chunk(result, part, start, line_offset)
     return _trim(result, keep_source), content_digest
 
 
-def _guarded_chunk(unit, rules, settings):
-    part_text, first, display, markdown = unit
+def _guarded_chunk(unit, profiles):
+    part_text, first, display, markdown, profile_index = unit
+    profile = profiles[profile_index]
     try:
-        return check_chunk(part_text, first, display, rules, settings, markdown)
+        return check_chunk(part_text, first, display, profile.rules, profile.settings, markdown)
     except (Exception, RecursionError, MemoryError) as exc:  # as _guarded_check: the file fails, not the run
-        if getattr(settings, "debug", False):
+        if profile.settings.debug:
             raise
         return f"internal error ({type(exc).__name__}: {str(exc)[:200]})"
 
 
-def _guarded_check(data, display, rules, settings, markdown):
+def _guarded_check(data, display, profile, markdown):
     try:
-        return check_bytes(data, display, rules, settings, markdown)
+        return check_bytes(data, display, profile.rules, profile.settings, markdown)
     except (Exception, RecursionError, MemoryError) as exc:  # a bug must not stop the other files
-        if getattr(settings, "debug", False):
+        if profile.settings.debug:
             raise
         return _failed(display, f"internal error ({type(exc).__name__}: {str(exc)[:200]})")
 
 
 def _unread(display, exc):
-    result = FileResult(display, internal_errors=1)
+    result = FileResult(display, internal_errors=1, unread=True)
     result.notices.append(f"{display}: cannot read ({exc.strerror or exc})")
-    result.unread = True
     return result
 
 
@@ -287,31 +333,29 @@ def _trim(result, keep_source):
 _worker_state = None
 
 
-def _init_worker(rules, settings, keep_source, with_digest, defer_from):
+def _init_worker(profiles, keep_source, with_digest):
     global _worker_state
-    _worker_state = (rules, settings, keep_source, with_digest, defer_from)
+    _worker_state = (profiles, keep_source, with_digest)
 
 
 def _work(task):
-    rules, settings, keep_source, with_digest, defer_from = _worker_state
-    return _check_file(task, rules, settings, keep_source, with_digest, defer_from)
+    profiles, keep_source, with_digest = _worker_state
+    return _check_file(task, profiles, keep_source, with_digest)
 
 
 def _work_chunk(unit):
-    rules, settings, _keep_source, _with_digest, _defer_from = _worker_state
-    return _guarded_chunk(unit, rules, settings)
+    return _guarded_chunk(unit, _worker_state[0])
 
 
 class _Workers:
     """`jobs` processes check the files and chunks (this one alone when 1).
 
     Where the system can fork, this process works too, beside jobs - 1 forked
-    children that inherit the compiled rules (see `_shared_map`). Elsewhere a
-    pool of spawned processes does the work, and this one waits for it."""
+    children that inherit the compiled rules of every profile (see `_shared_map`).
+    Elsewhere a pool of spawned processes does the work, and this one waits for it."""
 
-    def __init__(self, jobs, rules, settings, keep_source, with_digest=True, defer_from=None):
-        self.jobs, self.rules, self.settings, self.keep_source = jobs, rules, settings, keep_source
-        self.with_digest, self.defer_from = with_digest, defer_from
+    def __init__(self, jobs, profiles, keep_source, with_digest=True):
+        self.jobs, self.profiles, self.keep_source, self.with_digest = jobs, profiles, keep_source, with_digest
         self.pool = None
 
     def __enter__(self):
@@ -319,7 +363,7 @@ class _Workers:
             import multiprocessing
 
             context = multiprocessing.get_context()
-            self.pool = context.Pool(self.jobs, initializer=_init_worker, initargs=(self.rules, self.settings, self.keep_source, self.with_digest, self.defer_from))
+            self.pool = context.Pool(self.jobs, initializer=_init_worker, initargs=(self.profiles, self.keep_source, self.with_digest))
         return self
 
     def __exit__(self, *exc_info):
@@ -329,11 +373,11 @@ class _Workers:
         return False
 
     def check_files(self, tasks, deliver):
-        """Check each task; deliver(index of the task, (result, digest) or _LARGE) in
-        this process, in the order the checks end (task order when serial)."""
+        """Check each task; deliver(index of the task, (result, digest)) in this
+        process, in the order the checks end (task order when serial)."""
 
         def check(task):
-            return _check_file(task, self.rules, self.settings, self.keep_source, self.with_digest, self.defer_from)
+            return _check_file(task, self.profiles, self.keep_source, self.with_digest)
 
         if self.pool is not None:
             chunksize = max(1, min(32, len(tasks) // (self.jobs * 8)))
@@ -342,13 +386,13 @@ class _Workers:
         else:
             _shared_map(check, tasks, self.jobs, deliver)
 
-    def check_chunks(self, text, plan, display, markdown):
+    def check_chunks(self, text, plan, display, markdown, profile_index):
         """Yield the FileResult (or the reason it failed) of each chunk of `plan`
         (checker.engine.chunk_plan), in order."""
 
         def unit(piece):
             start, end, _lines = piece
-            return (text[start:end], start == 0, display, markdown)
+            return (text[start:end], start == 0, display, markdown, profile_index)
 
         if self.pool is not None:
             # a few chunks per worker at a time: the rest of the file is not copied ahead
@@ -358,7 +402,7 @@ class _Workers:
             return
 
         def check(piece):
-            return _guarded_chunk(unit(piece), self.rules, self.settings)
+            return _guarded_chunk(unit(piece), self.profiles)
 
         # forked children read their chunks from the text they inherit: nothing is copied
         results = [None] * len(plan)
@@ -531,28 +575,41 @@ def _want_progress(progress, count):
 
 
 class _Progress:
-    """`[#####     ] 1234/2217 files` on one stderr line, redrawn at most 10 times a second."""
+    """`[#####     ] 1234/2217 files` on one stderr line, redrawn at most 10 times a
+    second, never wider than the terminal (a wrapped line would fill the scrollback
+    with every redraw): the bar shrinks, and in a very narrow pane only the count shows."""
 
-    WIDTH = 30
+    BAR = 30
 
-    def __init__(self, total):
+    def __init__(self, total, width=None):
+        from checker.terminal import columns
+
         self.total = total
         self.last = 0.0
         self.shown = False
+        # one column is left free: a line that fills the last column wraps on some terminals
+        self.width = max(1, (width or columns(sys.stderr)) - 1)
+
+    def line(self, done):
+        count = f"{done}/{self.total} files"
+        bar = min(self.BAR, self.width - len(count) - 3)
+        if bar < 5:
+            return count[: self.width]
+        filled = bar * done // max(1, self.total)
+        return f"[{'#' * filled}{' ' * (bar - filled)}] {count}"
 
     def update(self, done):
         now = time.monotonic()
         if now - self.last < 0.1 and done < self.total:
             return
         self.last = now
-        filled = self.WIDTH * done // max(1, self.total)
-        sys.stderr.write(f"\r[{'#' * filled}{' ' * (self.WIDTH - filled)}] {done}/{self.total} files")
+        sys.stderr.write("\r" + self.line(done))
         sys.stderr.flush()
         self.shown = True
 
     def clear(self):
         if self.shown:
-            sys.stderr.write("\r" + " " * (self.WIDTH + 30) + "\r")
+            sys.stderr.write("\r" + " " * self.width + "\r")
             sys.stderr.flush()
             self.shown = False
 

@@ -224,7 +224,9 @@ def test_stdin_filename_matches_configuration(project):
 def test_the_walk_leaves_out_what_is_excluded_exactly_as_is_excluded_tells(tmp_path, excludes):
     """The walk tests a folder's names at once; each file is left out when, and only
     when, is_excluded (the test for one path) says so of it or of a folder above it."""
+    from checker.config import Settings
     from checker.discover import _walk, is_excluded
+    from checker.profiles import Profile
 
     for relative in (
         "copy/a.txt", "copy/b.old.txt", "copy/sub/c.txt", "copy/drafts/d.txt", "archive/2019/e.txt",
@@ -233,7 +235,14 @@ def test_the_walk_leaves_out_what_is_excluded_exactly_as_is_excluded_tells(tmp_p
         (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / relative).write_text("x", encoding="utf-8")
     root = str(tmp_path)
-    found = _walk(root, ("*.txt", "*.md"), excludes, root)
+
+    class OneConfiguration:  # every folder's files judged by the same settings
+        profile = Profile(Settings(include=["*.txt", "*.md"], exclude=excludes, root=root), [], [])
+
+        def for_folder(self, folder):
+            return self.profile
+
+    found = [path for path, _, _ in _walk(root, OneConfiguration())]
     expected = []
     for path in sorted(str(p) for p in tmp_path.rglob("*") if p.is_file() and p.suffix in (".txt", ".md")):
         parts = os.path.relpath(path, root).split(os.sep)

@@ -80,6 +80,7 @@ def test_unsafe_fixes_only_on_request(tmp_path):
     from checker.config import Settings
     from checker.engine import check_bytes
     from checker.fix import fix_results, wanted_fixes
+    from checker.profiles import Profile
     from checker.rules import builtin_rules_dir, load_rules
 
     rules = load_rules([builtin_rules_dir()])
@@ -93,9 +94,10 @@ def test_unsafe_fixes_only_on_request(tmp_path):
         for f in findings
     ]
     result.findings = unsafe(str(path), result.findings)
-    assert fix_results([result], rules, Settings(), unsafe) == (0, 0)
+    profiles = [Profile(Settings(), rules, rules)]
+    assert fix_results([result], profiles, unsafe) == (0, 0)
     assert path.read_bytes() == b"The minister\xe2\x80\x8b said the talks would go on.\n"
-    assert fix_results([result], rules, Settings(), unsafe, unsafe=True) == (1, 1)
+    assert fix_results([result], profiles, unsafe, unsafe=True) == (1, 1)
     assert path.read_bytes() == b"The minister said the talks would go on.\n"
 
 
@@ -116,6 +118,7 @@ def test_file_changed_since_it_was_read_is_skipped_with_a_notice(tmp_path, defau
     from checker.config import Settings
     from checker.engine import check_bytes
     from checker.fix import ChangedOnDisk, fix_results, write_atomic
+    from checker.profiles import Profile
 
     path = tmp_path / "story.txt"
     path.write_bytes(ARTICLE.encode())
@@ -123,7 +126,8 @@ def test_file_changed_since_it_was_read_is_skipped_with_a_notice(tmp_path, defau
     edited = ARTICLE.replace("talks", "negotiations").encode()
     path.write_bytes(edited)  # someone saves the file after the check, before the fix
     log = _Log()
-    assert fix_results([result], default_rules, Settings(), lambda p, f: f, log=log) == (0, 0)
+    profiles = [Profile(Settings(), default_rules, default_rules)]
+    assert fix_results([result], profiles, lambda p, f: f, log=log) == (0, 0)
     assert path.read_bytes() == edited
     assert "changed on disk since it was checked; not fixed" in log.text
     with pytest.raises(ChangedOnDisk):

@@ -212,24 +212,22 @@ def test_an_error_here_stops_the_children_and_leaves_no_process_behind():
         os.waitpid(-1, os.WNOHANG)  # every child was waited for
 
 
-def _findings(tree, rules, settings, jobs):
-    """What check_paths gives for the tree, in a form that compares."""
+def _findings(tree, jobs):
+    """What check_paths gives for the tree (default settings, no cache), in a form that compares."""
     from checker import runner
+    from checker.profiles import Profiles
 
-    results, checked, missing = runner.check_paths([str(tree)], rules, settings, jobs=jobs)
-    return [(r.path, r.findings, r.notices) for r in results], checked, missing
+    run = runner.check_paths([str(tree)], Profiles(), jobs=jobs)
+    return [(r.path, r.findings, r.notices) for r in run.results], run.files_checked, run.missing
 
 
 def test_without_fork_a_pool_gives_the_same_results(tree, monkeypatch):
     """Where processes cannot be forked (Windows), a pool of spawned workers checks the files."""
     from checker import runner
-    from checker.config import Settings
-    from checker.rules import builtin_rules_dir, load_rules
 
-    rules, settings = load_rules([builtin_rules_dir()]), Settings()
-    serial = _findings(tree, rules, settings, 1)
+    serial = _findings(tree, 1)
     monkeypatch.setattr(runner, "_CAN_FORK", False)
-    assert _findings(tree, rules, settings, 2) == serial and serial[1] > 60
+    assert _findings(tree, 2) == serial and serial[1] > 60
 
 
 def test_the_command_leaves_at_once_with_its_whole_output_and_code(tree, tmp_path):
@@ -243,27 +241,17 @@ def test_the_command_leaves_at_once_with_its_whole_output_and_code(tree, tmp_pat
 
 
 @pytest.mark.parametrize("can_fork", [True, False])
-def test_a_large_file_among_many_is_found_by_the_workers_and_shared(tree, monkeypatch, can_fork):
-    """With many files no file is stat-ed before the work starts: each worker asks
-    the size of the files it comes to, and leaves a large one to the chunked check,
-    which gives the serial result."""
+def test_a_large_file_among_many_is_shared_by_the_workers(tree, monkeypatch, can_fork):
+    """A large file among many is checked chunk by chunk in the workers (forked or a
+    pool), and gives the serial result."""
     from checker import runner
-    from checker.config import Settings
-    from checker.rules import builtin_rules_dir, load_rules
 
     big = tree / "d3" / "big.txt"
     big.write_bytes(("2024-07-05 06:15:31\r\n" + _LARGE_STORY * (1_300_000 // len(_LARGE_STORY) + 1)).encode("utf-8"))
-    rules, settings = load_rules([builtin_rules_dir()]), Settings()
-    serial = _findings(tree, rules, settings, 1)
-    split, events = [], []  # events: this process's only (a child's or a pool's are their own)
-    original_split, original_size, original_check = runner._check_split, runner._size, runner._check_file
+    serial = _findings(tree, 1)
+    split = []
+    original_split = runner._check_split
     monkeypatch.setattr(runner, "_check_split", lambda task, *rest: split.append(task[0]) or original_split(task, *rest))
-    monkeypatch.setattr(runner, "_size", lambda path: events.append("stat") or original_size(path))
-    monkeypatch.setattr(runner, "_check_file", lambda *args: events.append("check") or original_check(*args))
     monkeypatch.setattr(runner, "_CAN_FORK", can_fork)
-    assert _findings(tree, rules, settings, 2) == serial
+    assert _findings(tree, 2) == serial
     assert split == [str(big)] and len(serial[0]) > 90
-    if can_fork:  # this process checks files too: nothing was stat-ed before its first
-        assert events[0] == "check" and "stat" in events
-    else:  # the pool's workers ask
-        assert events == []

@@ -187,15 +187,14 @@ def test_a_folder_named_as_a_file_is_walked(folder_with_good_file):
 def test_file_vanishing_during_the_run(folder_with_good_file, monkeypatch, capsys):
     """Discovered, then deleted before it is read: a notice, and the next file is still checked."""
     from checker import runner
-    from checker.config import Settings
-    from checker.rules import builtin_rules_dir, load_rules, select_rules
+    from checker.profiles import Profiles
 
     doomed = folder_with_good_file / "doomed.txt"
     doomed.write_text("Headline\n\nText.\n", encoding="utf-8")
     real_discover = runner.discover
 
-    def discover_then_delete(paths, **kwargs):
-        for item in real_discover(paths, **kwargs):
+    def discover_then_delete(given, profiles):
+        for item in real_discover(given, profiles):
             if item[1] == str(doomed):
                 yield item
                 doomed.unlink()
@@ -203,8 +202,8 @@ def test_file_vanishing_during_the_run(folder_with_good_file, monkeypatch, capsy
                 yield item
 
     monkeypatch.setattr(runner, "discover", discover_then_delete)
-    rules = select_rules(load_rules([builtin_rules_dir()]), None)
-    results, checked, missing = runner.check_paths([str(folder_with_good_file)], rules, Settings(), jobs=1)
+    run = runner.check_paths([str(folder_with_good_file)], Profiles(), jobs=1)
+    results, missing = run.results, run.missing
     stderr = capsys.readouterr().err
     assert "cannot read" in one_line_about(stderr, doomed)
     good = [r for r in results if r.path.endswith("good.txt")]

@@ -15,6 +15,7 @@ FORMATS = {
     "gitlab": "checker.report.gitlab",
     "junit": "checker.report.junit",
 }
+FORMAT_NAMES = tuple(FORMATS)  # the one list: the configuration and the command line take it from here
 
 # Severity names in each CI system's vocabulary.
 GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
@@ -53,9 +54,10 @@ def finding_dict(finding):
     }
 
 
-def summary_for(files_checked, results=(), rules=()):
+def summary_for(files_checked, results=(), rules=(), show=True):
     """What reporters may know besides the findings: the files checked, the rules'
-    documentation (for SARIF), and the text of a file (for snippets)."""
+    documentation (for SARIF), the text of a file (for snippets), and whether a
+    summary line is wanted (not when nothing was checked because a path was missing)."""
     texts = {r.path: r.source.text for r in results if getattr(r, "source", None) is not None}
 
     def text_of(path):
@@ -79,6 +81,7 @@ def summary_for(files_checked, results=(), rules=()):
             for r in rules
         ],
         "text_of": text_of,
+        "show": show,
     }
 
 

@@ -45,7 +45,8 @@ def write(findings, stream, summary):
         if f.fix is not None:
             kind = "fix" if f.fix.safe else "unsafe fix (--unsafe-fixes)"
             stream.write(paint(_DIM, f"{gutter} = {kind}: replace with {f.fix.replacement!r}") + "\n")
-    stream.write(summary_line(findings, summary["files_checked"]) + "\n")
+    if summary.get("show", True):
+        stream.write(summary_line(findings, summary["files_checked"]) + "\n")
 
 
 def _split_lines(text):
