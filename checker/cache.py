@@ -27,7 +27,7 @@ from pathlib import Path
 from checker import __version__
 
 DEFAULT_DIR = ".checker_cache"
-FORMAT = 1  # bump when the layout of cached data changes
+FORMAT = 2  # bump when the layout of cached data changes
 _PACKAGE = Path(__file__).resolve().parent
 _BUCKETS = 256
 
@@ -290,19 +290,19 @@ class ResultCache:
         return self._buckets[name]
 
     def get(self, path, content_digest):
-        """The cached findings, or None."""
+        """(the cached findings, the document's language), or None."""
         entry = self._bucket(self._bucket_of(path)).get(path)
-        if not isinstance(entry, list) or len(entry) != 2 or entry[0] != content_digest:
+        if not isinstance(entry, list) or len(entry) != 3 or entry[0] != content_digest:
             return None
         try:
-            return [_finding_from_dict(d) for d in entry[1]]
+            return [_finding_from_dict(d) for d in entry[1]], entry[2]
         except (TypeError, KeyError, ValueError):
             return None
 
-    def put(self, path, content_digest, findings):
+    def put(self, path, content_digest, findings, language=None):
         rows = [_finding_to_dict(f) for f in findings]
         name = self._bucket_of(path)
-        self._bucket(name)[path] = [content_digest, rows]
+        self._bucket(name)[path] = [content_digest, rows, language]
         self._dirty.add(name)
 
     def save(self):

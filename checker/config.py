@@ -65,8 +65,10 @@ class Settings(Record):
             raise UsageError(f"fail level must be one of {', '.join(SEVERITIES)}, not {self.fail_level!r}")
         if self.date_order not in (None, "dmy", "mdy"):
             raise UsageError(f"date order must be 'dmy' or 'mdy', not {self.date_order!r}")
-        if self.language is not None and not re.fullmatch(r"[a-z]{2,3}(?:-[A-Za-z0-9]+)*", self.language):
-            raise UsageError(f"language must be a code such as 'en', not {self.language!r}")
+        if self.language is not None:
+            from checker.language import language_tag
+
+            self.language = language_tag(self.language)
         if not isinstance(self.rule_timeout, (int, float)) or isinstance(self.rule_timeout, bool) or self.rule_timeout < 0:
             raise UsageError(f"rule timeout must be a number of seconds (0: none), not {self.rule_timeout!r}")
         if self.main_script is not None:

@@ -16,7 +16,6 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 
-from checker.phrases import trie_pattern
 from checker.records import FrozenRecord, Record
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -282,7 +281,8 @@ class Document:
         self.quotes = []
         self.cache = {}  # per-document results that several rules share
         self.main_scripts = ("Latin",)
-        self.language = "en"
+        self.language = "und"  # the primary language subtag the rules go by (checker.language)
+        self.declared_language = None  # what the document says of itself (front matter `lang`)
         prose = list(text) if markdown else None
         self.has_header = header  # False: a later chunk of a very large file (no header, no front matter)
         body_start = self._read_markdown(prose) if markdown else (self._read_header() if header else 0)
@@ -482,6 +482,8 @@ class Document:
                 self.header.metadata_timestamps.append((key, span))
                 if self.header.timestamp is None:
                     self.header.timestamp = span
+            elif key in ("lang", "language") and m.group(3):
+                self.declared_language = m.group(3)
             elif key == "title" and m.group(3):
                 self.header.headline = Span(offset + m.start(3), offset + m.end(3), m.group(3))
 
@@ -497,25 +499,6 @@ def _blank(chars, start, end):
 _NOT_ASCII_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
 # a letter outside ASCII: Document.has_non_ascii_letter, the script counts, and the FS kinds
 NON_ASCII_LETTER = re.compile(r"[^\W\d_\x00-\x7f]")
-# Compared word by word (a set lookup per word): one case-insensitive
-# alternation tried at every character cost a sixth of a whole run.
-_ENGLISH_WORDS = frozenset(
-    "the of and to in is was that for on with said as by at from it he she has have are were".split()
-)
-_WORDS = re.compile(r"[^\W\d_]+")
-_WORD_RUNS = re.compile(r"\w+")
-# The same counts on ASCII text without a regular expression: bytes.translate
-# turns letter runs into "a" runs, and \w+ runs into lowercase words, between spaces.
-_ASCII_LETTERS = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-_ASCII_LETTERS_AS_A = bytes(ord("a") if b in _ASCII_LETTERS else ord(" ") for b in range(256))
-_ASCII_WORD_RUNS_LOWER = bytes(
-    b | 0x20 if b in _ASCII_LETTERS else b if chr(b).isdigit() or b == ord("_") else ord(" ") for b in range(256)
-)
-# a whole word of the lowered, space-separated bytes (the lookahead leaves the space for the next)
-# (shaped as a trie: a flat alternation is tried word by word at every space)
-_ENGLISH_WORD_BYTES = re.compile(b" " + trie_pattern(_ENGLISH_WORDS, bounded=False).encode("ascii") + b"(?= )")
-
-
 def script_counts(text):
     """Letters per Unicode script (ASCII letters counted in bulk: they are Latin)."""
     import unicodedataplus
@@ -541,30 +524,3 @@ def detect_main_scripts(text, share=0.4):
         return ("Latin",)
     ranked = sorted(counts, key=counts.get, reverse=True)
     return tuple(s for s in ranked if counts[s] >= share * total) or (ranked[0],)
-
-
-def detect_language(text, main_scripts):
-    """'en' for English copy, 'und' when it cannot tell it is English."""
-    if main_scripts[0] != "Latin":
-        return "und"
-    text = text[:5000]  # a sample decides it
-    # Most copy is ASCII, or ASCII with non-ASCII punctuation (’ “ £ —): the same
-    # counts on bytes, a few times faster; such punctuation, encoded as "?",
-    # separates words there as it does in the text.
-    if text.isascii() or not any(c.isalnum() or c == "_" for c in set(_ASCII_RUNS.sub("", text))):
-        data = text.encode("ascii", "replace")
-        letters = data.translate(_ASCII_LETTERS_AS_A)  # "a" runs between spaces: count the runs
-        words = letters.count(b" a") + letters.startswith(b"a")
-        if words < 12:
-            return "en"
-        english, needed = 0, 0.08 * words
-        for _word in _ENGLISH_WORD_BYTES.finditer(b" " + data.translate(_ASCII_WORD_RUNS_LOWER) + b" "):
-            english += 1
-            if english >= needed:
-                return "en"  # the rest of the sample can only add to the count
-        return "und"
-    words = len(_WORDS.findall(text))
-    if words < 12:
-        return "en"  # too short to tell: English is the product's default
-    english = sum(map(_ENGLISH_WORDS.__contains__, _WORD_RUNS.findall(text.lower())))
-    return "en" if english >= 0.08 * words else "und"

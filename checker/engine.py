@@ -5,8 +5,10 @@ import codecs
 import re
 import sys
 
-from checker.document import Document, detect_language, detect_main_scripts
+from checker.document import Document, detect_main_scripts
+from checker.errors import UsageError
 from checker.findings import IN_FILE_ORDER, Finding
+from checker.language import UNDETERMINED, detect_language, primary_language
 from checker.records import Record
 from checker.rule_clock import RuleClock, RuleTimeout
 from checker.rules import kind_module
@@ -77,8 +79,21 @@ def build_document(text, path, settings, markdown=None, header=True):
         doc.main_scripts = ("Latin",)
     else:
         doc.main_scripts = detect_main_scripts(doc.prose)
-    doc.language = settings.language or detect_language(doc.prose, doc.main_scripts)
+    doc.language = document_language(doc, settings)
     return doc
+
+
+def document_language(doc, settings):
+    """The primary subtag the language-bound rules go by: the configured language,
+    else the one the document declares, else the one detected, else 'und'."""
+    if settings.language:
+        return settings.language.split("-", 1)[0]  # validated and standard (checker.language)
+    if doc.declared_language:
+        try:
+            return primary_language(doc.declared_language)
+        except UsageError:
+            pass  # a malformed declaration: detect instead
+    return detect_language(doc.prose, doc.main_scripts) or UNDETERMINED
 
 
 def check_bytes(data, path, rules, settings, markdown=None):
@@ -177,10 +192,13 @@ def merge_chunk(result, part, start, line_offset):
     result.findings.extend(part.findings)
     result.notices.extend(part.notices)
     result.internal_errors += part.internal_errors
+    result.language = result.language or part.language
 
 
 def _check_document(result, text, path, rules, settings, markdown=None, header=True):
     doc = build_document(text, path, settings, markdown, header)
+    if result.language is None:  # a large file's first chunk speaks for it
+        result.language = doc.language
     plan = _plan_of(rules)
     findings = []
     with RuleClock(settings.rule_timeout) as clock:

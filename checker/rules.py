@@ -204,6 +204,16 @@ def kind_module(name):
     return module
 
 
+def _primary_languages(path, tags, where):
+    """The primary subtags of a rule's `languages` (BCP 47 tags: `en-GB` is `en`)."""
+    from checker.language import primary_language
+
+    try:
+        return sorted({primary_language(tag) for tag in tags})
+    except UsageError as exc:
+        raise RuleError(path, f"languages: {exc}", *where) from None
+
+
 def parse_rule(data, path):
     """Validate one rule file's mapping and build its Rule (not yet prepared)."""
     if not isinstance(data, YamlMap):
@@ -227,6 +237,9 @@ def parse_rule(data, path):
     if not NAME_RE.match(values["name"]):
         raise RuleError(path, f"name {values['name']!r} must be kebab-case", *data.where("name"))
     check_message_template(path, values["message"], data.where("message"))
+    languages = values.get("languages")
+    if languages is not None:
+        languages = _primary_languages(path, languages, data.where("languages"))
     _validate_examples(path, values["examples"])
     params = {key: spec.get("default") for key, spec in parameters.items()}
     for key, spec in parameters.items():
@@ -238,7 +251,7 @@ def parse_rule(data, path):
         name=values["name"],
         severity=values["severity"],
         enabled=values.get("enabled", True),
-        languages=values.get("languages"),
+        languages=languages,
         message=values["message"],
         description=values["description"],
         kind=kind,
@@ -341,6 +354,8 @@ def apply_overrides(rule, values):
     for key, value in values.items():
         if key in ("severity", "enabled", "allow", "languages", "message"):
             validate_value(rule.path, key, value, COMMON_KEYS[key], (None, None))
+            if key == "languages":
+                value = _primary_languages(rule.path, value, (None, None))
             if key == "message":
                 check_message_template(rule.path, value, (None, None))
             setattr(rule, key, value)

@@ -90,9 +90,9 @@ def check_paths(paths, profiles, stdin_filename=None, jobs=None, cache_dir=None,
         if cache is not None:
             content_digest = _digest_file(path)
             if content_digest is not None:
-                findings = cache.get(display, content_digest)
-                if findings is not None:
-                    results[index] = FileResult(display, findings=findings)
+                cached = cache.get(display, content_digest)
+                if cached is not None:
+                    results[index] = FileResult(display, findings=cached[0], language=cached[1])
                     continue
                 digests[index] = content_digest
         pending.append(index)
@@ -114,7 +114,7 @@ def check_paths(paths, profiles, stdin_filename=None, jobs=None, cache_dir=None,
         cache = caches[tasks[index][3]]
         if cache is not None and content_digest is not None and not result.notices and not result.internal_errors:
             if digests.get(index, content_digest) == content_digest:
-                cache.put(result.path, content_digest, result.findings)
+                cache.put(result.path, content_digest, result.findings, result.language)
         done += 1
         next_to_print = _print_notices(results, next_to_print, bar)
         if bar:

@@ -15,7 +15,10 @@ def example_fields(example):
 def run_example(rule, rules, example):
     """Findings of `rule` on one example, and the example's text after its safe fixes."""
     fields = example_fields(example)
-    settings = Settings(**{k.replace("-", "_"): v for k, v in (fields.get("settings") or {}).items()}).validate()
+    values = {k.replace("-", "_"): v for k, v in (fields.get("settings") or {}).items()}
+    if rule.languages and "language" not in values:
+        values["language"] = rule.languages[0]  # an example is in the rule's language: short texts are not guessed at
+    settings = Settings(**values).validate()
     text = fields["text"]
     data = text.encode(fields.get("encoding", "utf-8"))
     path = fields.get("path") or ("example.md" if fields.get("markdown") else "example.txt")

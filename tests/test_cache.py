@@ -21,14 +21,15 @@ def project(tmp_path):
 
 def run(project, *args):
     folder, env = project
-    return run_checker("--cache-dir", folder / "cache", *args, folder / "story.txt", folder / "clean.txt", env=env)
+    # short English copy: declared, not guessed at (checker.language)
+    return run_checker("--cache-dir", folder / "cache", "--language", "en", *args, folder / "story.txt", folder / "clean.txt", env=env)
 
 
 def test_warm_output_equals_cold_and_uncached(project):
     cold = run(project)
     assert (project[0] / "cache").is_dir()
     warm = run(project)
-    uncached = run_checker("--no-cache", project[0] / "story.txt", project[0] / "clean.txt")
+    uncached = run_checker("--no-cache", "--language", "en", project[0] / "story.txt", project[0] / "clean.txt")
     assert cold.stdout == warm.stdout == uncached.stdout
     assert cold.returncode == warm.returncode == uncached.returncode == 1
     assert "FS101" in warm.stdout

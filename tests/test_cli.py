@@ -6,7 +6,7 @@ import pytest
 
 from conftest import run_checker, write_house_rule
 
-BAD = "2024-07-05 06:15:31\nThe president of the [САЩ] spoke, sources said.\n"
+BAD = "2024-07-05 06:15:31\nThe president of the [САЩ] spoke, sources said. He said that the talks with the delegation would go on for the rest of the week.\n"
 CLEAN = "2024-07-05T06:15:31+03:00\nThe minister said the talks would go on.\n"
 
 
@@ -66,7 +66,7 @@ def test_fail_level(tmp_path):
 
 def test_info_alone_passes(tmp_path):
     path = write(tmp_path, "a.txt", "He made this statement after a week of talks.\n")
-    result = run_checker(path, "--select", "AT104")
+    result = run_checker(path, "--select", "AT104", "--language", "en")
     assert "AT104" in result.stdout and result.returncode == 0
 
 
@@ -142,7 +142,7 @@ def test_each_rule_list_gets_its_own_plan():
     from checker.engine import check_bytes
     from checker.rules import builtin_rules_dir, load_rules, select_rules
 
-    all_rules, settings = load_rules([builtin_rules_dir()]), Settings()
+    all_rules, settings = load_rules([builtin_rules_dir()]), Settings(language="en").validate()
     data = "Headline\n\nThe president of the [САЩ] said 05/07/2024 was the day.\n".encode("utf-8")
 
     def codes(rules):

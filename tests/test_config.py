@@ -7,7 +7,7 @@ import pytest
 
 from conftest import run_checker, write_house_rule
 
-BAD = "2024-07-05 06:15:31\nThe president of the [САЩ] spoke, sources said.\n"
+BAD = "2024-07-05 06:15:31\nThe president of the [САЩ] spoke, sources said. He said that the talks with the delegation would go on for the rest of the week.\n"
 
 
 def codes(result):
@@ -103,9 +103,9 @@ def test_per_rule_override_changes_severity_and_kind_parameters(project):
     assert result.returncode == 1 and '"severity": "error"' in result.stdout
     story = project / "copy" / "para.txt"
     story.write_text("The strike killed 40 people in the city. Officials met in Geneva on Monday, the ministry said.\n", encoding="utf-8")
-    assert "AT101" in run_checker("copy/para.txt", "--select", "AT101", cwd=project).stdout
+    assert "AT101" in run_checker("copy/para.txt", "--select", "AT101", "--language", "en", cwd=project).stdout
     (project / "checker.toml").write_text('[rule.unattributed-statement]\nscope = "paragraph"\n', encoding="utf-8")
-    assert "AT101" not in run_checker("copy/para.txt", "--select", "AT101", "--no-cache", cwd=project).stdout
+    assert "AT101" not in run_checker("copy/para.txt", "--select", "AT101", "--language", "en", "--no-cache", cwd=project).stdout
 
 
 def test_allow_lists_from_configuration(project):

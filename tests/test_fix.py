@@ -15,8 +15,8 @@ from conftest import ROOT, run_checker, shared_path
 
 # A Cyrillic leftover with a glossary fix ([САЩ] → [US]), a zero-width space (fix: remove it),
 # an offset-less header timestamp (fix with --timezone), and a vague source (no fix).
-ARTICLE = "2024-07-05 06:15:31\nThe president of the [САЩ] spoke\u200b, sources said.\nThe talks went on.\n"
-FIXED = "2024-07-05 06:15:31+00:00\nThe president of the [US] spoke, sources said.\nThe talks went on.\n"
+ARTICLE = "2024-07-05 06:15:31\nThe president of the [САЩ] spoke\u200b, sources said.\nThe talks went on, he said, and the delegation would stay in the city for the rest of the week.\n"
+FIXED = "2024-07-05 06:15:31+00:00\nThe president of the [US] spoke, sources said.\nThe talks went on, he said, and the delegation would stay in the city for the rest of the week.\n"
 
 
 def encoded(text, newline="\n", bom=b"", codec="utf-8"):

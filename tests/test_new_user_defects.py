@@ -7,7 +7,7 @@ import pytest
 
 from conftest import ROOT, run_checker
 
-BAD = "2024-07-05 06:15:31\nThe president of the [САЩ] spoke, sources said.\n"
+BAD = "2024-07-05 06:15:31\nThe president of the [САЩ] spoke, sources said. He said that the talks with the delegation would go on for the rest of the week.\n"
 
 
 def one_line_error(result, *expected):

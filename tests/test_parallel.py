@@ -57,7 +57,7 @@ def test_bad_jobs_value_is_a_usage_error(value, tmp_path):
 
 
 def test_no_progress_bar_in_a_pipe(tree):
-    result = run_checker("--no-cache", tree)
+    result = run_checker("--no-cache", "--language", "en", tree)
     assert "\r" not in result.stderr and "files" not in result.stderr.replace("dangling.txt", "")
 
 
@@ -232,11 +232,11 @@ def test_without_fork_a_pool_gives_the_same_results(tree, monkeypatch):
 
 def test_the_command_leaves_at_once_with_its_whole_output_and_code(tree, tmp_path):
     """`checker` skips freeing its objects at exit (checker.cli.entry): nothing written may be lost."""
-    result = run_checker("--no-cache", "--format", "json", tree)
+    result = run_checker("--no-cache", "--language", "en", "--format", "json", tree)
     assert len(json.loads(result.stdout)) > 90 and result.returncode == 2  # the dangling symlink: exit 2
     assert "dangling.txt: cannot read" in result.stderr  # a notice, on standard error
     report = tmp_path / "report.json"
-    assert run_checker("--no-cache", "--format", "json", "-o", report, tree).returncode == 2
+    assert run_checker("--no-cache", "--language", "en", "--format", "json", "-o", report, tree).returncode == 2
     assert json.loads(report.read_text(encoding="utf-8")) == json.loads(result.stdout)
 
 

@@ -10,7 +10,7 @@ FIGURE = "Unemployment rose to 12% in March."  # AT101: a figure with no source
 def findings(tmp_path, text, *args, name="story.md"):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    result = run_checker("--select", "AT101,CK", *args, path)
+    result = run_checker("--select", "AT101,CK", "--language", "en", *args, path)
     assert "Traceback" not in result.stderr
     return [line.split(":", 1)[1] for line in result.stdout.splitlines()[:-1]]
 
@@ -76,7 +76,7 @@ def test_plain_text_has_no_comment_syntax(tmp_path):
 
 # --- baselines ---------------------------------------------------------------------------
 
-ARTICLE = "2024-07-05 06:15:31\nThe president of the [САЩ] spoke, sources said.\n"
+ARTICLE = "2024-07-05 06:15:31\nThe president of the [САЩ] spoke, sources said. He said that the talks with the delegation would go on for the rest of the week.\n"
 
 
 def test_baseline_round_trip_survives_edits_above(tmp_path):
@@ -85,18 +85,18 @@ def test_baseline_round_trip_survives_edits_above(tmp_path):
     story = copy / "story.txt"
     story.write_text(ARTICLE, encoding="utf-8")
     baseline = tmp_path / "baseline.json"
-    written = run_checker("--write-baseline", baseline, copy)
+    written = run_checker("--language", "en", "--write-baseline", baseline, copy)
     assert written.returncode == 0 and "wrote 3 findings" in written.stderr
     data = json.loads(baseline.read_text(encoding="utf-8"))
     assert {(e["path"], e["code"]) for e in data["findings"]} == {("copy/story.txt", c) for c in ("TS101", "FS101", "AT103")}
-    clean = run_checker("--baseline", baseline, copy)
+    clean = run_checker("--language", "en", "--baseline", baseline, copy)
     assert clean.returncode == 0 and clean.stdout.startswith("All clear")
     # Lines added above move every finding; the baseline still matches (path, code, matched text).
     story.write_text("2024-07-05 06:15:31\nA new first paragraph.\n\n" + ARTICLE.split("\n", 1)[1], encoding="utf-8")
-    assert run_checker("--baseline", baseline, copy).returncode == 0
+    assert run_checker("--language", "en", "--baseline", baseline, copy).returncode == 0
     # A new finding is reported; so is a second copy of a recorded one.
     story.write_text(ARTICLE + "Officials in [Киев] said so, sources said.\n", encoding="utf-8")
-    out = run_checker("--baseline", baseline, copy).stdout
+    out = run_checker("--language", "en", "--baseline", baseline, copy).stdout
     assert "story.txt:3:15: FS101" in out and "story.txt:3:30: AT103" in out
     assert "2:23: FS101" not in out and "TS101" not in out
 

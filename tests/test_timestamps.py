@@ -97,6 +97,7 @@ def _findings(text, *select, **settings):
     from checker.rules import builtin_rules_dir, load_rules, select_rules
 
     rules = select_rules(load_rules([builtin_rules_dir()]), list(select))
+    settings.setdefault("language", "en")  # short English copy: not guessed at (checker.language)
     return check_bytes(text.encode("utf-8"), "story.txt", rules, Settings(**settings).validate()).findings
 
 
@@ -157,8 +158,8 @@ def test_seed_relative_date_and_nothing_else_in_ts():
 def test_date_order_option_silences_ambiguous_dates(tmp_path):
     story = tmp_path / "story.txt"
     story.write_text("2024-07-05T06:15:31+03:00\nThe talks began on 05/06/2024, the ministry said.\n", encoding="utf-8")
-    assert "TS202" in run_checker("--select", "TS2", story).stdout
-    assert "TS202" not in run_checker("--select", "TS2", "--date-order", "dmy", story).stdout
+    assert "TS202" in run_checker("--select", "TS2", "--language", "en", story).stdout
+    assert "TS202" not in run_checker("--select", "TS2", "--language", "en", "--date-order", "dmy", story).stdout
 
 
 hypothesis = pytest.importorskip("hypothesis")
@@ -210,7 +211,7 @@ def test_timestamp_patterns_compile_only_when_a_timestamp_is_read():
         "from checker.cli import main\n"
         "from checker.kinds import timestamp\n"
         "lazy = [v for v in vars(timestamp).values() if isinstance(v, timestamp._Lazy)]\n"
-        "main(['--no-cache', sys.argv[1]])\n"
+        "main(['--no-cache', '--language', 'en', sys.argv[1]])\n"
         "print(len(lazy), sum(v._regex is not None for v in lazy), file=sys.stderr)\n"
         "timestamp.parse('2024-07-05 06:15:31')\n"
         "print(sum(v._regex is not None for v in lazy), file=sys.stderr)\n"
