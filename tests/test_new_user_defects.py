@@ -186,3 +186,14 @@ def test_every_format_name_is_listed_once_in_the_code():
     assert config.FORMAT_NAMES is report.FORMAT_NAMES
     choices = next(a.choices for a in build_parser()._actions if a.dest == "format")
     assert list(choices) == list(report.FORMAT_NAMES)
+
+
+# --- wrong or missing findings ------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["story.txt", "story.md"])
+def test_a_leftover_right_after_a_url_inside_markup_is_found(tmp_path, name):
+    story = tmp_path / name
+    story.write_text('Headline\n\nThe president of the <a href="https://example.com/a">[САЩ]</a> spoke.\n', encoding="utf-8")
+    found = [line for line in run_checker("--select", "FS101", story).stdout.splitlines() if "FS101" in line]
+    assert len(found) == 1 and f"{name}:3:55: FS101" in found[0]

@@ -748,10 +748,19 @@ def check(doc, rule, settings):
 
 
 def _phrases(doc, phrases, rule):
-    """Every match of a phrase list in the body prose (header lines are not statements)."""
+    """Each phrase of a list in the body prose (header lines are not statements), once
+    per paragraph however often it is repeated there, and never inside a direct
+    quotation, where it is the speaker's wording, not the writer's."""
     if phrases is None:
         return
-    for _paragraph, start, end in scan_paragraphs(doc, rule.prepared, phrases):
+    quotes = _quote_index(doc)
+    lower = folded(doc)
+    seen = set()  # (paragraph, the phrase as written, folded)
+    for paragraph, start, end in scan_paragraphs(doc, rule.prepared, phrases):
+        key = (paragraph, " ".join(lower[start:end].split()))
+        if key in seen or quotes.contains(start):
+            continue
+        seen.add(key)
         yield rule.finding(doc, start, end)
 
 

@@ -19,7 +19,7 @@ PARAMETERS = {
     "lookalikes": {"type": "data", "required": True, "doc": "Data file (or inline mapping) of letter → the Latin letter it looks like, under 'lookalikes'."},
     "skip": {
         "type": "list[str]",
-        "default": [r"(?:https?://|www\.)\S+", r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", r"#\w+"],
+        "default": [r"(?:https?://|www\.)[^\s\"'<>\[\]]+", r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", r"#\w+"],
         "doc": "Regular expressions for text never examined (URLs, e-mail addresses, hashtags).",
     },
     "initials": {"type": "bool", "default": True, "doc": "Also report a look-alike capital used as an initial beside Latin initials or names (В. K. Arsenyev)."},

@@ -23,7 +23,7 @@ PARAMETERS = {
     "lookalikes": {"type": "data", "default": {}, "doc": "Data file (or inline mapping) of letter → the Latin letter it looks like, under 'lookalikes'."},
     "skip": {
         "type": "list[str]",
-        "default": [r"(?:https?://|www\.)\S+", r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", r"#\w+"],
+        "default": [r"(?:https?://|www\.)[^\s\"'<>\[\]]+", r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", r"#\w+"],
         "doc": "Regular expressions for text never examined (URLs, e-mail addresses, hashtags).",
     },
     "joiners": {"type": "str", "default": " -'’.", "doc": "Characters that may join two words of the same foreign script into one run."},
