@@ -32,11 +32,46 @@ def test_hook_definition():
     assert hook["require_serial"] is True
 
 
-def test_try_repo_blocks_the_bad_file_and_passes_the_good_one(tmp_path):
-    pre_commit = _pre_commit()
-    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True)
-    if head.returncode != 0:
+def _documented_revision():
+    """The `rev:` of the README's pre-commit snippet: a commit of this repository."""
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    snippet = readme.split("```yaml\nrepos:", 1)[1].split("```", 1)[0]
+    config = yaml.safe_load("repos:" + snippet)
+    return config["repos"][0]["rev"], re
+
+
+def _git(*args):
+    return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
+
+
+def test_documented_revision_is_a_commit_of_this_repository_that_installs():
+    """The README and both CI templates pin a commit SHA, not a tag a clone may lack; the
+    commit exists here, and its package has the distribution name the docs install."""
+    rev, re = _documented_revision()
+    assert re.fullmatch(r"[0-9a-f]{40}", rev), rev
+    if _git("rev-parse", "HEAD").returncode != 0:
         pytest.skip("this checkout is not a git repository")
+    if _git("rev-parse", "--is-shallow-repository").stdout.strip() == "true":
+        pytest.skip("a shallow clone may not hold the documented commit")
+    assert _git("cat-file", "-e", f"{rev}^{{commit}}").returncode == 0, f"{rev} is not a commit here"
+    pyproject = _git("show", f"{rev}:pyproject.toml").stdout
+    assert 'name = "news-provenance-checker"' in pyproject
+    assert _git("show", f"{rev}:.pre-commit-hooks.yaml").stdout == (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    for name in ("github-actions-checker.yml", "gitlab-ci-checker.yml"):
+        text = (ROOT / "docs" / name).read_text(encoding="utf-8")
+        assert f'"news-provenance-checker @ git+https://github.com/OWNER/checker@{rev}"' in text, name
+
+
+def test_try_repo_blocks_the_bad_file_and_passes_the_good_one(tmp_path):
+    """The documented snippet's commit, through `pre-commit try-repo`, as a user's config would fetch it."""
+    pre_commit = _pre_commit()
+    if _git("rev-parse", "HEAD").returncode != 0:
+        pytest.skip("this checkout is not a git repository")
+    rev, _re = _documented_revision()
+    if _git("cat-file", "-e", f"{rev}^{{commit}}").returncode != 0:
+        pytest.skip(f"the documented commit {rev} is not in this clone (shallow?)")
     scratch = tmp_path / "newsroom"
     scratch.mkdir()
     git = lambda *args: subprocess.run(["git", *args], cwd=scratch, check=True, capture_output=True)
@@ -49,7 +84,7 @@ def test_try_repo_blocks_the_bad_file_and_passes_the_good_one(tmp_path):
 
     def try_repo(*files):
         return subprocess.run(
-            [pre_commit, "try-repo", str(ROOT), "checker", "--ref", head.stdout.strip(), "--files", *files],
+            [pre_commit, "try-repo", str(ROOT), "checker", "--ref", rev, "--files", *files],
             cwd=scratch,
             capture_output=True,
             text=True,
