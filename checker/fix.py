@@ -26,6 +26,22 @@ def apply_fixes(text, fixes):
     return "".join(pieces), applied
 
 
+def fix_to_fixed_point(text, checked, recheck, unsafe=False):
+    """Apply the wanted fixes of `checked` (a FileResult of `text`), check again with
+    recheck(new text), and go on until no wanted fix is left or MAX_PASSES passes
+    were made (as ruff does: one fix can uncover or create another, such as a removed
+    zero-width space joining two halves of mojibake). Returns (the text, the fixes
+    applied, the FileResult of the text)."""
+    applied_total = 0
+    for _ in range(MAX_PASSES):
+        new_text, applied = apply_fixes(text, wanted_fixes(checked.findings, unsafe))
+        if new_text == text:
+            break
+        text, applied_total = new_text, applied_total + len(applied)
+        checked = recheck(text)
+    return text, applied_total, checked
+
+
 def wanted_fixes(findings, unsafe=False):
     return [f.fix for f in findings if f.fix is not None and (f.fix.safe or unsafe)]
 
@@ -190,14 +206,12 @@ def fix_results(results, profiles, keep, *, unsafe=False, diff=None, stdin_path=
         else:
             current = check_bytes(original, result.path, rules, settings, markdown)
             current.findings = keep(result.path, current.findings)
-        text, applied_here = original_text, 0
-        for _ in range(MAX_PASSES):
-            new_text, applied = apply_fixes(text, wanted_fixes(current.findings, unsafe))
-            if new_text == text:
-                break
-            text, applied_here = new_text, applied_here + len(applied)
-            current = check_bytes(encode_like(text, current.source.encoding, original), result.path, rules, settings, markdown)
-            current.findings = keep(result.path, current.findings)
+        def recheck(text, encoding=current.source.encoding):
+            checked = check_bytes(encode_like(text, encoding, original), result.path, rules, settings, markdown)
+            checked.findings = keep(result.path, checked.findings)
+            return checked
+
+        text, applied_here, current = fix_to_fixed_point(original_text, current, recheck, unsafe)
         result.findings = current.findings
         result.source = current.source
         if from_stdin and diff is None:
