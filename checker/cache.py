@@ -124,8 +124,8 @@ def _write_atomic(path, data):
 
 # --- the compiled rule set ----------------------------------------------------
 
-def load_rules_cached(folders, overrides=None, cache_dir=None, helper=False):
-    """(`rules.load_rules(folders, overrides, helper)`, the rule set's key), the rules
+def load_rules_cached(folders, overrides=None, cache_dir=None):
+    """(`rules.load_rules(folders, overrides)`, the rule set's key), the rules
     from the cache when nothing changed. The key says what they were loaded from
     (rule files, data files, overrides, code): the findings cache keys on it.
 
@@ -135,7 +135,7 @@ def load_rules_cached(folders, overrides=None, cache_dir=None, helper=False):
     from checker import rules as rules_module
 
     if cache_dir is None:
-        return rules_module.load_rules(folders, overrides, helper), None
+        return rules_module.load_rules(folders, overrides), None
     try:
         contents = _rule_folder_contents(folders)
         key_material = stable_json(
@@ -147,9 +147,9 @@ def load_rules_cached(folders, overrides=None, cache_dir=None, helper=False):
         path = Path(cache_dir) / f"rules-{hasher.hexdigest()}.pickle"
         signing_key = _signing_key()
     except OSError:
-        return rules_module.load_rules(folders, overrides, helper), None
+        return rules_module.load_rules(folders, overrides), None
     if signing_key is None:
-        return rules_module.load_rules(folders, overrides, helper), None
+        return rules_module.load_rules(folders, overrides), None
     cached = _read_signed(path, signing_key)
     if cached is not None:
         data_files, loaded = cached
@@ -163,7 +163,7 @@ def load_rules_cached(folders, overrides=None, cache_dir=None, helper=False):
 
     yamlio.files_read = []
     try:
-        loaded = rules_module.load_rules(folders, overrides, helper)
+        loaded = rules_module.load_rules(folders, overrides)
         rule_paths = {p for p, _ in contents}
         data_files = {p: digest(raw) for p, raw in yamlio.files_read if p not in rule_paths}
     finally:

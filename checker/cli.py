@@ -148,8 +148,7 @@ def run(argv=None, keep_alive=None):
         from checker.cache import DEFAULT_DIR
 
         cache_dir = args.cache_dir or DEFAULT_DIR
-    # -j 1: one process, also while the rules are prepared
-    profiles = Profiles(command_line_settings(args), args.config, cache_dir, helper=args.jobs != 1)
+    profiles = Profiles(command_line_settings(args), args.config, cache_dir)
     # what holds for the whole run (format, fail level): the configuration nearest the
     # current folder, or standard input's stand-in path (as ruff takes them)
     run_settings = (profiles.for_file(args.stdin_filename) if reading_stdin else profiles.for_run()).settings

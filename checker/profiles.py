@@ -41,13 +41,12 @@ class Profiles:
     overrides: {Settings field: value} from the command line (None values are
     left out). config: a configuration file for every path (`--config`), or
     None to look for the nearest. cache_dir: where compiled rule sets are
-    cached (None: not cached). helper: rule loading may use a helper process."""
+    cached (None: not cached)."""
 
-    def __init__(self, overrides=None, config=None, cache_dir=None, helper=False):
+    def __init__(self, overrides=None, config=None, cache_dir=None):
         self.overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
         self.fixed_config = str(Path(config).resolve()) if config else None
         self.cache_dir = cache_dir
-        self.helper = helper
         self._config_of_folder = {}  # folder -> its nearest configuration file (or None)
         self._by_config = {}  # configuration file (or None) -> Profile
         self._rule_sets = {}  # (rule folders, overrides) -> (every rule, key)
@@ -134,11 +133,11 @@ class Profiles:
 
         try:
             if self.cache_dir is None:
-                loaded = load_rules(folders, settings.rule_overrides, self.helper), None
+                loaded = load_rules(folders, settings.rule_overrides), None
             else:
                 from checker import cache
 
-                loaded = cache.load_rules_cached(folders, settings.rule_overrides, self.cache_dir, self.helper)
+                loaded = cache.load_rules_cached(folders, settings.rule_overrides, self.cache_dir)
         except CheckerError as exc:
             from checker.config import explain_override_error
 

@@ -14,7 +14,6 @@ import re
 import string
 from pathlib import Path
 
-from checker import beside
 from checker.errors import RuleError, UsageError
 from checker.findings import SEVERITIES, Finding
 from checker.records import Record
@@ -311,18 +310,14 @@ def rule_files(folder):
     return found
 
 
-def load_rules(folders, overrides=None, helper=False):
-    """Load, validate and prepare every rule under `folders`; raise RuleError on the first problem.
-
-    helper: part of the preparing may be done by a helper process, beside this
-    one (see checker.beside); the rules returned are the same."""
+def load_rules(folders, overrides=None):
+    """Load, validate and prepare every rule under `folders`; raise RuleError on the first problem."""
     # Loading makes hundreds of thousands of small objects and frees few of
     # them: the garbage collector's passes over them would find nothing.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        with beside.helpers(helper):
-            return _load_rules(folders, overrides)
+        return _load_rules(folders, overrides)
     finally:
         if collecting:
             gc.enable()
@@ -331,9 +326,6 @@ def load_rules(folders, overrides=None, helper=False):
 def _load_rules(folders, overrides):
     rules = []
     seen_codes, seen_names = {}, {}
-    # Each rule is prepared as soon as it is read: the first (the attribution
-    # rules) hand the building of the phrase index to a helper (checker.beside),
-    # and reading the rest is work this process does meanwhile.
     for folder in folders:
         for path in rule_files(folder):
             rule = parse_rule(load_yaml_file(path), path)

@@ -10,7 +10,6 @@ import os
 import sys
 import time
 
-from checker.beside import fork_writer, write_all
 from checker.discover import Excluded, Missing, discover, refuse_excluded
 from checker.engine import (
     CHUNK_CHARS,
@@ -411,6 +410,42 @@ class _Workers:
 
 
 _CAN_FORK = hasattr(os, "fork")
+
+
+def fork_writer(write):
+    """(pid, read end of a pipe) of a forked child that runs write(the pipe's write
+    end) and leaves at once, with status 0 when it returned and 1 when it raised
+    (an error, Ctrl-C: the parent does without its work); it never runs the
+    parent's exit handlers nor flushes its buffers. None when no child could be
+    started."""
+    try:
+        read_fd, write_fd = os.pipe()
+    except OSError:
+        return None
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_fd)
+        os.close(write_fd)
+        return None
+    if pid == 0:  # the child: it never returns from here
+        status = 1
+        try:
+            os.close(read_fd)
+            write(write_fd)
+            status = 0
+        except BaseException:
+            pass
+        finally:
+            os._exit(status)
+    os.close(write_fd)
+    return pid, read_fd
+
+
+def write_all(fd, data):
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def _shared_map(function, items, jobs, deliver):

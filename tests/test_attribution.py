@@ -450,7 +450,7 @@ class _AgencyLexicon:
 
     def __init__(self, names):
         from checker.kinds import attribution
-        from checker.phrases import trie_regex
+        from checker.matching.phrases import trie_regex
 
         self.agency = trie_regex(names)
         self.credits_after_openers = attribution._openers_find_every_credit(names)

@@ -13,8 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker import phrases as phrases_module
-from checker.phrases import PhraseIndex, PhraseSet, _head, _sorted_joined, compact_trie, heads_of, lazy_trie, trie_pattern, trie_regex, walk
+from checker.matching.phrases import PhraseIndex, PhraseSet, _head, _sorted_joined, compact_trie, heads_of, lazy_trie, trie_pattern, trie_regex, walk
 
 _WORDS = ["a", "ab", "abc", "b", "ba", "said", "sa", "so-called", "u.s.", "twenty-*", "accus*", "acc*", "x*", "don't", "é", "ß"]
 phrases = st.lists(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=3).map(" ".join), min_size=1, max_size=8)
@@ -57,33 +56,12 @@ def test_scan_with_a_shared_index_equals_the_regular_expression(lists_and_modes,
 @settings(max_examples=300, deadline=None)
 @given(st.lists(phrases, min_size=1, max_size=3), texts)
 def test_index_candidates_are_the_non_word_characters_before_a_head(phrase_lists, text):
-    """The index's class is ASCII only (fast); the non-ASCII word characters it lets through are dropped.
-    The spaced pass finds those places and a few more: a space before a head cut at
-    its `*`, in the text with every character but [0-9A-Za-z_] a space."""
+    """The index's class is ASCII only (fast); the non-ASCII word characters it lets through are dropped."""
     index = PhraseIndex([PhraseSet(phrase_list) for phrase_list in phrase_lists])
     heads = set().union(*(PhraseSet(phrase_list).heads for phrase_list in phrase_lists))
     reference = re.compile(r"\W(?=" + trie_pattern(heads, bounded=False) + ")")
     padded = " " + text
-    exact = [m.start() for m in reference.finditer(padded)]
-    found = index.candidates(padded)
-    spaced = phrases_module._spaced_heads(heads)
-    assert index.spaced == (spaced is not None)
-    if spaced is None:
-        assert found == exact
-        return
-    assert set(exact) <= set(found)
-    cut = {head.split("*", 1)[0] for head in heads}
-    assert spaced == {" ".join(re.sub(r"[^0-9A-Za-z_]", " ", head).split()) for head in cut}
-    blanked = re.sub(r"[^0-9A-Za-z_]", " ", padded)
-    also = re.compile(" (?=" + trie_pattern(spaced, bounded=False) + ")")
-    assert found == [m.start() for m in also.finditer(blanked) if not (padded[m.start()] >= "\x80" and padded[m.start()].isalnum())]
-
-
-def test_the_spaced_pass_serves_only_heads_it_cannot_miss():
-    spaced = phrases_module._spaced_heads
-    assert spaced({"so-called", "accus* of", "don't", "u.s. offi"}) == {"so called", "accus", "don t", "u s offi"}
-    assert spaced({"said", "é"}) is None and spaced({"said", ""}) is None and spaced({"'s", "said"}) is None
-    assert spaced({"*", "said"}) is None
+    assert index.candidates(padded) == [m.start() for m in reference.finditer(padded)]
 
 
 @settings(max_examples=300, deadline=None)
@@ -277,72 +255,19 @@ def test_scan_ranges_equals_one_scan_per_range(phrase_list, text, cuts):
     assert list(phrase_set.scan_ranges(padded, ranges)) == expected
 
 
-# --- trie_regex: the parse tree built from the trie is the one `re` makes of the text ---
+# --- trie_regex: phrases with characters the regex syntax gives a meaning to -------
 
 _ODD_WORDS = [*_WORDS, "a'", "it's", "x-ray", "(a)", "a.b", "[x]", "^", "$", "\\", "1", "12", "0*", "'", "''"]
 odd_phrases = st.lists(st.lists(st.sampled_from(_ODD_WORDS), min_size=1, max_size=3).map(" ".join), min_size=1, max_size=10)
 
 
-def _parser_and_compiler():
-    try:
-        from re import _compiler, _parser
-    except ImportError:  # Python 3.10
-        import sre_compile as _compiler
-        import sre_parse as _parser
-    return _parser, _compiler
-
-
-@settings(max_examples=400, deadline=None)
-@given(odd_phrases, st.booleans(), st.sampled_from([None, "[^0-9A-Z_a-z]", " ", r"\W"]))
-def test_the_tree_built_from_a_trie_compiles_to_the_code_of_its_text(phrase_list, bounded, before):
-    parser, compiler = _parser_and_compiler()
-    text, tree = phrases_module._parsed(parser, compact_trie(phrase_list), bounded, before)
-    expected_text = trie_pattern(phrase_list, bounded)
-    assert text == (expected_text if before is None else before + "(?=" + expected_text + ")")
-    parsed = parser.parse(text, 0)
-    assert compiler._code(tree, 0) == compiler._code(parsed, 0)
-    assert tree.state.flags == parsed.state.flags
-    regex = trie_regex(phrase_list, bounded, before)
-    assert (regex.pattern, regex.flags, regex.groups) == (text, re.compile(text).flags, 0)
-
-
-def test_the_built_in_lexicons_regexes_compile_to_the_code_of_their_text():
-    """The phrase index, the cues and the agencies, as the lexicon builds them."""
-    from checker.rules import builtin_rules_dir, load_rules
-    from checker.yamlio import load_yaml_file
-
-    parser, compiler = _parser_and_compiler()
-    lexicon = next(rule for rule in load_rules([builtin_rules_dir()]) if rule.code == "AT101").prepared
-    heads = set().union(*(s.heads for s in (lexicon.cue, lexicon.vague, lexicon.anonymous, lexicon.claim_words)))
-    agencies = load_yaml_file(builtin_rules_dir() / "attribution" / "data" / "cues.yaml")["agencies"]
-    for regex, phrase_list, bounded, before in (
-        (lexicon.index.regex, phrases_module._spaced_heads(heads), False, " "),
-        (lexicon.cue.regex, lexicon.cue._joined, True, None),
-        (lexicon.agency, agencies, True, None),
-    ):
-        text, tree = phrases_module._parsed(parser, compact_trie(phrase_list), bounded, before)
-        assert text == regex.pattern
-        assert compiler._code(tree, 0) == compiler._code(parser.parse(text, 0), 0)
-
-
-def test_the_direct_build_is_used_only_where_the_sample_agrees(monkeypatch):
-    """A parser that would make another tree of the same text (here: a class no longer
-    made of single-character branches) turns the direct build off; the text is compiled."""
-    monkeypatch.setattr(phrases_module, "_PARSER", [])
-    assert phrases_module._direct_parser() is not None  # this Python: the sample agrees
-    real = phrases_module._alternation
-
-    def without_classes(branches, tree):
-        parser, state = tree
-        if len(branches) == 1:
-            return real(branches, tree)
-        return parser.SubPattern(state, [(parser.BRANCH, (None, [parser.SubPattern(state, b) for b in branches]))])
-
-    monkeypatch.setattr(phrases_module, "_alternation", without_classes)
-    monkeypatch.setattr(phrases_module, "_PARSER", [])
-    assert phrases_module._direct_parser() is None
-    regex = trie_regex(["a'", "ab", "ac"])
-    assert regex.pattern == "a(?:'|[bc])(?!\\w)" and regex.match("ab.").end() == 2
+@settings(max_examples=300, deadline=None)
+@given(odd_phrases, st.text(alphabet=" ab'()[].^$\\1x-ry*", max_size=30))
+def test_the_regex_of_odd_phrases_matches_as_the_walk_does(phrase_list, text):
+    regex, walked = trie_regex(phrase_list), PhraseSet(phrase_list)
+    for offset in range(len(text) + 1):
+        found = regex.match(text, offset)
+        assert (found.end() if found else -1) == walked.match(text, offset)
 
 
 def test_no_phrases_no_regex():

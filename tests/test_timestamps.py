@@ -191,16 +191,6 @@ def test_clean_corpora_have_no_unjudged_or_false_timestamp_findings():
     assert [key for key, verdict in judged if verdict != "real"] == []
 
 
-@settings(max_examples=500, deadline=None)
-@given(st.lists(st.sampled_from(["1", "05", "2024", "/", ".", "-", " ", "a", "é", "٣", "\n", "07"]), max_size=20).map("".join))
-def test_text_without_the_shape_of_a_numeric_date_holds_none(text):
-    """The literal test that lets a text skip the scan for numeric dates never skips one."""
-    from checker.kinds.dates import may_hold_numeric_date
-
-    if re.search(r"[0-9][0-9]{0,3}[/.-][0-9]{1,2}[/.-][0-9]{2,4}", text):
-        assert may_hold_numeric_date(text)
-
-
 def test_timestamp_patterns_compile_only_when_a_timestamp_is_read():
     """Most copy has no timestamp: a run over it compiles none of the fifteen patterns."""
     import subprocess

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from checker.errors import RuleError
 from checker.matching import compile_rule_alternatives
-from checker.phrases import PhraseIndex, PhraseSet, trie_regex
+from checker.matching.phrases import PhraseIndex, PhraseSet, trie_regex
 from checker.regex_start import ascii_exact_class, max_width, required_literals, start_class
 from checker.rules import load_data, placeholders
 

@@ -186,24 +186,11 @@ def mentions(doc, vocabulary):
     return doc.cache[key]
 
 
-# Every numeric date (numeric_candidate) holds a separator, one or two digits and
-# a separator again (`/07/`). In the text's bytes with digits as "0" and separators
-# as "/", two literal searches tell whether it holds one: most copy does not, and
-# skips the class-led scan of every paragraph (63 ms over BBC, the test 22 ms).
-_DATE_SHAPE = bytes(ord("0") if chr(b) in "0123456789" else ord("/") if chr(b) in "/.-" else ord(" ") for b in range(256))
-
-
-def may_hold_numeric_date(text):
-    shape = text.encode("ascii", "replace").translate(_DATE_SHAPE)
-    return b"/0/" in shape or b"/00/" in shape
-
-
 def _read_mentions(doc, vocabulary):
     text = doc.prose
     dateline = doc.header.dateline
     taken = []
     found = []
-    numeric = may_hold_numeric_date(text)
 
     def free(start, end):
         return not any(s < end and start < e for s, e in taken) and not vocabulary.named_day_at(text, start, end)
@@ -216,7 +203,7 @@ def _read_mentions(doc, vocabulary):
             if mention and free(mention.start, mention.end):
                 found.append(mention)
                 taken.append((mention.start, mention.end))
-        for candidate in vocabulary.numeric_candidate.finditer(text, start, end) if numeric else ():
+        for candidate in vocabulary.numeric_candidate.finditer(text, start, end):
             at = candidate.start()
             if at > 0 and (text[at - 1].isalnum() or text[at - 1] in "_.,/:$£€-"):
                 continue  # part of a longer number, a version (v1.2.2024), a price or a path

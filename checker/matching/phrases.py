@@ -20,7 +20,6 @@ from bisect import bisect_left
 from itertools import groupby
 from operator import itemgetter
 
-from checker import beside
 
 
 def is_word_char(char):
@@ -254,40 +253,19 @@ class PhraseIndex:
 
     Only the head of each phrase (its first word and the start of its second)
     goes into the regular expression: a sixth of the size of the whole (fast
-    to compile), and the search skips in C
-    to the places a phrase may start, which are few. One pass serves every set:
-    the pass, which stops at every non-word character, costs about as much as
-    the walks of all the sets together.
-
-    The pass looks for a space before a head, in a copy of the text where every
-    character but an ASCII letter, digit or "_" is a space (made by three byte
-    operations): the engine finds a literal character far faster than it tests
-    each one against a class (BBC: 177 -> 147 ms). The heads are cut at their
-    first `*` and their other characters made spaces too, so the places found
-    are a superset of those of `[^0-9A-Z_a-z](?=head)`, a few more (BBC: 45,095
-    against 44,743). Where a head is empty, starts with another character or
-    holds a non-ASCII one, that class-led search runs instead (`spaced` False).
-    """
+    to compile), and the search skips in C to the places a phrase may start,
+    which are few. One pass serves every set."""
 
     def __init__(self, phrase_sets):
-        self.regex, self.spaced = None, False
-        if _direct_parser() is None:
-            self.spaced, heads, shape = _index_plan(phrase_sets)
-            self.regex = trie_regex(heads, **shape)
-        else:  # a third of a cold start: built beside the rest when a CPU is free
-            beside.call(_index_code, (phrase_sets,), self._receive, _plain_code)
-
-    def _receive(self, spaced_and_code):
-        self.spaced, code = spaced_and_code
-        self.regex = _sre_compile(code)
+        heads = set().union(*(phrase_set.heads for phrase_set in phrase_sets))
+        self.regex = trie_regex(heads, **_INDEX_SHAPE)
 
     def candidates(self, padded):
         """Sorted offsets in `padded` of each non-word character a phrase may follow:
         a superset of the places where a set's phrase starts, never missing one."""
         if self.regex is None:
             return []
-        text = padded.encode("ascii", "replace").translate(_ONLY_WORD_BYTES).decode("ascii") if self.spaced else padded
-        found = [match.start() for match in self.regex.finditer(text)]
+        found = [match.start() for match in self.regex.finditer(padded)]
         if not padded.isascii():
             found = [offset for offset in found if padded[offset] < "\x80" or not is_word_char(padded[offset])]
         return found
@@ -297,49 +275,9 @@ class PhraseIndex:
 # window of the text then always has a candidate, whatever follows the window.
 # Any character but an ASCII word character, not `\W`: the engine tests a
 # class of ASCII ranges with a bitmap, where `\W` looks each character up
-# in the Unicode tables (half the cost of the pass). The few non-ASCII
-# word characters this lets through are dropped in `candidates`.
+# in the Unicode tables. The few non-ASCII word characters this lets through
+# are dropped in `candidates`.
 _INDEX_SHAPE = {"bounded": False, "before": "[^0-9A-Z_a-z]"}
-_SPACED_SHAPE = {"bounded": False, "before": " "}
-_ASCII_WORD = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz")
-# every byte but an ASCII word character becomes a space ("?" too: encode's stand-in for a non-ASCII character)
-_ONLY_WORD_BYTES = bytes(byte if chr(byte) in _ASCII_WORD else ord(" ") for byte in range(256))
-
-
-def _index_heads(phrase_sets):
-    return set().union(*(phrase_set.heads for phrase_set in phrase_sets))
-
-
-def _spaced_heads(heads):
-    """The heads as the spaced pass looks for them: cut at the first `*`, every
-    character but an ASCII word character made a space. None where a head is
-    empty, starts with another character or holds a non-ASCII one."""
-    spaced = set()
-    for head in heads:
-        if not head or not head.isascii() or head[0] not in _ASCII_WORD:
-            return None
-        head = head.split("*", 1)[0]
-        spaced.add(" ".join("".join(char if char in _ASCII_WORD else " " for char in head).split()))
-    return spaced
-
-
-def _index_plan(phrase_sets):
-    """(spaced, the heads the index looks for, the shape of its regex) for these sets."""
-    heads = _index_heads(phrase_sets)
-    spaced = _spaced_heads(heads)
-    return (True, spaced, _SPACED_SHAPE) if spaced is not None else (False, heads, _INDEX_SHAPE)
-
-
-def _index_code(phrase_sets):
-    """(spaced, the arguments of `_sre.compile` for the index of these sets: see trie_code)."""
-    spaced, heads, shape = _index_plan(phrase_sets)
-    return spaced, trie_code(heads, **shape)
-
-
-def _plain_code(spaced_and_code):
-    """_index_code's result in marshal's types: the opcodes, named constants, become numbers."""
-    spaced, code = spaced_and_code
-    return spaced, None if code is None else (*code[:2], list(map(int, code[2])), *code[3:])
 
 
 def trie_pattern(phrases, bounded=True):
@@ -349,49 +287,17 @@ def trie_pattern(phrases, bounded=True):
     phrases = list(phrases)
     if not phrases:
         return None
-    text, _items = _render(compact_trie(phrases), None)
-    return text + (r"(?!\w)" if bounded else "")
+    return _render(compact_trie(phrases)) + (r"(?!\w)" if bounded else "")
 
 
 def trie_regex(phrases, bounded=True, before=None):
     """re.compile(trie_pattern(phrases, bounded)), or with `before` (a regular
     expression) re.compile(before + "(?=" + trie_pattern(phrases, bounded) + ")");
-    None when there are no phrases.
-
-    `re` parses a pattern's text in Python, character by character: compiling
-    the 14 KB of the lexicon's phrase index and its 3 KB of cues took a fifth
-    of the start-up of a run, two thirds of it in the parse. The trie gives the
-    parse tree at once, built beside the text, and only the compiler's last
-    step runs (the warm rule-set cache already rebuilds patterns from the
-    compiler's code, see checker.cache). Where the running Python's parser
-    would make a different tree of the same text (checked once, on a sample
-    holding every shape the trie renders), the text is compiled as usual."""
+    None when there are no phrases."""
     phrases = list(phrases)
     if not phrases:
         return None
-    parser = _direct_parser()
-    if parser is None:
-        return re.compile(_wrapped(_render(compact_trie(phrases), None)[0], bounded, before))
-    return _sre_compile(trie_code(phrases, bounded, before))
-
-
-def trie_code(phrases, bounded=True, before=None):
-    """What `re.compile` would pass to `_sre.compile` for trie_regex(phrases,
-    bounded, before): plain data, which a helper process can send (None when
-    there are no phrases). Only where _direct_parser() is not None."""
-    phrases = list(phrases)
-    if not phrases:
-        return None
-    text, tree = _parsed(_direct_parser(), compact_trie(phrases), bounded, before)
-    state = tree.state
-    code = _compiler_module()._code(tree, 0)
-    return (text, state.flags, code, state.groups - 1, {}, (None,) * state.groups)
-
-
-def _sre_compile(code):
-    import _sre
-
-    return None if code is None else _sre.compile(*code)
+    return re.compile(_wrapped(_render(compact_trie(phrases)), bounded, before))
 
 
 def _wrapped(text, bounded, before):
@@ -399,162 +305,35 @@ def _wrapped(text, bounded, before):
     return text if before is None else before + "(?=" + text + ")"
 
 
-def _parsed(parser, trie, bounded, before):
-    """(the regex text, the parse tree `re`'s parser makes of it) of a trie."""
-    state = parser.State()
-    text, items = _render(trie, (parser, state))
-    if bounded:
-        items.append((parser.ASSERT_NOT, (1, parser.SubPattern(state, [(parser.IN, [(parser.CATEGORY, parser.CATEGORY_WORD)])]))))
-    if before is not None:
-        # the short leading part is parsed as usual, into the same state
-        head = parser.parse(before, 0, state)
-        items = [*head.data, (parser.ASSERT, (1, parser.SubPattern(state, items)))]
-    text = _wrapped(text, bounded, before)
-    state.flags = parser.fix_flags(text, 0)  # as parse() leaves them: a str pattern is Unicode
-    return text, parser.SubPattern(state, items)
-
-
-def _render(node, tree):
-    """(regex text, parse-tree items) of a trie node. The items are what `re`'s
-    parser makes of the text, built only when `tree` is given: (the parser
-    module, its State). The text is a group only where needed, `?` after a group
+def _render(node):
+    """The regex text of a trie node: a group only where needed, `?` after a group
     where a phrase may end at the node, and one class for the branches that end
-    one character on. (Thousands of nodes are rendered before a run starts:
-    the loop is kept lean.)"""
+    one character on. Branches come in the order walk() tries them."""
     ends, space, star, literals = node
     steps = list(literals.items())  # (key, (label, child))
-    if space is not None or star is not None:
-        if space is not None:
-            steps.append((" ", (None, space)))
-        if star is not None:
-            steps.append(("*", (None, star)))
-        steps.sort(key=itemgetter(0))  # in the order of the keys, as walk() tries them
+    if space is not None:
+        steps.append((" ", (None, space)))
+    if star is not None:
+        steps.append(("*", (None, star)))
+    steps.sort(key=itemgetter(0))  # in the order of the keys, as walk() tries them
     branches, leaves = [], []
     for key, (label, child) in steps:
-        rest, rest_items = _render(child, tree)
+        rest = _render(child)
         if label is None:  # white space or `*`
-            prefix, prefix_items = _space_or_star(key, tree)
+            prefix = r"\s+" if key == " " else r"\w*"
         elif len(label) == 1 and not rest and key > "*":
             leaves.append(label)
             continue
         else:
-            prefix = label if label.isalnum() else re.escape(label)  # re.escape leaves letters and digits alone
-            prefix_items = [(tree[0].LITERAL, ord(char)) for char in label] if tree else None
-        branches.append((prefix + rest, prefix_items + rest_items if tree else None))
+            prefix = re.escape(label)
+        branches.append(prefix + rest)
     # Phrases that end one character on, as one class (`[dft]`, not `(?:d|f|t)`):
     # half the time to compile. Its characters come after `*` and white space,
     # the only branches that can match the same character, so the order is kept.
     if leaves:
-        literal = [(tree[0].LITERAL, ord(char)) for char in leaves] if tree else None
-        if len(leaves) > 1:
-            branches.append(("[" + "".join(map(re.escape, leaves)) + "]", [(tree[0].IN, literal)] if tree else None))
-        else:
-            branches.append((re.escape(leaves[0]), literal))
+        branches.append("[" + "".join(map(re.escape, leaves)) + "]" if len(leaves) > 1 else re.escape(leaves[0]))
     if not branches:
-        return "", []
+        return ""
     if len(branches) == 1 and not ends:
         return branches[0]
-    text = "(?:" + "|".join([text for text, _items in branches]) + ")" + ("?" if ends else "")
-    if not tree:
-        return text, None
-    parser = tree[0]
-    inner = _alternation([items for _text, items in branches], tree)
-    # `(?:...)?` repeats the group's content; `(?:...)` stays a group
-    item = (parser.MAX_REPEAT, (0, 1, inner)) if ends else (parser.SUBPATTERN, (None, 0, 0, inner))
-    return text, [item]
-
-
-def _space_or_star(key, tree):
-    """The text and parse-tree items of a step over white space (`\\s+`) or a word ending (`\\w*`)."""
-    text = r"\s+" if key == " " else r"\w*"
-    if not tree:
-        return text, None
-    parser, state = tree
-    category = parser.CATEGORY_SPACE if key == " " else parser.CATEGORY_WORD
-    repeated = parser.SubPattern(state, [(parser.IN, [(parser.CATEGORY, category)])])
-    return text, [(parser.MAX_REPEAT, (1 if key == " " else 0, parser.MAXREPEAT, repeated))]
-
-
-def _alternation(branches, tree):
-    """What `re`'s parser makes of `b1|b2|...` (its _parse_sub), from the items of
-    each branch: a first item all share moves out in front, branches of one
-    character each become one class, the rest a branch."""
-    parser, state = tree
-    if len(branches) == 1:
-        return parser.SubPattern(state, branches[0])
-    shared = []
-    while all(branches) and all(branch[0] == branches[0][0] for branch in branches[1:]):
-        shared.append(branches[0][0])
-        branches = [branch[1:] for branch in branches]
-    result = parser.SubPattern(state, shared)
-    characters = []
-    for branch in branches:
-        if len(branch) != 1:
-            break
-        op, argument = branch[0]
-        if op is parser.LITERAL:
-            characters.append((op, argument))
-        elif op is parser.IN and argument[0][0] is not parser.NEGATE:
-            characters.extend(argument)
-        else:
-            break
-    else:
-        result.append((parser.IN, list(dict.fromkeys(characters))))
-        return result
-    result.append((parser.BRANCH, (None, [parser.SubPattern(state, branch) for branch in branches])))
-    return result
-
-
-_PARSER = []  # [the re parser module, or None where the direct build is not used]
-
-
-def _compiler_module():
-    try:
-        from re import _compiler
-    except ImportError:  # Python 3.10
-        import sre_compile as _compiler
-    return _compiler
-
-
-def _direct_parser():
-    """`re`'s parser module, where the trees built from tries are exactly what it
-    makes of their text; None elsewhere (another Python, another engine)."""
-    if not _PARSER:
-        _PARSER.append(None)
-        try:
-            try:
-                from re import _parser as parser
-            except ImportError:  # Python 3.10
-                import sre_parse as parser
-            if all(_agrees(parser, sample, bounded, before) for sample, bounded, before in _SAMPLES):
-                _PARSER[0] = parser
-        except Exception:  # any surprise in the internals: the text is compiled instead
-            pass
-    return _PARSER[0]
-
-
-# Every shape _render makes: chains of literals, escaped characters, white space
-# and `*` steps, a class of leaves and a single leaf, a branch on a character
-# sorting before `*`, optional groups, a group that is not optional, a lookahead
-# after a leading class, and a pattern that is one literal.
-_SAMPLES = (
-    (["according to", "accus*", "a", "ab", "abc", "ad", "af", "b*", "it's", "it'll", "x-ray", "u.s.", "é", "don't", "do"], True, None),
-    (["said", "says", "say", "sa", "s", "sources close to", "so-called", "so* to"], False, "[^0-9A-Z_a-z]"),
-    (["a b", "a c", "a'", "ab"], True, None),
-    (["a", "a'", "ab", "ac"], True, None),
-    (["x"], False, None),
-)
-
-
-def _agrees(parser, phrases, bounded, before):
-    """Does the tree built from the trie compile to the code and flags of the text?"""
-    compiler = _compiler_module()
-    trie = compact_trie(phrases)
-    text, tree = _parsed(parser, trie, bounded, before)
-    parsed = parser.parse(text, 0)
-    return (
-        text == _wrapped(_render(trie, None)[0], bounded, before)  # the text alone, as trie_pattern renders it
-        and compiler._code(tree, 0) == compiler._code(parsed, 0)
-        and tree.state.flags == parsed.state.flags
-        and tree.state.groups == parsed.state.groups == 1
-    )
+    return "(?:" + "|".join(branches) + ")" + ("?" if ends else "")
