@@ -53,7 +53,7 @@ def _setup():
 
 def run_rules(text, path, rules, settings):
     """(findings, document) for one text."""
-    from checker.engine import FileResult, check_text
+    from checker.pipeline import FileResult, check_text
 
     result = FileResult(str(path))
     doc = check_text(result, text, str(path), rules, settings)
@@ -194,12 +194,12 @@ def timing(repeat=3):
     Timed per rule on documents built once, with process CPU time, so that a
     findings cache or other processes on the machine do not distort the share."""
     from checker.config import Settings
-    from checker.engine import build_document, decode
+    from checker.pipeline import build_document, decode
     from checker.rules import builtin_rules_dir, kind_module, load_rules, select_rules
 
     corpus = SHARED / "corpus" / "bbc"
     settings = Settings()
-    rules = [r for r in select_rules(load_rules([builtin_rules_dir()]), None) if r.kind != "engine"]
+    rules = [r for r in select_rules(load_rules([builtin_rules_dir()]), None) if r.kind != "pipeline"]
     files = sorted(corpus.rglob("*.txt"))
     best = {}
     for _ in range(repeat):

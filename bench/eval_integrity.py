@@ -40,7 +40,7 @@ def load_rule_sets():
 
 
 def check_file(path, rules, settings):
-    from checker.engine import check_bytes
+    from checker.pipeline import check_bytes
 
     return check_bytes(path.read_bytes(), str(path), rules, settings).findings
 
@@ -62,7 +62,7 @@ def show(findings, limit=60):
 
 def planted(rules, settings):
     """(found, total, extra, clean findings, misses) on the planted set."""
-    from checker.engine import check_bytes
+    from checker.pipeline import check_bytes
     from checker.yamlio import load_yaml_file
 
     cases = load_yaml_file(PLANTED)
@@ -146,7 +146,7 @@ def main():
     if blns.is_file():
         import json
 
-        from checker.engine import check_bytes
+        from checker.pipeline import check_bytes
 
         strings = json.loads(blns.read_text(encoding="utf-8"))
         errors = sum(check_bytes(t.encode("utf-8", "surrogatepass"), "blns.txt", integrity, settings).internal_errors for t in strings)

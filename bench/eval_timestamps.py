@@ -41,7 +41,7 @@ def _rules(select=None):
 
 def _check(text, rules, settings=None, markdown=False, path=None):
     from checker.config import Settings
-    from checker.engine import check_bytes
+    from checker.pipeline import check_bytes
 
     settings = settings or Settings()
     path = path or ("case.md" if markdown else "case.txt")

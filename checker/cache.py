@@ -169,65 +169,13 @@ def load_rules_cached(folders, overrides=None, cache_dir=None):
     finally:
         yamlio.files_read = None
     try:
-        payload = _dumps((data_files, loaded))
+        from checker.matching.pickling import dumps_with_compiled_patterns
+
+        payload = dumps_with_compiled_patterns((data_files, loaded))
         _write_atomic(path, hmac.new(signing_key, payload, hashlib.sha256).digest() + payload)
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
         pass  # a kind whose prepared form cannot be pickled: parse every time
     return loaded, stable_json([hasher.hexdigest(), data_files])
-
-
-# Regular expressions pickle as their source and are compiled again on load,
-# which for the rule set's patterns costs most of a one-file run. They are
-# stored compiled instead: the regex engine's own code, rebuilt with
-# `_sre.compile` as `re.compile` does. The cache key holds the exact Python
-# version, so the code always matches the engine; anything unexpected falls
-# back to compiling from source.
-def _dumps(value):
-    import io
-
-    class Pickler(pickle.Pickler):
-        def reducer_override(self, obj):
-            return _reduce_pattern(obj)
-
-    buffer = io.BytesIO()
-    Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
-    return buffer.getvalue()
-
-
-def _reduce_pattern(obj):
-    import re
-
-    if not isinstance(obj, re.Pattern):
-        return NotImplemented
-    try:
-        try:
-            from re import _compiler, _parser
-        except ImportError:  # Python 3.10
-            import sre_compile as _compiler
-            import sre_parse as _parser
-        parsed = _parser.parse(obj.pattern, obj.flags)
-        code = _compiler._code(parsed, obj.flags)
-        groupindex = dict(parsed.state.groupdict)
-        indexgroup = [None] * parsed.state.groups
-        for name, index in groupindex.items():
-            indexgroup[index] = name
-        compiled = (obj.flags | parsed.state.flags, [int(c) for c in code], parsed.state.groups - 1, groupindex, tuple(indexgroup))
-        if _rebuild_pattern(obj.pattern, obj.flags, compiled).pattern != obj.pattern:
-            raise ValueError("rebuilt pattern differs")
-        return (_rebuild_pattern, (obj.pattern, obj.flags, compiled))
-    except Exception:
-        return (re.compile, (obj.pattern, obj.flags))
-
-
-def _rebuild_pattern(pattern, flags, compiled):
-    import re
-
-    try:
-        import _sre
-
-        return _sre.compile(pattern, *compiled)
-    except Exception:
-        return re.compile(pattern, flags)
 
 
 def _file_digest(path):

@@ -373,6 +373,8 @@ def list_rules(rules):
 
 
 def explain(rules, wanted):
+    from checker.rules import where_it_lives
+
     for rule in rules:
         if wanted in (rule.code, rule.name):
             state = "on by default" if rule.enabled else "opt-in (turn on with --select or --extend-select)"
@@ -385,6 +387,7 @@ def explain(rules, wanted):
                     print("    " + text.replace("\n", "\n    "))
                 print()
             print(f"Rule file: {rule.path}")
+            print(f"Code: {where_it_lives(rule)}")
             return EXIT_OK
     raise UsageError(f"no rule {wanted!r} (see --list-rules)")
 

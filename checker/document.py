@@ -13,6 +13,7 @@ prose can use it with the same offsets.
 """
 
 import re
+from functools import cached_property
 from bisect import bisect_left, bisect_right
 from collections import Counter
 
@@ -269,6 +270,9 @@ _TERMINAL = re.compile(r"[.!?:;…][\"”’'»)\]]*\s*$")
 _FRONT_MATTER_DATE_KEYS = ("date", "published", "datePublished", "pubDate", "updated", "modified", "lastmod")
 
 
+_MISSING = object()
+
+
 class Document:
     def __init__(self, text, path="-", markdown=False, header=True):
         self.path = path
@@ -279,7 +283,7 @@ class Document:
         self.paragraphs = []
         self.sentences = []
         self.quotes = []
-        self.cache = {}  # per-document results that several rules share
+        self._memo = {}  # what rules share: see memo()
         self.main_scripts = ("Latin",)
         self.language = "und"  # the primary language subtag the rules go by (checker.language)
         self.declared_language = None  # what the document says of itself (front matter `lang`)
@@ -289,22 +293,63 @@ class Document:
         self.prose = "".join(prose) if markdown else text
         self._read_body(body_start)
 
-    @property
+    @cached_property
     def non_ascii(self):
         """The text's non-ASCII characters, in order: checks for rare characters look here first."""
-        found = self.cache.get("non-ascii")
-        if found is None:
-            found = self.cache["non-ascii"] = "" if self.text.isascii() else _ASCII_RUNS.sub("", self.text)
-        return found
+        return "" if self.text.isascii() else _ASCII_RUNS.sub("", self.text)
 
-    @property
+    @cached_property
     def has_non_ascii_letter(self):
         """Does the text hold a letter outside ASCII? Most copy does not, and then the
         script and look-alike checks have nothing to look at (prose blanks some of the
         text's characters, never adds one). Told once, from the few non-ASCII characters."""
-        found = self.cache.get("non-ascii-letter")
-        if found is None:
-            found = self.cache["non-ascii-letter"] = NON_ASCII_LETTER.search(self.non_ascii) is not None
+        return NON_ASCII_LETTER.search(self.non_ascii) is not None
+
+    @cached_property
+    def folded_prose(self):
+        """The prose lowercased, offsets unchanged (characters whose lowercase is longer stay as they are)."""
+        lower = self.prose.lower()
+        if len(lower) != len(self.prose):
+            lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in self.prose)
+        return lower
+
+    @cached_property
+    def sentence_starts(self):
+        return [s.start for s in self.sentences]
+
+    @cached_property
+    def _quote_starts(self):
+        return [q.start for q in self.quotes]
+
+    def in_quotation(self, offset):
+        """Is `offset` inside a closed quotation? (An unclosed one is too often a stray mark to trust.)"""
+        index = bisect_right(self._quote_starts, offset) - 1
+        return index >= 0 and offset < self.quotes[index].end and self.quotes[index].closed
+
+    @cached_property
+    def quotation_sentences(self):
+        """Each quotation with the indices of the sentences it overlaps (both sorted: one bisect a quotation)."""
+        sentences, starts = self.sentences, self.sentence_starts
+        found = []
+        for quote in self.quotes:
+            index = bisect_right(starts, quote.start) - 1
+            if index < 0 or sentences[index].end <= quote.start:
+                index += 1  # the sentence before ends before the quotation
+            inside = []
+            while index < len(sentences) and sentences[index].start < quote.end:
+                inside.append(index)
+                index += 1
+            found.append((quote, inside))
+        return found
+
+    def memo(self, owner, name, make):
+        """make(), once per document for each (owner, name): what several rules work
+        out from the document and share (a lexicon's analysis, the dates read with a
+        vocabulary). `owner` is the object that makes it, alive for the whole run."""
+        key = (id(owner), name)
+        found = self._memo.get(key, _MISSING)
+        if found is _MISSING:
+            found = self._memo[key] = make()
         return found
 
     # positions
@@ -319,10 +364,7 @@ class Document:
         return self.line_starts[line - 1], line_end(self.text, self.line_starts, line - 1)
 
     def sentence_at(self, offset):
-        starts = self.__dict__.get("_sentence_starts")
-        if starts is None or len(starts) != len(self.sentences):  # built once: callers ask per quote and per date
-            starts = self._sentence_starts = [s.start for s in self.sentences]
-        index = bisect_right(starts, offset) - 1
+        index = bisect_right(self.sentence_starts, offset) - 1
         if index >= 0 and offset < self.sentences[index].end:
             return self.sentences[index]
         return None

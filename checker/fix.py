@@ -176,7 +176,7 @@ def fix_results(results, profiles, keep, *, unsafe=False, diff=None, stdin_path=
     """
     import sys
 
-    from checker.engine import Unreadable, check_bytes, decode, read_path
+    from checker.pipeline import Unreadable, check_bytes, decode, read_path
 
     log = log or sys.stderr
     applied_total, changed_files = 0, 0

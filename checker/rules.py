@@ -31,7 +31,7 @@ KINDS = {
     "normalization": "checker.kinds.normalization",
     "timestamp": "checker.kinds.timestamp",
     "dates": "checker.kinds.dates",
-    "engine": "checker.kinds.engine",
+    "pipeline": "checker.kinds.pipeline",
 }
 
 CODE_RE = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
@@ -50,6 +50,12 @@ COMMON_KEYS = {
     "message": {"type": "str", "required": True, "doc": "Message template with {named} placeholders."},
     "description": {"type": "str", "required": True, "doc": "Why it matters: shown by --explain."},
     "kind": {"type": "enum", "values": sorted(KINDS), "required": True, "doc": "The check kind that runs the rule."},
+    "check": {
+        "type": "str",
+        "default": None,
+        "doc": "The function of the kind that does the rule's work (checker/kinds/<kind>.py, its CHECKS); "
+        "needed where the kind has several, optional where it has one.",
+    },
     "overrides": {
         "type": "list[str]",
         "default": [],
@@ -62,15 +68,16 @@ COMMON_KEYS = {
 
 class Rule(Record):
     FIELDS = (
-        "code", "name", "severity", "enabled", "languages", "message", "description", "kind",
+        "code", "name", "severity", "enabled", "languages", "message", "description", "kind", "check",
         "overrides", "allow", "examples", "params", "path", "prepared", "allow_set",
     )
 
     def __init__(
-        self, code, name, severity, enabled, languages, message, description, kind,
+        self, code, name, severity, enabled, languages, message, description, kind, check,
         overrides, allow, examples, params, path, prepared=None, allow_set=frozenset(),
     ):
         self.code, self.name, self.severity, self.enabled = code, name, severity, enabled
+        self.check = check  # the name of the kind's function that does the work (None: the pipeline reports it)
         self.languages = languages  # None: every language
         self.message, self.description, self.kind = message, description, kind
         self.overrides, self.allow, self.examples, self.params, self.path = overrides, allow, examples, params, path
@@ -213,6 +220,33 @@ def _primary_languages(path, tags, where):
         raise RuleError(path, f"languages: {exc}", *where) from None
 
 
+def _check_name(path, kind, name, where):
+    """The name of the kind's function the rule runs: `check:`, or the kind's only one."""
+    checks = kind_module(kind).CHECKS
+    if name is None:
+        if len(checks) > 1:
+            raise RuleError(path, f"kind '{kind}' does several checks; name one with check: ({', '.join(checks)})", *where)
+        return next(iter(checks), None)
+    if name not in checks:
+        known = ", ".join(checks) or "none: the pipeline reports its rules"
+        raise RuleError(path, f"kind '{kind}' has no check {name!r} (known: {known})", *where)
+    return name
+
+
+def where_it_lives(rule):
+    """`checker/kinds/dates.py: ambiguous()`: the function that does the rule's work."""
+    if rule.check is None:
+        return f"reported by {rule.params.get('reported_by')}()"
+    function = check_function(rule)
+    module = kind_module(rule.kind).__name__.replace(".", "/") + ".py"
+    return f"{module}: {function.__name__}()"
+
+
+def check_function(rule):
+    """The function that does the rule's work (None for rules the pipeline reports)."""
+    return kind_module(rule.kind).CHECKS.get(rule.check) if rule.check is not None else None
+
+
 def parse_rule(data, path):
     """Validate one rule file's mapping and build its Rule (not yet prepared)."""
     if not isinstance(data, YamlMap):
@@ -236,6 +270,7 @@ def parse_rule(data, path):
     if not NAME_RE.match(values["name"]):
         raise RuleError(path, f"name {values['name']!r} must be kebab-case", *data.where("name"))
     check_message_template(path, values["message"], data.where("message"))
+    check = _check_name(path, kind, values.get("check"), data.where("check" if "check" in data else None))
     languages = values.get("languages")
     if languages is not None:
         languages = _primary_languages(path, languages, data.where("languages"))
@@ -254,6 +289,7 @@ def parse_rule(data, path):
         message=values["message"],
         description=values["description"],
         kind=kind,
+        check=check,
         overrides=list(values.get("overrides", [])),
         allow=list(values.get("allow", [])),
         examples=values["examples"],

@@ -11,7 +11,7 @@ import sys
 import time
 
 from checker.discover import Excluded, Missing, discover, refuse_excluded
-from checker.engine import (
+from checker.pipeline import (
     CHUNK_CHARS,
     MARKDOWN_SUFFIXES,
     FileResult,
@@ -387,7 +387,7 @@ class _Workers:
 
     def check_chunks(self, text, plan, display, markdown, profile_index):
         """Yield the FileResult (or the reason it failed) of each chunk of `plan`
-        (checker.engine.chunk_plan), in order."""
+        (checker.pipeline.chunk_plan), in order."""
 
         def unit(piece):
             start, end, _lines = piece

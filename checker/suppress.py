@@ -83,12 +83,17 @@ def apply_suppressions(doc, findings, rules):
             kept.append(finding)
         else:
             covering.used.add(finding.code)
-    kept.extend(_unused(doc, directives, by_code, active))
-    for directive in problems:
-        rule = by_code.get(UNTERMINATED)
-        if rule is not None:
-            kept.append(rule.finding(doc, directive.start, directive.end, codes=", ".join(directive.codes)))
+    if UNUSED in by_code:
+        kept.extend(unused_suppressions(doc, directives, by_code[UNUSED], active))
+    if UNTERMINATED in by_code:
+        kept.extend(unterminated_suppressions(doc, problems, by_code[UNTERMINATED]))
     return kept
+
+
+def unterminated_suppressions(doc, openers, rule):
+    """CK003: each `checker-disable` with no matching `checker-enable` (its range runs to the end of the file)."""
+    for directive in openers:
+        yield rule.finding(doc, directive.start, directive.end, codes=", ".join(directive.codes))
 
 
 def _ranges(directives, text_end):
@@ -124,10 +129,8 @@ _WHERE = {
 }
 
 
-def _unused(doc, directives, by_code, active):
-    rule = by_code.get(UNUSED)
-    if rule is None:
-        return []
+def unused_suppressions(doc, directives, rule, active):
+    """CK002: each directive, or each of its codes, that suppressed nothing; a directive naming no code."""
     found = []
     for directive in directives:
         if not directive.codes:

@@ -4,7 +4,7 @@ Used by the test suite and by `checker --test-rules` for people writing rules.
 """
 
 from checker.config import Settings
-from checker.engine import check_bytes
+from checker.pipeline import check_bytes
 from checker.fix import apply_fixes
 
 

@@ -1,7 +1,6 @@
 """The attribution recogniser and the AT rules: the shapes of real attributions,
 the carry policy, and the measured targets on the development gold set."""
 
-import contextlib
 import functools
 import importlib.util
 import re
@@ -13,7 +12,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from checker.config import Settings
-from checker.engine import check_bytes
+from checker.pipeline import check_bytes
 from checker.rules import apply_overrides, builtin_rules_dir, load_rules, select_rules
 
 
@@ -212,174 +211,10 @@ def test_polnear_attributed_sentences_are_rarely_flagged(at_rules):
     assert scores["cue_flagged_share"] <= 0.05, scores
 
 
-# --- the claim-marker search jumps to the characters a match can start with ------
-
-_MARKER_PIECES = ["1", "12", "1,000", "3.5", "$", "£ 5", "%", " per cent", " million", " people", "-year-old", "“", "”", " ", ",", ".", "a", "word"]
-
-
-@settings(max_examples=400, deadline=None)
-@given(st.lists(st.sampled_from(_MARKER_PIECES), max_size=25).map("".join), st.data())
-@example("$$1", None)  # no match at the first candidate, one at the next
-@example("“$1” and $2", None)  # a quoted match, then one outside
-@example("“12 people”", None)  # only a quoted one
-def test_unquoted_match_equals_finditer(text, data):
-    """`unquoted_match` answers as `any(not quoted(m) for m in finditer)` on the lexicon's own figure markers."""
-    from checker.document import find_quotes
-    from checker.kinds.attribution import _QuoteIndex
-
-    lexicon = _lexicon()
-    quotes = _QuoteIndex(find_quotes(text, 0, len(text)))
-    if data is None:  # an example: the whole text
-        start, end = 0, len(text)
-    else:
-        start = data.draw(st.integers(0, len(text)))
-        end = data.draw(st.integers(start, len(text)))
-    for markers in lexicon.claims:
-        if markers.regex is None:
-            continue
-        expected = any(not quotes.contains(m.start()) for m in markers.regex.finditer(text, start, end))
-        assert markers.unquoted_match(text, start, end, quotes) == expected
-
-
 @functools.cache
 def _lexicon():
     rules = select_rules(load_rules([builtin_rules_dir()]), ["AT101"])
     return rules[0].prepared
-
-
-@contextlib.contextmanager
-def _lexicon_with(**attributes):
-    """The shared lexicon with `attributes` set for a while: a shortcut turned off."""
-    lexicon = _lexicon()
-    kept = {name: getattr(lexicon, name) for name in attributes}
-    for name, value in attributes.items():
-        setattr(lexicon, name, value)
-    try:
-        yield lexicon
-    finally:
-        for name, value in kept.items():
-            setattr(lexicon, name, value)
-
-
-def _cues(text):
-    """Every cue the recogniser finds in each sentence of `text`."""
-    from checker.document import Document
-    from checker.kinds.attribution import analyse
-
-    return [view.cues for view in analyse(Document(text, header=False), _lexicon(), every_cue=True)]
-
-
-_VETO_PIECES = ["cases", "casualties", "reported", "estimated", "was", "found", "on", "guilty", "the", "talk", "show", "shows", "of", "so-", "called",
-                "he", "said", "by", "police", "announced", "Reuters", ",", ".", " ", " ", "  ", "\n", "x" * 12]
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(_VETO_PIECES), max_size=30).map(" ".join))
-def test_the_veto_window_narrowed_to_the_widest_veto_finds_the_same_cues(text):
-    """Words further before a cue than the widest veto are not tried: the cues found stay the same."""
-    from checker.kinds.attribution import _VETO_REACH
-
-    assert _lexicon().veto_reach < _VETO_REACH  # the narrowing is in use
-    narrowed = _cues(text)
-    with _lexicon_with(veto_reach=_VETO_REACH):
-        assert _cues(text) == narrowed
-
-
-_FILTER_PIECES = _VETO_PIECES + ["ſhow", "SHOWS", "Found", "FOUND", "ſo-called", "CALLED", "’", "é", "reportéd"]
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(_FILTER_PIECES), max_size=30).map(" ".join))
-def test_the_veto_literal_filter_finds_the_same_cues(text):
-    """A cue whose window holds none of the strings every veto holds is not tried
-    for vetoes: the cues found stay the same, in any case and in non-ASCII text
-    (where "ſhow" is "show" to a regex that ignores case)."""
-    assert _lexicon().veto_literals is not None  # the filter is in use
-    filtered = _cues(text)
-    with _lexicon_with(veto_literals=None):
-        assert _cues(text) == filtered
-
-
-@pytest.mark.parametrize(
-    "text, vetoed",
-    [
-        ("A state of emergency was declared on Monday.", True),  # "declared" in the window: tried, and vetoed
-        ("A STATE OF EMERGENCY WAS DECLARED ON MONDAY.", True),  # in any case
-        ("A state of emergency waſ declared on Monday.", True),  # non-ASCII ("ſ" is "s" to the veto): always tried
-        ("The minister declared it would return.", False),  # no veto string before the cue: not vetoed
-    ],
-)
-def test_the_veto_literal_filter_examples(text, vetoed):
-    from checker.document import Document
-    from checker.kinds.attribution import analyse
-
-    views = analyse(Document(text, header=False), _lexicon())
-    assert (views[0].cue is None) == vetoed
-
-
-@pytest.mark.parametrize(
-    "pattern, flags, text, may_match",
-    [
-        ("talk show", re.IGNORECASE, "a TALK SHOW", True),
-        ("talk show", re.IGNORECASE, "a talk ſhow", True),  # "ſ" is "s" to the regex: a non-ASCII window is always tried
-        ("talk show", re.IGNORECASE, "a talk Show", True),
-        ("talk show", re.IGNORECASE, "a talk", False),
-        ("talk show", 0, "a TALK SHOW", False),  # case matters: searched as it is
-        ("talk ſhow", re.IGNORECASE, "talk show", True),  # a non-ASCII string: no filter at all
-    ],
-)
-def test_literal_filter(pattern, flags, text, may_match, monkeypatch):
-    from checker.kinds.attribution import _LiteralFilter
-
-    for few in (16, 0):  # strings looked for one by one, or their alternation searched for
-        monkeypatch.setattr(_LiteralFilter, "FEW", few)
-        literal_filter = _LiteralFilter.of(re.compile(pattern, flags))
-        if literal_filter is None:
-            assert may_match  # no filter: every window is tried
-            return
-        assert (literal_filter.literals is None) == (few == 0)
-        assert literal_filter.may_match(text, text.lower(), 0, len(text)) == may_match
-
-
-@settings(max_examples=500, deadline=None)
-@given(
-    st.lists(st.sampled_from(["show", "shows", "found", "called", "a b", "ab"]), min_size=1, max_size=5),
-    st.lists(st.sampled_from(["show", "sho", "w", "found", "call", "ed", "a", "b", " ", "x"]), max_size=20).map("".join),
-    st.data(),
-)
-def test_literal_filter_one_by_one_equals_the_alternation(literals, text, data):
-    """Windows cut anywhere: a string counts only when wholly inside the window."""
-    from checker.kinds.attribution import _LiteralFilter
-
-    start = data.draw(st.integers(0, len(text)))
-    end = data.draw(st.integers(start, len(text)))
-    one_by_one = _LiteralFilter(set(literals), folded=False)
-    assert one_by_one.literals is not None
-    alternation = re.compile("|".join(map(re.escape, literals)))
-    assert one_by_one.may_match(text, text, start, end) == (alternation.search(text, start, end) is not None)
-
-
-_NEUTRAL_PIECES = ["shares", "SHARES", "ſhares", "Shares", "the", "dollar", "euro", "index", "in", "London", "were", "was", "rose", "fell",
-                   "20", "million", "$5", "killed", "because", ",", ".", " ", "\n", "’"]
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(_NEUTRAL_PIECES), max_size=30).map(" ".join))
-def test_the_neutral_literal_filter_finds_the_same_claims(text):
-    """Neutral framing is searched for only in sentences holding a string every
-    neutral pattern holds: the claims found stay the same, in any case and script."""
-    from checker.document import Document
-    from checker.kinds.attribution import analyse, claim_of
-
-    assert _lexicon().neutral_literals is not None  # the filter is in use
-
-    def claims():
-        doc = Document(text, header=False)
-        return [(claim_of(doc, view, _lexicon()), view.neutral) for view in analyse(doc, _lexicon())]
-
-    filtered = claims()
-    with _lexicon_with(neutral_literals=None):
-        assert claims() == filtered
 
 
 @pytest.mark.parametrize("code", ["AT101", "AT104"])
@@ -421,76 +256,6 @@ def test_each_view_holds_the_quotations_its_sentence_overlaps(text):
     for view in analyse(doc, _lexicon()):
         s = view.sentence
         assert list(view.quotes) == [q for q in doc.quotes if q.start < s.end and s.start < q.end]
-
-
-_CLAIM_TEXT_WORDS = ["The", "minister", "warned", "record", "profits", "rose", "sharply", "million", "said", "crisis", ".", ",", " ", "\n\n", "“", "”", "may", "be", "likely", "11%"]
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(_CLAIM_TEXT_WORDS), max_size=40).map(" ".join), st.data())
-def test_a_range_without_a_candidate_holds_no_phrase(text, data):
-    """claim_of skips the claim-word scan where no candidate falls in the sentence:
-    exact, because the scan tries nothing else."""
-    from checker.engine import build_document
-    from checker.kinds.attribution import _may_start_phrase, scan
-
-    lexicon = _lexicon()
-    doc = build_document(text, "story.txt", Settings())
-    start = data.draw(st.integers(0, len(doc.prose)))
-    end = data.draw(st.integers(start, len(doc.prose)))
-    found = list(scan(doc, lexicon, lexicon.claim_words, start, end))
-    assert found == [] or _may_start_phrase(doc, lexicon, start, end)
-    # and the other way: one range around each phrase found is never ruled out
-    for phrase_start, _phrase_end in found:
-        assert _may_start_phrase(doc, lexicon, phrase_start, phrase_start + 1)
-
-
-class _AgencyLexicon:
-    """What _agency_credits needs of a Lexicon: the agency pattern and whether openers find every credit."""
-
-    def __init__(self, names):
-        from checker.kinds import attribution
-        from checker.matching.phrases import trie_regex
-
-        self.agency = trie_regex(names)
-        self.credits_after_openers = attribution._openers_find_every_credit(names)
-
-
-def _credits_by_scanning(text, lexicon):
-    """The credits as first found: every match of the pattern, kept at a word start after an opener."""
-    from checker.kinds.attribution import _bare_credit, word_start
-
-    return [m.span() for m in lexicon.agency.finditer(text) if word_start(text, m.start()) and _bare_credit(text, m.start())]
-
-
-_AGENCY_NAMES = ["Reuters", "AP", "APA", "AFP", "Agence France-Presse", "TASS", "RIA Novosti", "dpa"]
-_CREDIT_PIECES = [*_AGENCY_NAMES, "(", ")", "-", "–", "—", " ", "  ", "\t", "\n", "x", "said", "Presse", "Novosti", "RIA", ".", "é", "_"]
-
-
-@settings(max_examples=1500, deadline=None)
-@given(st.lists(st.sampled_from(_CREDIT_PIECES), max_size=30).map("".join))
-@example("(Reuters) - TASS -  AFP -   AP (Agence France-Presse)(AP)x(AP)_(dpa)")
-def test_credits_found_from_the_openers_are_those_a_scan_finds(text):
-    from checker.kinds.attribution import _agency_credits
-
-    lexicon = _AgencyLexicon(_AGENCY_NAMES)
-    assert lexicon.credits_after_openers  # the fast path is the one under test
-    assert [m.span() for m in _agency_credits(text, lexicon)] == _credits_by_scanning(text, lexicon)
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(["Reuters-TASS", "TASS", "Reuters", "Reuters-TA", "TA-X", "X*", "Xinhua", "-", "(", " ", "a"]), max_size=20).map("".join))
-@example("Reuters-TA-X")
-def test_names_that_could_hide_a_credit_are_scanned_for(text):
-    """"Reuters-TASS": a match of it hides the TASS inside it from finditer, so the
-    whole text is scanned; so does "Reuters-TA" the "TA-X" that goes on past it,
-    and a name with `*` anything. The answers are still the scan's."""
-    from checker.kinds.attribution import _agency_credits
-
-    for names in (["Reuters-TASS", "TASS"], ["Reuters-TA", "TA-X"], ["X*", "Xinhua"]):
-        lexicon = _AgencyLexicon(names)
-        assert not lexicon.credits_after_openers
-        assert [m.span() for m in _agency_credits(text, lexicon)] == _credits_by_scanning(text, lexicon)
 
 
 def test_the_built_in_agencies_are_found_from_the_openers(at_rules):

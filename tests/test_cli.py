@@ -136,10 +136,10 @@ def test_main_script_names_and_codes(tmp_path):
 
 
 def test_each_rule_list_gets_its_own_plan():
-    """The engine works out a rule list's plan once (checker.engine._Plan): a
+    """The engine works out a rule list's plan once (checker.pipeline._Plan): a
     different list, or the same list changed, must not run the rules of the last."""
     from checker.config import Settings
-    from checker.engine import check_bytes
+    from checker.pipeline import check_bytes
     from checker.rules import builtin_rules_dir, load_rules, select_rules
 
     all_rules, settings = load_rules([builtin_rules_dir()]), Settings(language="en").validate()
@@ -161,7 +161,7 @@ def test_a_files_findings_come_in_position_order():
     """Sorted where they are made (in the workers): TS101 on line 1 before AT101 on line 3,
     though the rules run in code order; the report's sort then finds them in order."""
     from checker.config import Settings
-    from checker.engine import check_bytes
+    from checker.pipeline import check_bytes
     from checker.findings import IN_FILE_ORDER
     from checker.rules import builtin_rules_dir, load_rules
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from checker.config import Settings
 from checker.document import Document, detect_main_scripts, line_starts, non_blank_lines, split_sentences
-from checker.engine import build_document
+from checker.pipeline import build_document
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_9871a0d17aba42f5.txt"
 

@@ -78,7 +78,7 @@ def test_diff_prints_the_change_and_writes_nothing(tmp_path):
 
 def test_unsafe_fixes_only_on_request(tmp_path):
     from checker.config import Settings
-    from checker.engine import check_bytes
+    from checker.pipeline import check_bytes
     from checker.fix import fix_results, wanted_fixes
     from checker.profiles import Profile
     from checker.rules import builtin_rules_dir, load_rules
@@ -116,7 +116,7 @@ def test_fix_keeps_permissions_and_symlinks(tmp_path):
 
 def test_file_changed_since_it_was_read_is_skipped_with_a_notice(tmp_path, default_rules):
     from checker.config import Settings
-    from checker.engine import check_bytes
+    from checker.pipeline import check_bytes
     from checker.fix import ChangedOnDisk, fix_results, write_atomic
     from checker.profiles import Profile
 
@@ -240,7 +240,7 @@ def _corpus_copy(tmp_path):
 
 def test_fix_on_corpus_copies_changes_only_the_reported_spans(tmp_path):
     from checker.document import Document
-    from checker.engine import decode
+    from checker.pipeline import decode
     from checker.fix import encode_like
 
     copy = _corpus_copy(tmp_path)

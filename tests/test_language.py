@@ -77,7 +77,7 @@ def test_non_latin_text_is_not_guessed():
 
 
 def test_the_configured_then_the_declared_language_wins_over_detection(tmp_path):
-    from checker.engine import build_document
+    from checker.pipeline import build_document
 
     short = "Unemployment rose to 12% in March.\n"
     assert build_document(short, "a.txt", Settings()).language == "und"

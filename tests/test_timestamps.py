@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.config import Settings
-from checker.engine import check_bytes
+from checker.pipeline import check_bytes
 from checker.kinds.timestamp import parse
 from conftest import ROOT, run_checker, shared_path
 

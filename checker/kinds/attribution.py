@@ -4,8 +4,8 @@ The recogniser reads a lexicon (data): reporting and cognition cues, attribution
 phrases, news agencies, vague and anonymous sources, and the markers of a claim
 that needs a source. Per document it decides, for each sentence, whether it
 carries an attribution, is covered by one from its context (carry), and whether
-it asserts something an editor expects to be sourced. Rules pick what to report
-with `report`.
+it asserts something an editor expects to be sourced. A rule's `check:` names
+the function below that reports what it wants (one function a rule).
 
 Carry policy (the rule's `scope`, `carry`, `carry_back`, `carry_from` and
 `join_single_sentence_paragraphs`):
@@ -29,21 +29,11 @@ from pathlib import Path
 
 from checker.errors import RuleError
 from checker.matching import compile_rule_alternatives
-from checker.matching.phrases import PhraseIndex, PhraseSet, trie_regex
-from checker.regex_start import ascii_exact_class, max_width, required_literals, start_class
+from checker.matching.regex import Pattern, finds_every_match_after, matches_after
+from checker.matching.phrases import PhraseLexicon, PhraseSet, trie_regex
 from checker.rules import load_data, placeholders
 
-REPORTS = ["unattributed-statement", "unattributed-quote", "unsourced-statement", "vague-source", "anonymous-source"]
-
 PARAMETERS = {
-    "report": {
-        "type": "enum",
-        "values": REPORTS,
-        "required": True,
-        "doc": "unattributed-statement: claims that need a source and have none; unattributed-quote: quotations with no speaker nearby; "
-        "unsourced-statement: every other sentence with no attribution; vague-source: vague or anonymous sources and channels, at the phrase; "
-        "anonymous-source: anonymous sources whose paragraph gives no reason for anonymity.",
-    },
     "lexicon": {"type": "list[data]", "required": True, "doc": "Data files (or inline mappings) with cues, phrases, agencies and claim markers; later entries extend earlier ones."},
     "scope": {"type": "enum", "values": ["sentence", "paragraph"], "default": "sentence", "doc": "How far an attribution reaches: see the carry policy."},
     "carry": {"type": "int", "default": 1, "doc": "How many following sentences of the same paragraph an attribution covers (scope: sentence)."},
@@ -95,51 +85,8 @@ def expand(phrase):
             yield words
 
 
-def scan(doc, lexicon, phrases, start=0, end=None):
-    """(start, end) of each phrase of one of the lexicon's PhraseSets at a word
-    start in the folded prose, within [start, end), left to right and not overlapping."""
-    padded, candidates = _candidates(doc, lexicon)
-    # padded[i + 1] is folded[i]; the search starts at the character before `start`
-    return phrases.scan(padded, start, len(padded) if end is None else end + 1, candidates)
-
-
-def scan_paragraphs(doc, lexicon, phrases):
-    """(paragraph index, start, end) of each phrase `scan` finds in each paragraph, in one pass."""
-    padded, candidates = _candidates(doc, lexicon)
-    return phrases.scan_ranges(padded, [(p.start, p.end + 1) for p in doc.paragraphs], candidates)
-
-
-def _candidates(doc, lexicon):
-    """The folded prose after one space, and where a phrase of any of the lexicon's sets may start in it."""
-    key = ("phrase-candidates", id(lexicon))
-    found = doc.cache.get(key)
-    if found is None:
-        padded = " " + folded(doc)
-        found = doc.cache[key] = (padded, lexicon.index.candidates(padded))  # one pass for every set
-    return found
-
-
-def _may_start_phrase(doc, lexicon, start, end):
-    """Does a phrase of any of the lexicon's sets possibly start in [start, end)? `scan`
-    tries only the candidates before such offsets: most sentences hold none, and
-    then the scan is not started at all."""
-    _padded, candidates = _candidates(doc, lexicon)
-    index = bisect_left(candidates, start)
-    return index < len(candidates) and candidates[index] < end
-
-
 def word_start(text, offset):
     return offset == 0 or not (text[offset - 1].isalnum() or text[offset - 1] == "_")
-
-
-def folded(doc):
-    """The prose lowercased, offsets unchanged (characters whose lowercase is longer stay as they are)."""
-    if "folded" not in doc.cache:
-        lower = doc.prose.lower()
-        if len(lower) != len(doc.prose):
-            lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in doc.prose)
-        doc.cache["folded"] = lower
-    return doc.cache["folded"]
 
 
 def _strings(rule, data, key):
@@ -162,35 +109,13 @@ class _Markers:
             words.extend(_strings(rule, spec, "words"))
             patterns.extend(_strings(rule, spec, "patterns"))
         self.reason = reason
-        self.regex = _compile(rule, patterns, re.IGNORECASE)
-        # the characters a marker starts with ($, £, a digit...): most sentences hold none
-        self.regex_start = _start_of(self.regex)
-        self.words = _phrase_set(words)  # matched at the offsets where claim_words found a word
+        self.pattern = _alternatives(rule, patterns)
+        self.words = _phrase_set(words)  # matched at the offsets where the claim words were found
         self.word_list = words
 
-    def unquoted_match(self, text, start, end, quotes):
-        """Does a match of the regex in text[start:end] (as `finditer` finds them) start outside quotations?"""
-        regex, starts = self.regex, self.regex_start
-        if starts is None:
-            return any(not quotes.contains(m.start()) for m in regex.finditer(text, start, end))
-        # `finditer`, done by hand: the search jumps in C to the characters a
-        # match can start with, and the costly pattern is tried only there
-        # (it has no fixed first character, so `re` would try it at every position).
-        position = start
-        while True:
-            candidate = starts.search(text, position, end)
-            if candidate is None:
-                return False
-            at = candidate.start()
-            match = regex.match(text, at, end)
-            if match is None:
-                position = at + 1
-            elif not quotes.contains(at):
-                return True
-            elif match.end() > at:
-                position = match.end()
-            else:  # an empty match (start_class rules these out): `finditer` knows its rules
-                return any(not quotes.contains(m.start()) for m in regex.finditer(text, start, end))
+    def unquoted_match(self, doc, start, end):
+        """Does a match of the patterns in the prose's [start, end) start outside quotations?"""
+        return any(not doc.in_quotation(m.start()) for m in self.pattern.finditer(doc.prose, start, end))
 
 
 def _expanded(phrases):
@@ -237,13 +162,13 @@ class Lexicon:
         # a cue ("sources said"), and the cue list names the others ("reportedly"), so
         # the long vague and anonymous lists stay out of the cue search, which runs on
         # every document.
-        self.cue = _phrase_set(lists["cues"], compiled=True)  # searched in every document
+        cue = _phrase_set(lists["cues"], compiled=True)  # searched in every document
         self.agency = trie_regex(lists["agencies"])  # case matters: AP, not "ap"
-        self.credits_after_openers = _openers_find_every_credit(lists["agencies"])
+        self.credits_after_openers = finds_every_match_after(lists["agencies"], _CREDIT_OPENERS)
         # Weasel phrases ("is widely seen as") hide a source without naming one: AT103
         # reports them, but they attribute nothing.
-        self.vague = _phrase_set(lists["vague"] + lists["weasel"])
-        self.anonymous = _phrase_set(lists["anonymous"])
+        vague = _phrase_set(lists["vague"] + lists["weasel"])
+        anonymous = _phrase_set(lists["anonymous"])
         # searched anywhere in a stretch of text, not only at word starts; compiled
         # when first needed: only AT105 (off by default) asks, and it took 12 ms
         # of every run's start (the phrases are escaped: compiling cannot fail)
@@ -251,20 +176,11 @@ class Lexicon:
         self.claims = [_Markers(rule, reason, specs) for reason, specs in claims.items()]
         # One trie for the words of every reason: a sentence is searched once, and
         # the reason is looked up only where it matched.
-        self.claim_words = _phrase_set([w for markers in self.claims for w in markers.word_list])
-        self.index = PhraseIndex([s for s in (self.cue, self.vague, self.anonymous, self.claim_words) if s is not None])
+        claim_words = _phrase_set([w for markers in self.claims for w in markers.word_list])
+        self.phrases = PhraseLexicon({"cue": cue, "vague": vague, "anonymous": anonymous, "claim-words": claim_words})
         self.neutral = _alternatives(rule, lists["neutral"])
-        self.neutral_literals = _LiteralFilter.of(self.neutral)  # searched for in every sentence with a claim
         self.neutral_starts = _alternatives(rule, lists["neutral_starts"])
         self.not_cues = _alternatives(rule, lists["not_cues"])
-        # A veto spans the cue's first character, so it starts fewer than its
-        # greatest width before the cue: words further back need no test.
-        widest = max_width(self.not_cues.pattern, self.not_cues.flags) if self.not_cues is not None else None
-        self.veto_reach = _VETO_REACH if widest is None else min(_VETO_REACH, widest - 1)
-        self.veto_width = widest
-        # Most cues have no veto near them: a window that holds none of the
-        # strings every veto holds needs no veto tried at its words.
-        self.veto_literals = _LiteralFilter.of(self.not_cues)
         self.continues = _alternatives(rule, lists["continues"])
         self.back_references = _alternatives(rule, lists["back_references"])
 
@@ -277,63 +193,10 @@ class Lexicon:
         return reasons
 
 
-class _LiteralFilter:
-    """Can `regex` match in a window of the prose? No, when the window holds none
-    of the strings every match holds (checker.regex_start.required_literals)."""
-
-    # Up to this many strings are looked for one by one with `in` on the window:
-    # a search for their alternation tests every character of the window against
-    # the class of their first characters (BBC's ten veto strings: 1.9 against
-    # 1.1 µs a window; the nine neutral ones in a sentence: 4.7 against 1.2).
-    FEW = 16
-
-    def __init__(self, literals, folded):
-        literals = sorted(literals, key=len, reverse=True)
-        self.literals = tuple(literals) if len(literals) <= self.FEW else None
-        self.regex = None if self.literals else re.compile("|".join(map(re.escape, literals)))
-        # A regex that ignores case is searched for in lowercase in the folded
-        # prose: exact where the window is ASCII (Unicode case folding has
-        # exceptions, such as "ſ" for "s"), so other windows are always tried.
-        self.folded = folded
-
-    @classmethod
-    def of(cls, regex):
-        literals = required_literals(regex.pattern, regex.flags) if regex is not None else None
-        if not literals:
-            return None
-        if not regex.flags & re.IGNORECASE:
-            return cls(literals, folded=False)
-        if not all(s.isascii() for s in literals):
-            return None
-        return cls({s.lower() for s in literals}, folded=True)
-
-    def may_match(self, text, lower, start, end):
-        if self.folded:
-            if not text.isascii() and not text[start:end].isascii():
-                return True
-            text = lower
-        if self.literals is None:
-            return self.regex.search(text, start, end) is not None
-        window = text[start:end]
-        for literal in self.literals:
-            if literal in window:
-                return True
-        return False
-
-
-def _start_of(regex):
-    """A regex of the characters every match of `regex` can start with (None: any),
-    and every non-ASCII character (fast to search for; the caller confirms each)."""
-    first = start_class(regex.pattern, regex.flags) if regex is not None else None
-    return re.compile(ascii_exact_class(first, regex.flags)) if first else None
-
-
 def _alternatives(rule, patterns):
-    return _compile(rule, patterns, re.IGNORECASE)
-
-
-def _compile(rule, patterns, flags=0):
-    return compile_rule_alternatives(patterns, flags, path=rule.path, what="lexicon regular expression")
+    """The lexicon's patterns as one Pattern (None when there are none), case ignored."""
+    regex = compile_rule_alternatives(patterns, re.IGNORECASE, path=rule.path, what="lexicon regular expression")
+    return Pattern(regex) if regex is not None else None
 
 
 _LEXICONS = {}
@@ -377,45 +240,6 @@ _TERMINALS = tuple(".!?:;…")  # a sentence ends with one, maybe then closing q
 _CLOSERS = "\"”’'»)]"
 
 
-class _QuoteIndex:
-    def __init__(self, quotes):
-        self.quotes = quotes
-        self.starts = [q.start for q in quotes]
-
-    def contains(self, offset):
-        """Inside a closed quotation: an unclosed one is too often a stray mark to trust."""
-        index = bisect_right(self.starts, offset) - 1
-        return index >= 0 and offset < self.quotes[index].end and self.quotes[index].closed
-
-
-def _quotation_sentences(doc):
-    """Each quotation with the indices of the sentences it overlaps (both are
-    sorted: one bisect per quotation), worked out once for analyse and attributed."""
-    found = doc.cache.get("quotation-sentences")
-    if found is None:
-        sentences = doc.sentences
-        starts = [s.start for s in sentences]
-        found = doc.cache["quotation-sentences"] = []
-        for quote in doc.quotes:
-            index = bisect_right(starts, quote.start) - 1
-            if index < 0 or sentences[index].end <= quote.start:
-                index += 1  # the sentence before ends before the quotation
-            inside = []
-            while index < len(sentences) and sentences[index].start < quote.end:
-                inside.append(index)
-                index += 1
-            found.append((quote, inside))
-    return found
-
-
-def _quote_index(doc):
-    """The document's quotations indexed by start, built once for the recogniser and claim_of."""
-    quotes = doc.cache.get("attribution-quotes")
-    if quotes is None:
-        quotes = doc.cache["attribution-quotes"] = _QuoteIndex(doc.quotes)
-    return quotes
-
-
 def analyse(doc, lexicon, every_cue=False):
     """Per-sentence views, computed once per document and lexicon.
 
@@ -425,69 +249,45 @@ def analyse(doc, lexicon, every_cue=False):
     cue only; `every_cue` lists them all in `view.cues` (for measuring the
     recogniser).
     """
-    key = ("attribution", id(lexicon), every_cue)
-    if key in doc.cache:
-        return doc.cache[key]
+    return doc.memo(lexicon, ("views", every_cue), lambda: _views(doc, lexicon, every_cue))
+
+
+def _views(doc, lexicon, every_cue):
     text = doc.prose
-    quotes = _quote_index(doc)
     views = [SentenceView(sentence) for sentence in doc.sentences]
-    starts = [s.start for s in doc.sentences]
+    starts = doc.sentence_starts
 
     def place(offset):
         index = bisect_right(starts, offset) - 1
-        if index >= 0 and offset < views[index].sentence.end and not quotes.contains(offset):
+        if index >= 0 and offset < views[index].sentence.end and not doc.in_quotation(offset):
             return views[index]
         return None
 
-    not_cues, reach, veto_literals = lexicon.not_cues, lexicon.veto_reach, lexicon.veto_literals
-    lower = folded(doc) if veto_literals is not None else None
     veto_ends = {}  # word offset -> end of the veto matching there (-1: none); cue windows overlap
 
-    def is_vetoed(start, end):
+    def is_vetoed(start):
+        """A `not_cues` pattern says the cue word is used otherwise ("the United States")."""
         # Looked up around each cue only: cues are few, and a veto pattern run
-        # over the whole text costs more than all the cues together (measured:
-        # three times as much, even searching word starts only).
-        if not_cues is None:
-            return False
-        first = max(0, start - _VETO_REACH)
-        if veto_literals is not None:
-            # a veto starts at or after `first` and spans at most veto_width characters
-            window_end = len(text) if lexicon.veto_width is None else start + lexicon.veto_width
-            if not veto_literals.may_match(text, lower, first, window_end):
-                return False
-        if start - reach > first:  # a narrower window: only whole words start in it
-            words = _WORD_START.finditer(text, start - reach, start + 1)
-        else:  # the first run of word characters counts, even cut by the window
-            words = _WORD.finditer(text, first, start + 1)
-        for word in words:
-            offset = word.start()
-            veto_end = veto_ends.get(offset)
-            if veto_end is None:
-                veto = not_cues.match(text, offset)
-                veto_end = veto_ends[offset] = veto.end() if veto else -1
-            if veto_end > start:
-                return True
-        return False
+        # over the whole text costs more than all the cues together.
+        return lexicon.not_cues is not None and lexicon.not_cues.covers(text, doc.folded_prose, start, _VETO_REACH, veto_ends)
 
-    if lexicon.cue is not None:
-        for span in scan(doc, lexicon, lexicon.cue):
-            view = place(span[0])
-            # the veto is looked up last: it is the costly test
-            if view is None or (view.cue is not None and not every_cue) or is_vetoed(*span):
-                continue
-            view.cues += (span,)
+    for span in lexicon.phrases.find(doc, "cue"):
+        view = place(span[0])
+        # the veto is looked up last: it is the costly test
+        if view is None or (view.cue is not None and not every_cue) or is_vetoed(span[0]):
+            continue
+        view.cues += (span,)
+        if view.cue is None:
+            view.cue = span
+    for match in _agency_credits(text, lexicon):
+        view = place(match.start())
+        if view is not None and (every_cue or view.cue is None):
+            view.cues += (match.span(),)
             if view.cue is None:
-                view.cue = span
-    if lexicon.agency is not None:
-        for match in _agency_credits(text, lexicon):
-            view = place(match.start())
-            if view is not None and (every_cue or view.cue is None):
-                view.cues += (match.span(),)
-                if view.cue is None:
-                    view.cue = match.span()
+                view.cue = match.span()
     paragraphs = doc.paragraphs
     continues, back_references = lexicon.continues, lexicon.back_references
-    for quote, inside in _quotation_sentences(doc):
+    for quote, inside in doc.quotation_sentences:
         for index in inside:
             view = views[index]
             view.quotes = view.quotes + [quote] if view.quotes else [quote]
@@ -512,7 +312,6 @@ def analyse(doc, lexicon, every_cue=False):
             view.credit = view.back_reference or (
                 ("," in before or "”" in before or '"' in before) and not _more_words(text, view.cue[1], e, lexicon.credit_window)
             )
-    doc.cache[key] = views
     return views
 
 
@@ -538,17 +337,16 @@ def claim_of(doc, view, lexicon):
     sentences that are not attributed: most claim markers are costly to search."""
     if view.claim is not _UNKNOWN:
         return view.claim
-    text, lower = doc.prose, folded(doc)
+    text, lower = doc.prose, doc.folded_prose
     s, e = view.sentence.start, view.sentence.end
     view.claim = None
-    quotes = _quote_index(doc)
     # the speaker's words inside a quotation are attributed by the quotation
     word_hits = []
-    if lexicon.claim_words is not None and _may_start_phrase(doc, lexicon, s, e):
-        word_hits = [start for start, _end in scan(doc, lexicon, lexicon.claim_words, s, e) if not quotes.contains(start)]
+    if "claim-words" in lexicon.phrases and lexicon.phrases.may_start(doc, s, e):
+        word_hits = [start for start, _end in lexicon.phrases.find(doc, "claim-words", s, e) if not doc.in_quotation(start)]
     reason = None
     for markers in lexicon.claims:
-        if markers.regex is not None and markers.unquoted_match(text, s, e, quotes):
+        if markers.pattern is not None and markers.unquoted_match(doc, s, e):
             reason = markers.reason
             break
         if word_hits and markers.words is not None and any(markers.words.match(lower, offset) >= 0 for offset in word_hits):
@@ -557,12 +355,10 @@ def claim_of(doc, view, lexicon):
     if reason is None:
         return None
     # neutral framing and background are looked for only where a claim marker matched
-    neutral, literals = lexicon.neutral, lexicon.neutral_literals
-    if (
-        neutral is not None
-        and (literals is None or literals.may_match(text, lower, s, e))
-        and neutral.search(text, s, e)
-    ) or (lexicon.neutral_starts is not None and lexicon.neutral_starts.match(text, s, e)):
+    neutral = lexicon.neutral
+    if (neutral is not None and neutral.might_match(text, lower, s, e) and neutral.search(text, s, e)) or (
+        lexicon.neutral_starts is not None and lexicon.neutral_starts.match(text, s, e)
+    ):
         view.neutral = True
         return None
     view.claim = reason
@@ -579,59 +375,13 @@ def _bare_credit(text, offset):
 
 
 def _agency_credits(text, lexicon):
-    """The agency matches that `finditer` finds at a word start and that are bare
-    credits, in order.
-
-    A credit follows "(" or a dash and at most two white-space characters: those
-    few places are found with `str.find` and the agency pattern is tried there
-    only. Scanning the whole text for the capitals agency names start with took
-    3% of the checking of BBC (which holds one credit). Exact where no agency
-    name holds an opener after which another name could start (a match of the
-    first would hide the second from `finditer`); elsewhere the whole text is
-    scanned."""
-    agency = lexicon.agency
-    if not lexicon.credits_after_openers:
-        for match in agency.finditer(text):
-            if word_start(text, match.start()) and _bare_credit(text, match.start()):
-                yield match
-        return
-    starts = set()
-    for opener in _CREDIT_OPENERS:
-        at = text.find(opener)
-        while at >= 0:
-            start = at + 1
-            starts.add(start)
-            for _ in range(2):  # after up to two white-space characters
-                if start < len(text) and text[start].isspace():
-                    start += 1
-                    starts.add(start)
-                else:
-                    break
-            at = text.find(opener, at + 1)
-    end = 0  # credits do not overlap, as finditer's matches do not
-    for start in sorted(starts):
-        if start < end:
-            continue
-        match = agency.match(text, start)
-        if match is not None and _bare_credit(text, start):
-            end = match.end()
-            yield match
-
-
-def _openers_find_every_credit(names):
-    """Does every agency credit follow an opener where `finditer` would have found
-    it? Not where a name holds an opener after which another name may start (or
-    a `*`, which may continue with anything)."""
-    names = [" ".join(name.split()) for name in names]
-    for name in names:
-        if "*" in name:
-            return False
-        for index, char in enumerate(name):
-            if char in _CREDIT_OPENERS:
-                tail = name[index + 1 :].lstrip()
-                if any(tail.startswith(other) or other.startswith(tail) for other in names):
-                    return False
-    return True
+    """The agency names written as the credit itself, after "(" or a dash and at
+    most two white-space characters, in order."""
+    if lexicon.agency is None:
+        return ()
+    if lexicon.credits_after_openers:  # the names cannot hide one another: look after the openers only
+        return matches_after(lexicon.agency, text, _CREDIT_OPENERS, gap=2)
+    return (m for m in lexicon.agency.finditer(text) if word_start(text, m.start()) and _bare_credit(text, m.start()))
 
 
 def carry_groups(doc, join_single):
@@ -656,11 +406,8 @@ def attributed(doc, views, rule):
     """For each sentence: True when it is attributed in itself or by carry."""
     params = rule.params
     own = [view.cue is not None for view in views]
-    # what every rule of the document shares is worked out once
-    key = ("carry-groups", params["join_single_sentence_paragraphs"])
-    groups = doc.cache.get(key)
-    if groups is None:
-        groups = doc.cache[key] = carry_groups(doc, params["join_single_sentence_paragraphs"])
+    join_single = params["join_single_sentence_paragraphs"]
+    groups = doc.memo(carry_groups, join_single, lambda: carry_groups(doc, join_single))
     if params["scope"] == "paragraph":
         covered = list(own)
         for group in groups:
@@ -668,26 +415,13 @@ def attributed(doc, views, rule):
                 for i in group:
                     covered[i] = True
         return covered
-    key = ("quote-covered", id(views))
-    covered = doc.cache.get(key)
-    if covered is None:
-        # quotations: every sentence inside a quotation shares the quotation's attribution
-        covered = list(own)
-        for _quote, inside in _quotation_sentences(doc):
-            if any(own[i] for i in inside):
-                for i in inside:
-                    covered[i] = True
-        doc.cache[key] = covered
-    covered = list(covered)
+    covered = list(doc.memo(views, "quote-covered", lambda: _quote_covered(doc, own)))
     # Where in each group the attributed and the continuing sentences stand: few
     # of either, so the loops below visit only them (shared by the rules).
-    key = ("carry-positions", id(views), params["join_single_sentence_paragraphs"])
-    positions = doc.cache.get(key)
-    if positions is None:
-        positions = doc.cache[key] = [
-            (group, [p for p, i in enumerate(group) if own[i]], [p for p, i in enumerate(group) if p and views[i].continues])
-            for group in groups
-        ]
+    positions = doc.memo(views, ("carry-positions", join_single), lambda: [
+        (group, [p for p, i in enumerate(group) if own[i]], [p for p, i in enumerate(group) if p and views[i].continues])
+        for group in groups
+    ])
     forward, backward, any_carries = params["carry"], params["carry_back"], params["carry_from"] == "any"
     follow_continuations = params["follow_continuations"]
     for group, attributed_at, continuing_at in positions:
@@ -707,11 +441,21 @@ def attributed(doc, views, rule):
     return covered
 
 
+def _quote_covered(doc, own):
+    """Own attributions, and every sentence inside a quotation sharing the quotation's."""
+    covered = list(own)
+    for _quote, inside in doc.quotation_sentences:
+        if any(own[i] for i in inside):
+            for i in inside:
+                covered[i] = True
+    return covered
+
+
 def _quotes_its_content(doc, view, params):
     """The sentence attributes a direct quotation: the quotation marks show where
     the speaker's words end, so the attribution does not reach past them."""
     minimum = params["min_quote_words"]
-    known = doc.cache.setdefault(("quotes-its-content", minimum), {})  # AT101 and AT104 ask alike
+    known = doc.memo(_quotes_its_content, minimum, dict)  # AT101 and AT104 ask alike
     index = view.sentence.index
     found = known.get(index)
     if found is None:
@@ -719,18 +463,22 @@ def _quotes_its_content(doc, view, params):
     return found
 
 
-def check(doc, rule, settings):
+# --- the checks: one function a rule, named by the rule's `check:` --------------
+
+
+def unattributed_statement(doc, rule, settings):
+    """AT101: a sentence holding a claim that needs a source (claim_of) and no
+    attribution in itself or carried from its context."""
+    yield from _unattributed(doc, rule, needs_source=True)
+
+
+def unsourced_statement(doc, rule, settings):
+    """AT104: every other sentence with no attribution (the strict desk view)."""
+    yield from _unattributed(doc, rule, needs_source=False)
+
+
+def _unattributed(doc, rule, needs_source):
     views = analyse(doc, rule.prepared)
-    report = rule.params["report"]
-    if report == "unattributed-quote":
-        yield from _unattributed_quotes(doc, views, rule)
-        return
-    if report == "vague-source":
-        yield from _phrases(doc, rule.prepared.vague, rule)
-        return
-    if report == "anonymous-source":
-        yield from _anonymous_sources(doc, views, rule)
-        return
     covered = attributed(doc, views, rule)
     with_excerpt = "sentence" in placeholders(rule.message)  # AT104's message has none: thousands of excerpts saved
     for view, is_covered in zip(views, covered):
@@ -740,37 +488,32 @@ def check(doc, rule, settings):
         if view.quotes and any(q.start <= s.start and s.end <= q.end for q in view.quotes):
             continue  # a quotation without a speaker is AT102's finding
         reason = claim_of(doc, view, rule.prepared)
-        needs_source = reason is not None
-        if report == "unattributed-statement" and needs_source:
-            yield rule.finding(doc, s.start, s.end, reason=reason, sentence=_excerpt(s.text) if with_excerpt else "")
-        elif report == "unsourced-statement" and not needs_source:
-            yield rule.finding(doc, s.start, s.end, sentence=_excerpt(s.text) if with_excerpt else "")
+        if (reason is not None) == needs_source:
+            fields = {"reason": reason} if needs_source else {}
+            yield rule.finding(doc, s.start, s.end, sentence=_excerpt(s.text) if with_excerpt else "", **fields)
 
 
-def _phrases(doc, phrases, rule):
-    """Each phrase of a list in the body prose (header lines are not statements), once
-    per paragraph however often it is repeated there, and never inside a direct
-    quotation, where it is the speaker's wording, not the writer's."""
-    if phrases is None:
-        return
-    quotes = _quote_index(doc)
-    lower = folded(doc)
+def vague_source(doc, rule, settings):
+    """AT103: each vague or anonymous source phrase in the body prose (header lines
+    are not statements), once per paragraph however often it is repeated there,
+    and never inside a direct quotation, where it is the speaker's wording."""
+    lower = doc.folded_prose
     seen = set()  # (paragraph, the phrase as written, folded)
-    for paragraph, start, end in scan_paragraphs(doc, rule.prepared, phrases):
+    for paragraph, start, end in rule.prepared.phrases.find_in_paragraphs(doc, "vague"):
         key = (paragraph, " ".join(lower[start:end].split()))
-        if key in seen or quotes.contains(start):
+        if key in seen or doc.in_quotation(start):
             continue
         seen.add(key)
         yield rule.finding(doc, start, end)
 
 
-def _anonymous_sources(doc, views, rule):
-    """The first anonymous source whose paragraph (or the sentence next to it) gives no reason for the anonymity."""
+def anonymous_source(doc, rule, settings):
+    """AT105: the first anonymous source whose paragraph (or the sentence next to it)
+    gives no reason for the anonymity."""
     lexicon = rule.prepared
-    if lexicon.anonymous is None:
-        return
-    lower = folded(doc)
-    for index, found in itertools.groupby(scan_paragraphs(doc, lexicon, lexicon.anonymous), key=itemgetter(0)):
+    views = analyse(doc, lexicon)
+    lower = doc.folded_prose
+    for index, found in itertools.groupby(lexicon.phrases.find_in_paragraphs(doc, "anonymous"), key=itemgetter(0)):
         paragraph = doc.paragraphs[index]
         first, last = paragraph.sentences[0], paragraph.sentences[-1]
         start = views[first - 1].sentence.start if first > 0 else paragraph.start
@@ -782,7 +525,9 @@ def _anonymous_sources(doc, views, rule):
         return
 
 
-def _unattributed_quotes(doc, views, rule):
+def unattributed_quote(doc, rule, settings):
+    """AT102: a quotation whose speaker is nowhere in its paragraph or the sentences next to it."""
+    views = analyse(doc, rule.prepared)
     minimum = rule.params["min_quote_words"]
     for quote in doc.quotes:
         if not _more_words(doc.prose, quote.start, quote.end, minimum - 1):
@@ -799,6 +544,15 @@ def _unattributed_quotes(doc, views, rule):
         if any(views[i].cue is not None for i in nearby):
             continue
         yield rule.finding(doc, quote.start, quote.end, quote=_excerpt(doc.text[quote.start : quote.end]))
+
+
+CHECKS = {
+    "unattributed-statement": unattributed_statement,
+    "unattributed-quote": unattributed_quote,
+    "unsourced-statement": unsourced_statement,
+    "vague-source": vague_source,
+    "anonymous-source": anonymous_source,
+}
 
 
 def _excerpt(text, limit=60):

@@ -2,8 +2,8 @@
 
 The vocabulary (month and weekday names, quantity and version words, named days,
 tense cues, relative phrases) is a data file beside the rules; this module only
-applies it. All rules share one reading of the document's dates (doc.cache).
-`check` picks what a rule reports:
+applies it. All rules share one reading of the document's dates (Document.memo).
+A rule's `check:` names the function that does its work:
 
 - `impossible`: a date that is not in the calendar (February 30, 31 April 2023, 31/13/2024);
 - `ambiguous`: a numeric date readable both day-first and month-first (05/07/2024) when no date order is configured;
@@ -26,10 +26,7 @@ from checker.kinds.timestamp import publication_date
 from checker.records import Record
 from checker.rules import load_data
 
-CHECKS = ["impossible", "ambiguous", "weekday", "mixed-formats", "after-publication", "relative", "dateline"]
-
 PARAMETERS = {
-    "check": {"type": "enum", "values": CHECKS, "required": True, "doc": "Which date problem the rule reports (see the kind's description)."},
     "vocabulary": {"type": "data", "default": "data/dates.yaml", "doc": "Data file (or inline mapping) of month and weekday names, quantity and version words, named days, tense cues and relative phrases."},
     "tolerance-days": {"type": "int", "default": 1, "doc": "after-publication and dateline: how many days apart still counts as the same date (time zones)."},
 }
@@ -179,11 +176,8 @@ def _month_length(year, month):
 
 
 def mentions(doc, vocabulary):
-    """Every date written in the body (cached per document and vocabulary)."""
-    key = ("dates", id(vocabulary))
-    if key not in doc.cache:
-        doc.cache[key] = list(_read_mentions(doc, vocabulary))
-    return doc.cache[key]
+    """Every date written in the body (read once per document and vocabulary)."""
+    return doc.memo(vocabulary, "dates", lambda: list(_read_mentions(doc, vocabulary)))
 
 
 def _read_mentions(doc, vocabulary):
@@ -303,38 +297,75 @@ def _long(d):
 # --- the checks -------------------------------------------------------------------
 
 
-def check(doc, rule, settings):
-    vocabulary = rule.prepared
-    what = rule.params["check"]
-    date_order = getattr(settings, "date_order", None)
-    if what == "relative":
-        yield from _relative(doc, rule, vocabulary)
+# --- the checks: one function a rule, named by the rule's `check:` --------------
+
+
+def impossible(doc, rule, settings):
+    """TS201: a body date that is not in the calendar."""
+    for mention in mentions(doc, rule.prepared):
+        reason = _impossible(mention, settings.date_order)
+        if reason:
+            yield _finding(doc, rule, mention.start, mention.end, reason=reason)
+
+
+def ambiguous(doc, rule, settings):
+    """TS202: a numeric date readable both day-first and month-first, when no date order is set."""
+    if settings.date_order:
         return
-    if what == "dateline":
-        yield from _dateline(doc, rule, vocabulary)
-        return
-    found = mentions(doc, vocabulary)
-    if what == "mixed-formats":
-        yield from _mixed_formats(doc, rule, found)
-        return
+    for mention in mentions(doc, rule.prepared):
+        if mention.style != "numeric":
+            continue
+        (_, dmy), (_, mdy) = mention.readings
+        if dmy and mdy and dmy != mdy:
+            yield _finding(doc, rule, mention.start, mention.end, day_first=f"{dmy.day} {MONTH_NAMES[dmy.month - 1]} {dmy.year}", month_first=f"{MONTH_NAMES[mdy.month - 1]} {mdy.day}, {mdy.year}")
+
+
+def weekday(doc, rule, settings):
+    """TS203: a weekday that does not match its date (a missing year is taken from the header)."""
     reference = publication_date(doc)
-    for mention in found:
-        if what == "impossible":
-            reason = _impossible(mention, date_order)
-            if reason:
-                yield _finding(doc, rule, mention.start, mention.end, reason=reason)
-        elif what == "ambiguous" and mention.style == "numeric" and not date_order:
-            (_, dmy), (_, mdy) = mention.readings
-            if dmy and mdy and dmy != mdy:
-                yield _finding(doc, rule, mention.start, mention.end, day_first=f"{dmy.day} {MONTH_NAMES[dmy.month - 1]} {dmy.year}", month_first=f"{MONTH_NAMES[mdy.month - 1]} {mdy.day}, {mdy.year}")
-        elif what == "weekday" and mention.weekday is not None:
-            actual = infer_date(mention, reference, date_order)
-            if actual and actual.weekday() != mention.weekday:
-                yield _finding(doc, rule, mention.start, mention.end, given=WEEKDAY_NAMES[mention.weekday], actual=WEEKDAY_NAMES[actual.weekday()], date=f"{MONTH_NAMES[actual.month - 1]} {actual.day}, {actual.year}")
-        elif what == "after-publication" and reference is not None:
-            finding = _after_publication(doc, rule, vocabulary, mention, reference, date_order)
-            if finding:
-                yield finding
+    for mention in mentions(doc, rule.prepared):
+        if mention.weekday is None:
+            continue
+        actual = infer_date(mention, reference, settings.date_order)
+        if actual and actual.weekday() != mention.weekday:
+            yield _finding(doc, rule, mention.start, mention.end, given=WEEKDAY_NAMES[mention.weekday], actual=WEEKDAY_NAMES[actual.weekday()], date=f"{MONTH_NAMES[actual.month - 1]} {actual.day}, {actual.year}")
+
+
+def mixed_formats(doc, rule, settings):
+    """TS204: one body writing dates in more than one format."""
+    yield from _mixed_formats(doc, rule, mentions(doc, rule.prepared))
+
+
+def after_publication(doc, rule, settings):
+    """TS205: a past-tense sentence naming a day after the publication date."""
+    reference = publication_date(doc)
+    if reference is None:
+        return
+    for mention in mentions(doc, rule.prepared):
+        finding = _after_publication(doc, rule, rule.prepared, mention, reference, settings.date_order)
+        if finding:
+            yield finding
+
+
+def relative(doc, rule, settings):
+    """TS206: a relative date (yesterday, last month, on Tuesday), with the absolute date from the header."""
+    yield from _relative(doc, rule, rule.prepared)
+
+
+def dateline(doc, rule, settings):
+    """TS207: a dateline date more than `tolerance-days` from the header date."""
+    yield from _dateline(doc, rule, rule.prepared)
+
+
+CHECKS = {
+    "impossible": impossible,
+    "ambiguous": ambiguous,
+    "weekday": weekday,
+    "mixed-formats": mixed_formats,
+    "after-publication": after_publication,
+    "relative": relative,
+    "dateline": dateline,
+}
 
 
 def _finding(doc, rule, start, end, **fields):

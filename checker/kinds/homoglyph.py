@@ -132,3 +132,6 @@ def _initial(doc, rule, text, start, end, word, table):
         letters=f"{word} U+{ord(word):04X}",
         lookalike=table[word],
     )
+
+
+CHECKS = {"homoglyph": check}  # the kind does one thing: a rule needs no `check:`

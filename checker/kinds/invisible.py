@@ -5,7 +5,7 @@ variation selectors inside emoji sequences, and tag characters closing an emoji
 flag (🏴 + tags + U+E007F), are left alone when `except_in_emoji` is set: there
 they are how the emoji is spelt. Characters listed in `except_between_letters`
 (ZWNJ, ZWJ) are spelling between two letters of a script that uses them
-(Persian, Hindi: `spelling_scripts`). With `balance`, bidi controls are paired as the Unicode
+(Persian, Hindi: `spelling_scripts`). The `bidi-controls` check pairs bidi controls as the Unicode
 Bidirectional Algorithm pairs them on a line: an opener and its closer are one
 finding spanning what they enclose, and the message says whether it is balanced.
 """
@@ -30,7 +30,6 @@ PARAMETERS = {
         "doc": "Scripts (Unicode names) whose letters `except_between_letters` applies between; empty: any script but Latin.",
     },
     "skip_leading_bom": {"type": "bool", "default": True, "doc": "A BOM at the very start of the text is an encoding mark, not a defect."},
-    "balance": {"type": "bool", "default": False, "doc": "Pair bidi openers with closers on their line; {balance} says whether they are balanced."},
 }
 
 _EMBEDDINGS = set("\u202a\u202b\u202d\u202e")  # closed by U+202C POP DIRECTIONAL FORMATTING
@@ -116,14 +115,18 @@ def _in_emoji(text, start, end):
     return end < len(text) and (joiners_only and _is_emoji(text[end]) or text[start] in "\ufe0e\ufe0f")
 
 
-def check(doc, rule, settings):
-    regex, between, scripts, ascii_members = rule.prepared
-    text = doc.text
+def _holds_any(doc, rule):
+    regex, _between, _scripts, ascii_members = rule.prepared
     # Nearly every text holds none of the characters: tell so from its few non-ASCII ones.
-    if not regex.search(doc.non_ascii) and not any(c in text for c in ascii_members):
-        return
-    if rule.params["balance"]:
-        yield from _bidi_findings(doc, rule, regex)
+    return regex.search(doc.non_ascii) is not None or any(c in doc.text for c in ascii_members)
+
+
+def characters(doc, rule, settings):
+    """TX101, TX104: each run of the listed characters (not inside an emoji, not a
+    joiner that spells a letter of a listed script), with its fix."""
+    regex, between, scripts, _ascii_members = rule.prepared
+    text = doc.text
+    if not _holds_any(doc, rule):
         return
     for match in regex.finditer(text):
         start, end = match.span()
@@ -142,8 +145,12 @@ def check(doc, rule, settings):
             yield rule.finding(doc, piece_start, piece_end, fix=fix, characters=describe(chars), count=len(chars), balance="")
 
 
-def _bidi_findings(doc, rule, regex):
-    """Pair openers and closers per line (a line is a bidi paragraph); one finding per pair or stray control."""
+def bidi_controls(doc, rule, settings):
+    """TX102: bidi controls paired opener to closer per line (a line is a bidi
+    paragraph); one finding per pair or stray control."""
+    if not _holds_any(doc, rule):
+        return
+    regex = rule.prepared[0]
     text = doc.text
     positions = [i for m in regex.finditer(text) for i in range(*m.span())]
     by_line = {}
@@ -182,3 +189,6 @@ def _bidi_findings(doc, rule, regex):
             else:
                 balance = "unbalanced: it closes nothing on its line"
             yield rule.finding(doc, opener, end, fix=None, characters=describe(chars), count=len(chars), balance=balance)
+
+
+CHECKS = {"characters": characters, "bidi-controls": bidi_controls}

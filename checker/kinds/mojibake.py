@@ -279,3 +279,6 @@ def check(doc, rule, settings):
             decoded=decoded,
             lost="" if lossless else " (a byte was lost: check the source)",
         )
+
+
+CHECKS = {"mojibake": check}  # the kind does one thing: a rule needs no `check:`

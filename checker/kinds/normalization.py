@@ -52,3 +52,6 @@ def check(doc, rule, settings):
         composed = unicodedata.normalize("NFC", cluster)
         points = " ".join(f"U+{ord(c):04X}" for c in cluster)
         yield rule.finding(doc, start, end, fix=Fix(start, end, composed), points=points, nfc=composed)
+
+
+CHECKS = {"normalization": check}  # the kind does one thing: a rule needs no `check:`

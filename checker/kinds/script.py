@@ -174,3 +174,6 @@ def check(doc, rule, settings):
             reads=f', which reads "{seen}" to an English reader' if seen else "",
             suggestion=suggestion,
         )
+
+
+CHECKS = {"script": check}  # the kind does one thing: a rule needs no `check:`

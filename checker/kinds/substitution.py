@@ -41,3 +41,6 @@ def check(doc, rule, settings):
                 replacement = match.expand(right) if rule.params["regex"] else right
                 fix = None if fix_mode == "none" else Fix(s, e, replacement, safe=fix_mode == "safe")
                 yield rule.finding(doc, s, e, fix=fix, suggestion=replacement)
+
+
+CHECKS = {"substitution": check}  # the kind does one thing: a rule needs no `check:`

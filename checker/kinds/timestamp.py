@@ -19,14 +19,7 @@ from datetime import date, datetime, timedelta, timezone
 from checker.findings import Fix
 from checker.records import Record
 
-PARAMETERS = {
-    "check": {
-        "type": "enum",
-        "values": ["missing-zone", "invalid", "non-canonical"],
-        "required": True,
-        "doc": "missing-zone: valid but without an offset; invalid: not a real RFC 3339 / ISO 8601 value; non-canonical: valid but with a space or lowercase t/z.",
-    },
-}
+PARAMETERS = {}
 
 _MONTH_ABBREVIATIONS = {name: number for number, name in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
 
@@ -387,14 +380,15 @@ def header_timestamps(doc):
 
 def publication_date(doc):
     """The calendar date the header gives (read leniently, so a malformed header still dates the story), or None."""
-    if "publication_date" not in doc.cache:
-        found = None
-        for _span, value in header_timestamps(doc):
-            found = parse(value).calendar_date
-            if found:
-                break
-        doc.cache["publication_date"] = found
-    return doc.cache["publication_date"]
+    return doc.memo(publication_date, "date", lambda: _first_calendar_date(doc))
+
+
+def _first_calendar_date(doc):
+    for _span, value in header_timestamps(doc):
+        found = parse(value).calendar_date
+        if found:
+            return found
+    return None
 
 
 def offset_fix(value, parsed, zone_name):
@@ -420,25 +414,43 @@ def prepare(rule):
     rule.prepared = None
 
 
-def check(doc, rule, settings):
-    what = rule.params["check"]
-    date_order = getattr(settings, "date_order", None)
+# --- the checks: one function a rule, named by the rule's `check:` --------------
+
+
+def missing_zone(doc, rule, settings):
+    """TS101: a valid header or front-matter timestamp with a time and no UTC offset
+    (the fix adds the offset of `timezone`)."""
     for span, value in header_timestamps(doc):
-        parsed = parse(value, date_order)
-        if what == "invalid" and parsed.error:
-            yield rule.finding(doc, span.start, span.end, reason=parsed.error)
-        elif what == "missing-zone" and not parsed.error and parsed.has_time and not parsed.has_offset:
+        parsed = parse(value, settings.date_order)
+        if not parsed.error and parsed.has_time and not parsed.has_offset:
             yield _missing_zone(doc, rule, settings, span, value, parsed)
-        elif what == "non-canonical" and not parsed.error and parsed.has_time and value == span.text:
+
+
+def invalid(doc, rule, settings):
+    """TS102: not a real date, time or offset, or not RFC 3339 / ISO 8601 at all."""
+    for span, value in header_timestamps(doc):
+        parsed = parse(value, settings.date_order)
+        if parsed.error:
+            yield rule.finding(doc, span.start, span.end, reason=parsed.error)
+
+
+def non_canonical(doc, rule, settings):
+    """TS103: valid RFC 3339 written with a space or a lowercase t or z (the fix writes the canonical form)."""
+    for span, value in header_timestamps(doc):
+        parsed = parse(value, settings.date_order)
+        if not parsed.error and parsed.has_time and value == span.text:
             canonical = _canonical(value, parsed)
             if canonical != value:
                 yield rule.finding(doc, span.start, span.end, fix=Fix(span.start, span.end, canonical), canonical=canonical)
 
 
+CHECKS = {"missing-zone": missing_zone, "invalid": invalid, "non-canonical": non_canonical}
+
+
 def _missing_zone(doc, rule, settings, span, value, parsed):
     # The offset goes right after the time, before any [Zone] suffix; a suffix names the zone itself.
     insert_at = span.start + parsed.time_end if value == span.text else None
-    zone = parsed.zones[0][0] if parsed.zones else getattr(settings, "timezone", None)
+    zone = parsed.zones[0][0] if parsed.zones else settings.timezone
     fix, note = None, ""
     if zone:
         suffix, reason = offset_fix(value, parsed, zone)

@@ -337,3 +337,50 @@ def _render(node):
     if len(branches) == 1 and not ends:
         return branches[0]
     return "(?:" + "|".join(branches) + ")" + ("?" if ends else "")
+
+
+class PhraseLexicon:
+    """Named PhraseSets searched in a document's folded prose (checker.document:
+    lowercased, offsets unchanged), with one PhraseIndex pass per document telling
+    where a phrase of any of them may start. Kinds ask by name: `find(doc, "cue")`."""
+
+    def __init__(self, sets):
+        self.sets = {name: phrases for name, phrases in sets.items() if phrases is not None}
+        self.index = PhraseIndex(list(self.sets.values()))
+
+    def __contains__(self, name):
+        return name in self.sets
+
+    def _candidates(self, doc):
+        """The folded prose after one space, and where a phrase of any set may start in it."""
+
+        def find():
+            padded = " " + doc.folded_prose
+            return padded, self.index.candidates(padded)
+
+        return doc.memo(self, "phrase-candidates", find)
+
+    def find(self, doc, name, start=0, end=None):
+        """(start, end) of each phrase of the set `name` at a word start in the folded
+        prose, within [start, end), left to right and not overlapping."""
+        phrases = self.sets.get(name)
+        if phrases is None:
+            return iter(())
+        padded, candidates = self._candidates(doc)
+        # padded[i + 1] is folded[i]; the search starts at the character before `start`
+        return phrases.scan(padded, start, len(padded) if end is None else end + 1, candidates)
+
+    def find_in_paragraphs(self, doc, name):
+        """(paragraph index, start, end) of each phrase `find` finds in each paragraph, in one pass."""
+        phrases = self.sets.get(name)
+        if phrases is None:
+            return iter(())
+        padded, candidates = self._candidates(doc)
+        return phrases.scan_ranges(padded, [(p.start, p.end + 1) for p in doc.paragraphs], candidates)
+
+    def may_start(self, doc, start, end):
+        """Might a phrase of any set start in [start, end)? Most sentences hold no
+        candidate at all, and then a search there is not started."""
+        _padded, candidates = self._candidates(doc)
+        index = bisect_left(candidates, start)
+        return index < len(candidates) and candidates[index] < end

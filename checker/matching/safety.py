@@ -16,20 +16,15 @@ high-polynomial backtracking:
   simple cases such as `(a|ab)+` and `(\\w|\\d)+` into safe forms first).
 
 Atomic groups `(?>...)` and possessive quantifiers `a++` never backtrack and
-are always accepted. The analysis is on the parsed pattern (`re._parser`,
-`sre_parse` before Python 3.11); character sets are compared over a sample
+are always accepted. The analysis is on the parsed pattern (re's parser, through
+checker.matching.parse); character sets are compared over a sample
 alphabet (Latin-1, Latin Extended, and a few letters, digits and spaces of
 other scripts), which is exact for the classes rule authors write.
 """
 
 import re
 
-try:  # Python 3.11+
-    from re import _constants as C
-    from re import _parser as P
-except ImportError:  # Python 3.10
-    import sre_constants as C
-    import sre_parse as P
+from checker.matching.parse import C, P
 
 _REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT}
 _POSSESSIVE = {getattr(C, "POSSESSIVE_REPEAT", None)} - {None}

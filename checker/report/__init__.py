@@ -65,7 +65,7 @@ def summary_for(files_checked, results=(), rules=(), show=True):
             return texts[path]
         if path == "-":
             return None
-        from checker.engine import Unreadable, decode
+        from checker.pipeline import Unreadable, decode
 
         try:
             with open(path, "rb") as handle:

@@ -11,7 +11,7 @@ from checker.findings import IN_FILE_ORDER, Finding
 from checker.language import UNDETERMINED, detect_language, primary_language
 from checker.records import Record
 from checker.rule_clock import RuleClock, RuleTimeout
-from checker.rules import kind_module
+from checker.rules import check_function
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
@@ -102,11 +102,9 @@ def check_bytes(data, path, rules, settings, markdown=None):
     try:
         result.source = decode(data)
     except Unreadable as exc:
-        rule = _engine_rule(rules, "CK001")
-        if rule:
-            finding = Finding(rule.code, rule.name, rule.severity, rule.message.format(reason=str(exc)), 0, 0)
-            finding.path = path
-            result.findings.append(finding)
+        rule = _rule_with_code(rules, "CK001")
+        if rule is not None:
+            result.findings.append(unreadable_file(rule, path, str(exc)))
         return result
     check_text(result, result.source.text, path, rules, settings, markdown)
     return result
@@ -210,7 +208,7 @@ def _check_document(result, text, path, rules, settings, markdown=None, header=T
             except RuleTimeout:  # abandoned on this file; the other rules and files go on
                 timeout = plan.by_code.get("CK004")
                 if timeout is not None:
-                    findings.append(_timeout_finding(timeout, rule, settings.rule_timeout))
+                    findings.append(rule_timeout(timeout, rule, settings.rule_timeout))
             except Exception as exc:  # a bug in one check must not stop the others
                 result.internal_errors += 1
                 result.notices.append(f"{path}: internal error in {rule.code} ({type(exc).__name__}: {exc})")
@@ -241,7 +239,15 @@ def _run_rule(check, doc, rule, settings, clock):
         clock.stop()
 
 
-def _timeout_finding(timeout, rule, seconds):
+def unreadable_file(rule, path, reason):
+    """CK001: the file is not text in a known encoding (decode() says why)."""
+    finding = Finding(rule.code, rule.name, rule.severity, rule.message.format(reason=reason), 0, 0)
+    finding.path = path
+    return finding
+
+
+def rule_timeout(timeout, rule, seconds):
+    """CK004: `rule` ran past the rule-timeout on this file and was abandoned there."""
     message = timeout.message.format_map({"code": rule.code, "name": rule.name, "seconds": f"{seconds:g}"})
     return Finding(timeout.code, timeout.name, timeout.severity, message, 0, 0)
 
@@ -253,7 +259,7 @@ class _Plan:
 
     def __init__(self, rules):
         self.key = tuple(map(id, rules))
-        self.checks = [(rule, kind_module(rule.kind).check) for rule in rules if rule.kind != "engine"]
+        self.checks = [(rule, check) for rule in rules if (check := check_function(rule)) is not None]
         self.by_code = {rule.code: rule for rule in rules}
         self.allowing = frozenset(rule.code for rule in rules if rule.allow_set)
         self.overriding = any(rule.overrides for rule in rules)
@@ -296,7 +302,7 @@ def _place(finding, doc, path):
         finding.fix_position = doc.position(finding.fix.start) + doc.position(finding.fix.end)
 
 
-def _engine_rule(rules, code):
+def _rule_with_code(rules, code):
     for rule in rules:
         if rule.code == code:
             return rule

@@ -1,5 +1,9 @@
-"""The characters a regular expression's match can start with, how long it
-can be, and literal text every match holds, read from its parse.
+"""What a regular expression's parse tells: the characters its matches can
+start with, how long a match can be, and literal text every match holds.
+
+This module is the one place outside the engine that reads `re`'s private
+parser (`re._parser`, `sre_parse` before Python 3.11); checker.matching.safety
+and checker.matching.pickling take it from here.
 
 Python's `re` skips ahead fast only when a pattern starts with a literal or a
 single character set; an alternation of groups (`(?:[$£]\\d)|(?:\\d+%)`) is tried
@@ -16,15 +20,17 @@ The class is a superset: look-arounds and anchors are passed over as if they
 were not there. Where it cannot be told (`.`, a negated set, a back-reference,
 a pattern that can match the empty string, a change of flags inside), the
 answer is None and the caller searches as before. Parsed with `re._parser`
-(`sre_parse` before Python 3.11), as checker.matching.safety does.
+(`sre_parse` before Python 3.11).
 """
 
 import re
 
 try:  # Python 3.11+
+    from re import _compiler as COMPILER
     from re import _constants as C
     from re import _parser as P
 except ImportError:  # Python 3.10
+    import sre_compile as COMPILER
     import sre_constants as C
     import sre_parse as P
 

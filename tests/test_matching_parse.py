@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.regex_start import ascii_exact_class, max_width, required_literals, start_class
+from checker.matching.parse import ascii_exact_class, max_width, required_literals, start_class
 
 _ATOMS = ["a", "b", "A", "1", "é", "ab", "ſ", "K", r"\d", r"\w", r"\s", r"\W", "[a-c]", "[$£]", "[^a]", ".", r"\b", "^", "$", "(?=a)", "(?!b)", "(?<=a)"]
 _QUANTIFIERS = ["", "", "?", "*", "+", "{2}", "{0,2}", "+?"]
