@@ -25,15 +25,12 @@ import sys
 from pathlib import Path
 
 from checker import __version__
+from checker.files import digest, digest_file, replace_atomically
 
 DEFAULT_DIR = ".checker_cache"
 FORMAT = 2  # bump when the layout of cached data changes
 _PACKAGE = Path(__file__).resolve().parent
 _BUCKETS = 256
-
-
-def digest(data):
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _code_fingerprint():
@@ -107,19 +104,7 @@ def _signing_key():
 
 def _write_atomic(path, data):
     path.parent.mkdir(parents=True, exist_ok=True)
-    import tempfile  # only when something is written: a warm run writes nothing
-
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    replace_atomically(str(path), data, durable=False)  # a lost entry is only re-computed
 
 
 # --- the compiled rule set ----------------------------------------------------
@@ -153,7 +138,7 @@ def load_rules_cached(folders, overrides=None, cache_dir=None):
     cached = _read_signed(path, signing_key)
     if cached is not None:
         data_files, loaded = cached
-        if all(_file_digest(p) == d for p, d in data_files.items()):
+        if all(digest_file(p) == d for p, d in data_files.items()):
             try:
                 os.utime(path)  # pruning keeps the recently used
             except OSError:
@@ -176,14 +161,6 @@ def load_rules_cached(folders, overrides=None, cache_dir=None):
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
         pass  # a kind whose prepared form cannot be pickled: parse every time
     return loaded, stable_json([hasher.hexdigest(), data_files])
-
-
-def _file_digest(path):
-    try:
-        with open(path, "rb") as handle:
-            return digest(handle.read())
-    except OSError:
-        return None
 
 
 def _read_signed(path, signing_key):

@@ -3,7 +3,8 @@ and to files (atomically, keeping encoding, BOM, line endings and permissions)."
 
 import codecs
 import os
-import tempfile
+
+from checker.files import replace_atomically
 
 MAX_PASSES = 10  # a fix can uncover another; stop well before anything could loop
 
@@ -81,7 +82,6 @@ def write_atomic(path, data, expected):
         if handle.read() != expected:
             raise ChangedOnDisk(path)
         status = os.fstat(handle.fileno())
-    folder = os.path.dirname(target)
 
     def keep_owner_and_mode(temporary):
         os.chmod(temporary, status.st_mode & 0o7777)
@@ -90,65 +90,7 @@ def write_atomic(path, data, expected):
         except (PermissionError, AttributeError):
             pass  # not ours to give away; the mode is kept all the same
 
-    _replace_via_temporary(target, data, keep_owner_and_mode)
-    _fsync_folder(folder)
-
-
-def _replace_via_temporary(target, data, prepare):
-    """Write `data` to a fsynced temporary file beside `target`, `prepare` it, rename it over `target`."""
-    folder, name = os.path.split(target)
-    temporary = None
-    try:
-        # mkstemp creates the file before it returns: a Ctrl-C or SIGTERM raised in
-        # between would leave it behind, so they wait until its name is known here.
-        with _signals_held():
-            descriptor, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".checker-tmp", dir=folder)
-        with os.fdopen(descriptor, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        prepare(temporary)
-        os.replace(temporary, target)
-    except BaseException:
-        if temporary is not None:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
-        raise
-
-
-class _signals_held:
-    """Hold SIGINT and SIGTERM back for the length of a `with` block (where the
-    system can: not on Windows); one that came meanwhile is raised after it."""
-
-    def __enter__(self):
-        import signal
-
-        self.held = None
-        if hasattr(signal, "pthread_sigmask"):
-            self.held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-        return self
-
-    def __exit__(self, *exc_info):
-        if self.held is not None:
-            import signal
-
-            signal.pthread_sigmask(signal.SIG_SETMASK, self.held)
-        return False
-
-
-def _fsync_folder(folder):
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
+    replace_atomically(target, data, keep_owner_and_mode)
 
 
 def unified_diff(path, old, new):
@@ -176,7 +118,8 @@ def fix_results(results, profiles, keep, *, unsafe=False, diff=None, stdin_path=
     """
     import sys
 
-    from checker.pipeline import Unreadable, check_bytes, decode, read_path
+    from checker.files import read_path
+    from checker.pipeline import Unreadable, check_bytes, decode
 
     log = log or sys.stderr
     applied_total, changed_files = 0, 0
@@ -232,14 +175,3 @@ def fix_results(results, profiles, keep, *, unsafe=False, diff=None, stdin_path=
         applied_total += applied_here
         changed_files += 1
     return applied_total, changed_files
-
-
-def write_atomic_new(path, data):
-    """Write a file the checker owns (a baseline) atomically, whether or not it exists."""
-
-    def default_mode(temporary):
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-
-    _replace_via_temporary(os.path.abspath(path), data, default_mode)

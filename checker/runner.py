@@ -21,8 +21,8 @@ from checker.pipeline import (
     chunk_plan,
     decode,
     merge_chunk,
-    read_path,
 )
+from checker.files import digest, digest_file, read_path
 from checker.records import Record
 
 # Starting workers costs a few milliseconds (fork: 4 to 12 ms, measured with the
@@ -87,7 +87,7 @@ def check_paths(paths, profiles, stdin_filename=None, jobs=None, cache_dir=None,
             continue
         cache = caches[profile_index]
         if cache is not None:
-            content_digest = _digest_file(path)
+            content_digest = digest_file(path)
             if content_digest is not None:
                 cached = cache.get(display, content_digest)
                 if cached is not None:
@@ -220,16 +220,6 @@ def _print_notices(results, start, bar):
     return index
 
 
-def _digest_file(path):
-    from checker.cache import digest
-
-    try:
-        with open(path, "rb") as handle:
-            return digest(handle.read())
-    except OSError:
-        return None  # the check reports it
-
-
 def _check_stdin(display, profile, markdown):
     try:
         data = read_path("-")
@@ -259,8 +249,6 @@ def _check_file(task, profiles, keep_source, with_digest=True):
     result = _guarded_check(data, display, profiles[profile_index], markdown)
     if not with_digest:
         return _trim(result, keep_source), None
-    from checker.cache import digest
-
     return _trim(result, keep_source), digest(data)
 
 
@@ -270,8 +258,6 @@ def _check_split(task, workers, profiles, keep_source):
     data, failure = _read_file(display, path)
     if failure is not None:
         return failure, None
-    from checker.cache import digest
-
     content_digest = digest(data)
     try:
         source = decode(data)

@@ -185,7 +185,7 @@ def write_baseline(path, findings):
     import json
     import os
 
-    from checker.fix import write_atomic_new
+    from checker.files import write_new_atomically
 
     folder = os.path.dirname(os.path.abspath(path))
     counts = {}
@@ -196,7 +196,7 @@ def write_baseline(path, findings):
         {"path": p, "code": c, "matched": m, "count": n} for (p, c, m), n in sorted(counts.items())
     ]
     data = {"checker-baseline": BASELINE_VERSION, "findings": entries}
-    write_atomic_new(path, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+    write_new_atomically(path, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
     return len(findings)
 
 

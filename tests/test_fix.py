@@ -288,7 +288,7 @@ def test_ctrl_c_while_the_temporary_file_is_made_leaves_none_behind(tmp_path, mo
     (a CI run once left `.004.txt.….checker-tmp` so): it must wait for the cleanup."""
     import tempfile
 
-    from checker import fix
+    from checker import files
 
     target = tmp_path / "story.txt"
     target.write_bytes(b"old\n")
@@ -301,5 +301,5 @@ def test_ctrl_c_while_the_temporary_file_is_made_leaves_none_behind(tmp_path, mo
 
     monkeypatch.setattr(tempfile, "mkstemp", mkstemp_then_ctrl_c)
     with pytest.raises(KeyboardInterrupt):
-        fix._replace_via_temporary(str(target), b"new\n", lambda temporary: None)
+        files.replace_atomically(str(target), b"new\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["story.txt"] and target.read_bytes() == b"old\n"

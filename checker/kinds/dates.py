@@ -22,7 +22,7 @@ import re
 from datetime import date, timedelta
 
 from checker.errors import RuleError
-from checker.kinds.timestamp import publication_date
+from checker.kinds.timestamp import month_length, publication_date
 from checker.records import Record
 from checker.rules import load_data
 
@@ -168,11 +168,6 @@ def _real_date(year, month, day):
         return date(year, month, day)
     except (ValueError, TypeError):
         return None
-
-
-def _month_length(year, month):
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return (following - timedelta(days=1)).day
 
 
 def mentions(doc, vocabulary):
@@ -393,10 +388,10 @@ def _impossible(mention, date_order):
         return "day 00 does not exist"
     if mention.year is not None:
         if not _real_date(mention.year, mention.month, mention.day):
-            return f"{month_name} {mention.year} has {_month_length(mention.year, mention.month)} days"
+            return f"{month_name} {mention.year} has {month_length(mention.year, mention.month)} days"
         return None
-    if mention.day > _month_length(2000, mention.month):  # 2000: a leap year, so February 29 passes without a year
-        return f"{month_name} has {_month_length(2001, mention.month)} days"
+    if mention.day > month_length(2000, mention.month):  # 2000: a leap year, so February 29 passes without a year
+        return f"{month_name} has {month_length(2001, mention.month)} days"
     return None
 
 

@@ -146,7 +146,7 @@ def _read_date(value, parsed, date_order):
         if not 1 <= month <= 12:
             problems.append(f"month {m['m']} does not exist")
         elif _iso(year, month, day) is None:
-            problems.append(f"{m.group()} is not a calendar date ({_month_length(year, month)} days in that month)")
+            problems.append(f"{m.group()} is not a calendar date ({month_length(year, month)} days in that month)")
         parsed.calendar_date = _iso(year, month, day)
         return m.end()
     m = _DATE_EXTENDED_YEAR.match(value)
@@ -230,7 +230,7 @@ def _full_year(text):
     return year
 
 
-def _month_length(year, month):
+def month_length(year, month):
     following = date(year + month // 12, month % 12 + 1, 1)
     return (following - timedelta(days=1)).day
 
