@@ -8,7 +8,6 @@ when ../shared is absent.
 """
 
 import argparse
-import os
 import subprocess
 import sys
 import time

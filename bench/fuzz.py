@@ -24,9 +24,8 @@ def main():
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
 
-    from hypothesis import HealthCheck, given, seed, settings
-
     import test_fuzz_pipeline as fuzz
+    from hypothesis import HealthCheck, given, seed, settings
 
     counted = {"examples": 0}
     failures = []

@@ -24,8 +24,10 @@ import pickle
 import sys
 from pathlib import Path
 
-from checker import __version__
+from checker import __version__, yamlio
+from checker import rules as rules_module
 from checker.files import digest, digest_file, replace_atomically
+from checker.findings import Finding, Fix
 
 DEFAULT_DIR = ".checker_cache"
 FORMAT = 2  # bump when the layout of cached data changes
@@ -117,7 +119,6 @@ def load_rules_cached(folders, overrides=None, cache_dir=None):
     `cache_dir` None: no cache (and no key). Errors in rule files are never
     cached: a bad rule set is parsed (and reported) on every run.
     """
-    from checker import rules as rules_module
 
     if cache_dir is None:
         return rules_module.load_rules(folders, overrides), None
@@ -144,7 +145,6 @@ def load_rules_cached(folders, overrides=None, cache_dir=None):
             except OSError:
                 pass
             return loaded, stable_json([hasher.hexdigest(), data_files])
-    from checker import yamlio
 
     yamlio.files_read = []
     try:
@@ -154,7 +154,7 @@ def load_rules_cached(folders, overrides=None, cache_dir=None):
     finally:
         yamlio.files_read = None
     try:
-        from checker.matching.pickling import dumps_with_compiled_patterns
+        from checker.matching.pickling import dumps_with_compiled_patterns  # lazy: start-up
 
         payload = dumps_with_compiled_patterns((data_files, loaded))
         _write_atomic(path, hmac.new(signing_key, payload, hashlib.sha256).digest() + payload)
@@ -271,7 +271,7 @@ def _prune(folder, keep):
         )
         for stale in entries[KEEP_ENTRIES - 1 :]:
             if stale.is_dir():
-                import shutil  # only when there is something to delete: 5 ms of a warm run otherwise
+                import shutil  # lazy: start-up; only when there is something to delete: 5 ms of a warm run otherwise
 
                 shutil.rmtree(stale, ignore_errors=True)
             else:
@@ -306,7 +306,6 @@ def _finding_to_dict(finding):
 
 
 def _finding_from_dict(row):
-    from checker.findings import Finding, Fix
 
     row = dict(row)
     if row.get("fix") is not None:

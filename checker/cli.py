@@ -7,6 +7,7 @@ Exit codes: 0 no finding at or above the fail level; 1 findings at or above it;
 import argparse
 import os
 import sys
+from collections import Counter
 from operator import attrgetter
 
 from checker import __version__
@@ -28,14 +29,14 @@ class _HelpFormatter(argparse.HelpFormatter):
     # every run. The width is worked out as shutil does, without it.
     def __init__(self, *args, **kwargs):
         if kwargs.get("width") is None:
-            from checker.terminal import columns
+            from checker.terminal import columns  # lazy: start-up
 
             kwargs["width"] = columns() - 2
         super().__init__(*args, **kwargs)
 
 
 def build_parser():
-    from checker.report import FORMAT_NAMES
+    from checker.report import FORMAT_NAMES  # lazy: start-up
 
     parser = _Parser(
         prog="checker",
@@ -135,82 +136,92 @@ def entry():
 
 
 def run(argv=None, keep_alive=None):
-    from checker.profiles import Profiles
-    from checker.runner import check_paths
-
+    """The run from top to bottom: settings per file, the checks, filters, fixes, the report."""
     args = build_parser().parse_args(argv)
     _check_output_paths(args)  # before the work: a report that cannot be written is a usage error
-    paths = args.paths or ["."]
-    reading_stdin = paths == ["-"] and args.stdin_filename
+    profiles, run_settings = _profiles(args)
+    if args.show_settings or args.list_rules or args.explain or args.test_rules:
+        return _about(args, profiles)
+    checked = _check(args, profiles, run_settings)
+    if args.write_baseline:
+        from checker.suppress import write_baseline  # lazy: start-up
+
+        count = write_baseline(args.write_baseline, [f for r in checked.results for f in r.findings])
+        print(f"checker: wrote {count} findings to the baseline {args.write_baseline}", file=sys.stderr)
+        return EXIT_ERROR if checked.missing else EXIT_OK
+    changes = fix(checked, checked.keep or _keep_all, args) if args.fix or args.diff else 0
+    # Each file's findings come sorted, and the files mostly in path order: the
+    # sort then only confirms it.
+    findings = sorted((f for r in checked.results for f in r.findings), key=REPORT_ORDER)
+    if keep_alive is not None:
+        keep_alive += [checked.results, findings]
+    if args.diff:
+        return EXIT_ERROR if checked.missing else (EXIT_FINDINGS if changes and not args.exit_zero else EXIT_OK)
+    report(findings, args, checked, run_settings, _distinct_rules(checked.profiles))
+    if checked.missing or any(r.internal_errors for r in checked.results):
+        return EXIT_ERROR
+    failing = any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[run_settings.fail_level] for f in findings)
+    return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_OK
+
+
+def _profiles(args):
+    """(the Profiles that give each file its settings and rules, the settings of the whole run)."""
+    from checker.profiles import Profiles  # lazy: start-up
+
     if args.no_cache:
         cache_dir = None  # nor is the cache module imported (hashlib, json, pickle)
     else:
-        from checker.cache import DEFAULT_DIR
+        from checker.cache import DEFAULT_DIR  # lazy: start-up
 
         cache_dir = args.cache_dir or DEFAULT_DIR
     profiles = Profiles(command_line_settings(args), args.config, cache_dir)
     # what holds for the whole run (format, fail level): the configuration nearest the
     # current folder, or standard input's stand-in path (as ruff takes them)
+    reading_stdin = (args.paths or ["."]) == ["-"] and args.stdin_filename
     run_settings = (profiles.for_file(args.stdin_filename) if reading_stdin else profiles.for_run()).settings
     if args.statistics and run_settings.format not in STATISTICS_FORMATS:
         raise UsageError(f"--statistics writes {', '.join(STATISTICS_FORMATS)}, not {run_settings.format}")
-    if args.show_settings:
-        from checker.config import show_settings
+    return profiles, run_settings
 
-        target = args.stdin_filename if reading_stdin else paths[0]
+
+def _about(args, profiles):
+    """--show-settings, --list-rules, --explain, --test-rules: answers about the checker, no check."""
+    if args.show_settings:
+        from checker.config import show_settings  # lazy: start-up
+
+        paths = args.paths or ["."]
+        target = args.stdin_filename if paths == ["-"] and args.stdin_filename else paths[0]
         profile = profiles.for_folder(target) if os.path.isdir(target) else profiles.for_file(target)
         sys.stdout.write(show_settings(profile.settings))
         return EXIT_OK
-    if args.list_rules or args.explain or args.test_rules:
-        all_rules = profiles.for_run().all_rules
-        if args.list_rules:
-            return list_rules(all_rules)
-        if args.explain:
-            return explain(all_rules, args.explain)
-        return test_rules(all_rules)
+    all_rules = profiles.for_run().all_rules
+    if args.list_rules:
+        return list_rules(all_rules)
+    if args.explain:
+        return explain(all_rules, args.explain)
+    return test_rules(all_rules)
 
-    # discover the files, each with the configuration nearest it, and check them
-    # (--fix and --diff need each file's text: cached results carry none)
-    use_results_cache = cache_dir and not (args.fix or args.diff)
+
+def _check(args, profiles, run_settings):
+    """Discover the files, each with the configuration nearest it, check them, and
+    filter the findings (per-file ignores, baseline): the runner's Run, with `keep`."""
+    from checker.runner import check_paths  # lazy: start-up
+
+    # --fix and --diff need each file's text: cached results carry none
+    cache_dir = profiles.cache_dir if not (args.fix or args.diff) else None
     checked = check_paths(
-        paths, profiles, args.stdin_filename, jobs=args.jobs, cache_dir=cache_dir if use_results_cache else None,
+        args.paths or ["."], profiles, args.stdin_filename, jobs=args.jobs, cache_dir=cache_dir,
         # the text travels back from the workers only when needed: fixes, snippets
         keep_source=bool(args.fix or args.diff or run_settings.format == "full"),
     )
-    results = checked.results
     if "-" in checked.excluded and args.fix:
         sys.stdout.buffer.write(sys.stdin.buffer.read())  # an excluded buffer comes back unchanged
-    keep = _filters(checked, args)
-    if keep is not None:
-        for result in results:
-            result.findings = keep(result.path, result.findings)
+    checked.keep = _filters(checked, args)
+    if checked.keep is not None:
+        for result in checked.results:
+            result.findings = checked.keep(result.path, result.findings)
     _note_unchecked_languages(checked)
-    if args.write_baseline:
-        from checker.suppress import write_baseline
-
-        count = write_baseline(args.write_baseline, [f for r in results for f in r.findings])
-        print(f"checker: wrote {count} findings to the baseline {args.write_baseline}", file=sys.stderr)
-        return EXIT_ERROR if checked.missing else EXIT_OK
-    changes = 0
-    if args.fix or args.diff:
-        changes = fix(checked, keep or _keep_all, args)
-
-    # Each file's findings come sorted, and the files mostly in path order: the
-    # sort then only confirms it.
-    findings = [f for r in results for f in r.findings]
-    findings.sort(key=REPORT_ORDER)
-    if keep_alive is not None:
-        keep_alive += [results, findings]
-
-    # report
-    if args.diff:
-        return EXIT_ERROR if checked.missing else (EXIT_FINDINGS if changes and not args.exit_zero else EXIT_OK)
-    rules = _distinct_rules(checked.profiles)
-    report(findings, args, checked, run_settings, rules)
-    if checked.missing or any(r.internal_errors for r in results):
-        return EXIT_ERROR
-    failing = any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[run_settings.fail_level] for f in findings)
-    return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_OK
+    return checked
 
 
 def command_line_settings(args):
@@ -249,7 +260,6 @@ def _distinct_rules(profiles):
 def _note_unchecked_languages(checked):
     """Once per run: files whose language no language-bound rule covers (their AT and
     body-date rules were skipped), with a count per language."""
-    from collections import Counter
 
     bound = {}
     for profile in checked.profiles:
@@ -280,7 +290,11 @@ def _filters(checked, args):
     profile_of = {result.path: profile for result, profile in zip(checked.results, checked.profiles)}
     if not any(p.settings.per_file_ignores for p in profile_of.values()) and not args.baseline:
         return None
-    from checker.suppress import Baseline, matches_selector, per_file_ignored
+    from checker.suppress import (  # lazy: start-up (only with per-file ignores or a baseline)
+        Baseline,
+        matches_selector,
+        per_file_ignored,
+    )
 
     baseline = Baseline(args.baseline) if args.baseline else None
 
@@ -298,9 +312,9 @@ def _filters(checked, args):
 
 def fix(checked, keep, args):
     """--fix / --diff: returns the number of files changed (or that would change)."""
-    import signal
+    import signal  # lazy: start-up
 
-    from checker.fix import fix_results
+    from checker.fix import fix_results  # lazy: start-up
 
     # SIGTERM unwinds like Ctrl-C, so a half-written temporary file is removed (the rename is atomic anyway).
     signal.signal(signal.SIGTERM, _interrupt)
@@ -325,7 +339,7 @@ def _interrupt(signum, frame):
 
 
 def report(findings, args, checked, settings, rules):
-    from checker.report import reporter, summary_for
+    from checker.report import reporter, summary_for  # lazy: start-up
 
     try:
         stream = open(args.output_file, "w", encoding="utf-8") if args.output_file else sys.stdout
@@ -348,12 +362,11 @@ def report(findings, args, checked, settings, rules):
 def write_statistics(findings, stream, format_name):
     """A count of findings per rule: a text table, or with --format json / jsonl the
     same rows as JSON (an array, or one object a line), so the stream stays JSON."""
-    from collections import Counter
 
     counts = Counter(map(attrgetter("code", "name", "severity"), findings))
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     if format_name in ("json", "jsonl"):
-        import json
+        import json  # lazy: start-up
 
         objects = [{"code": code, "name": name, "severity": severity, "count": count} for (code, name, severity), count in rows]
         if format_name == "json":
@@ -373,7 +386,7 @@ def list_rules(rules):
 
 
 def explain(rules, wanted):
-    from checker.rules import where_it_lives
+    from checker.rules import where_it_lives  # lazy: start-up
 
     for rule in rules:
         if wanted in (rule.code, rule.name):
@@ -393,7 +406,7 @@ def explain(rules, wanted):
 
 
 def test_rules(rules):
-    from checker.testing import check_rule_examples
+    from checker.testing import check_rule_examples  # lazy: start-up
 
     default = [r for r in rules if r.enabled]
     failures = [message for rule in rules for message in check_rule_examples(rule, default)]
@@ -405,7 +418,6 @@ def test_rules(rules):
 
 
 def _quiet_broken_pipe():
-    import os
 
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)

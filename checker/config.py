@@ -66,7 +66,7 @@ class Settings(Record):
         if self.date_order not in (None, "dmy", "mdy"):
             raise UsageError(f"date order must be 'dmy' or 'mdy', not {self.date_order!r}")
         if self.language is not None:
-            from checker.language import language_tag
+            from checker.language import language_tag  # lazy: start-up
 
             self.language = language_tag(self.language)
         if not isinstance(self.rule_timeout, (int, float)) or isinstance(self.rule_timeout, bool) or self.rule_timeout < 0:
@@ -74,7 +74,7 @@ class Settings(Record):
         if self.main_script is not None:
             self.main_script = _script_name(self.main_script)
         if self.timezone is not None:
-            from zoneinfo import ZoneInfo
+            from zoneinfo import ZoneInfo  # lazy: start-up
 
             try:
                 ZoneInfo(self.timezone)
@@ -89,7 +89,7 @@ class Settings(Record):
 
 def _script_name(value):
     """A Unicode script's long name from its long name or ISO 15924 code, any case (cyrillic, Cyrl)."""
-    import unicodedataplus
+    import unicodedataplus  # lazy: start-up
 
     for name, aliases in unicodedataplus.property_value_aliases["script"].items():
         if value.lower() in (name.lower(), *(alias.lower() for alias in aliases)):
@@ -153,7 +153,7 @@ def _has_tool_table(path):
 
 def read_config(path):
     """The checker table of a configuration file, as a dict; ConfigError when it is not valid TOML."""
-    import tomllib
+    import tomllib  # lazy: start-up
 
     path = Path(path)
     try:
@@ -263,7 +263,7 @@ def explain_override_error(settings, folders):
     """When loading rules with overrides failed, the ConfigError naming the bad override (None if none is bad)."""
     if not settings.rule_overrides:
         return None
-    from checker.rules import apply_overrides, kind_module, load_rules
+    from checker.rules import apply_overrides, kind_module, load_rules  # lazy: start-up
 
     try:
         rules = load_rules(folders)
@@ -301,7 +301,7 @@ def show_settings(settings):
 
 
 def _toml_value(value):
-    import json
+    import json  # lazy: start-up
 
     if value is None:
         return '""  # unset'

@@ -16,6 +16,7 @@ import re
 from fnmatch import translate
 from functools import lru_cache
 
+
 class Missing(Exception):
     pass
 
@@ -150,7 +151,7 @@ def _drop_git_ignored(files, folder):
     """Leave out files git ignores; unchanged when git is absent or `folder` is not in a work tree."""
     if not files or not _maybe_in_git_work_tree(folder):
         return files
-    import subprocess  # only for folders: a hook's list of files needs no git
+    import subprocess  # lazy: start-up; only for folders: a hook's list of files needs no git
 
     absolute = {os.path.abspath(f[1]): f for f in files}
     try:

@@ -13,10 +13,11 @@ prose can use it with the same offsets.
 """
 
 import re
-from functools import cached_property
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from functools import cached_property
 
+from checker.errors import RuleError
 from checker.records import FrozenRecord, Record
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -509,8 +510,7 @@ class Document:
         return body_start
 
     def _read_front_matter(self, block, offset):
-        from checker.yamlio import load_yaml
-        from checker.errors import RuleError
+        from checker.yamlio import load_yaml  # lazy: start-up
 
         try:
             data = load_yaml(block, self.path)
@@ -543,7 +543,7 @@ _NOT_ASCII_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
 NON_ASCII_LETTER = re.compile(r"[^\W\d_\x00-\x7f]")
 def script_counts(text):
     """Letters per Unicode script (ASCII letters counted in bulk: they are Latin)."""
-    import unicodedataplus
+    import unicodedataplus  # lazy: start-up
 
     counts = {"Latin": len(text.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTERS))}
     if not text.isascii():

@@ -81,7 +81,7 @@ class _signals_held:
     system can: not on Windows); one that came meanwhile is raised after it."""
 
     def __enter__(self):
-        import signal
+        import signal  # lazy: start-up
 
         self.held = None
         if hasattr(signal, "pthread_sigmask"):
@@ -90,7 +90,7 @@ class _signals_held:
 
     def __exit__(self, *exc_info):
         if self.held is not None:
-            import signal
+            import signal  # lazy: start-up
 
             signal.pthread_sigmask(signal.SIG_SETMASK, self.held)
         return False

@@ -3,8 +3,9 @@ and to files (atomically, keeping encoding, BOM, line endings and permissions)."
 
 import codecs
 import os
+import sys
 
-from checker.files import replace_atomically
+from checker.files import read_path, replace_atomically
 
 MAX_PASSES = 10  # a fix can uncover another; stop well before anything could loop
 
@@ -94,7 +95,7 @@ def write_atomic(path, data, expected):
 
 
 def unified_diff(path, old, new):
-    import difflib
+    import difflib  # lazy: start-up
 
     return "".join(
         difflib.unified_diff(
@@ -116,10 +117,8 @@ def fix_results(results, profiles, keep, *, unsafe=False, diff=None, stdin_path=
     `stdin_out` (fixed or not, so a pipe gets the whole text). `profiles[i]`
     holds the rules and settings that checked `results[i]`.
     """
-    import sys
 
-    from checker.files import read_path
-    from checker.pipeline import Unreadable, check_bytes, decode
+    from checker.pipeline import Unreadable, check_bytes, decode  # lazy: start-up
 
     log = log or sys.stderr
     applied_total, changed_files = 0, 0
@@ -149,9 +148,9 @@ def fix_results(results, profiles, keep, *, unsafe=False, diff=None, stdin_path=
         else:
             current = check_bytes(original, result.path, rules, settings, markdown)
             current.findings = keep(result.path, current.findings)
-        def recheck(text, encoding=current.source.encoding):
-            checked = check_bytes(encode_like(text, encoding, original), result.path, rules, settings, markdown)
-            checked.findings = keep(result.path, checked.findings)
+        def recheck(text, encoding=current.source.encoding, original=original, path=result.path, profile=profile, markdown=markdown):
+            checked = check_bytes(encode_like(text, encoding, original), path, profile.rules, profile.settings, markdown)
+            checked.findings = keep(path, checked.findings)
             return checked
 
         text, applied_here, current = fix_to_fixed_point(original_text, current, recheck, unsafe)

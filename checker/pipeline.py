@@ -3,7 +3,6 @@ drop allowed and superseded findings → positions. Knows nothing of output form
 
 import codecs
 import re
-import sys
 
 from checker.document import Document, detect_main_scripts
 from checker.errors import UsageError
@@ -220,7 +219,7 @@ def _check_document(result, text, path, rules, settings, markdown=None, header=T
     if plan.overriding:
         findings = drop_superseded(findings, plan.by_code)
     if doc.markdown and "checker-" in text:  # suppression comments; the module loads only when needed
-        from checker.suppress import apply_suppressions
+        from checker.suppress import apply_suppressions  # lazy: start-up
 
         findings = apply_suppressions(doc, findings, rules)
     for finding in findings:

@@ -15,9 +15,23 @@ Settings that belong to the whole run rather than to a file (`format`,
 import os
 from pathlib import Path
 
-from checker.config import Settings, apply_config, config_error_at, find_config_in, read_config
-from checker.errors import CheckerError, ConfigError, UsageError
+from checker.config import (
+    Settings,
+    apply_config,
+    check_override_targets,
+    config_error_at,
+    explain_override_error,
+    find_config_in,
+    read_config,
+)
+from checker.errors import CheckerError, UsageError
 from checker.records import Record
+from checker.rules import (
+    builtin_rules_dir,
+    load_rules,
+    select_rules,
+    selector_matches_any,
+)
 
 # Command-line values that replace the configuration's, and lists that add to it.
 REPLACING = ("select", "fail_level", "language", "main_script", "timezone", "date_order", "format", "force_exclude", "rule_timeout")
@@ -111,15 +125,15 @@ class Profiles:
         if config_path is not None:
             _check_selectors(all_rules, from_file, config_path)
         _check_selectors(all_rules, {name: self.overrides.get(name) or () for name in SELECTORS}, None)
-        from checker.rules import select_rules
 
         rules = select_rules(all_rules, settings.select, settings.ignore, settings.extend_select)
         return Profile(settings, rules, all_rules, key)
 
     def _rule_set(self, settings):
         """(every rule, the rule set's key) for the settings' rule folders and overrides."""
-        from checker.cache import stable_json
-        from checker.rules import builtin_rules_dir
+        from checker.cache import (
+            stable_json,  # lazy: start-up (--no-cache never imports the cache)
+        )
 
         folders = [builtin_rules_dir(), *settings.rule_dirs]
         identity = (tuple(map(str, folders)), stable_json(settings.rule_overrides))
@@ -129,21 +143,20 @@ class Profiles:
         return found
 
     def _load(self, folders, settings):
-        from checker.rules import load_rules
 
         try:
             if self.cache_dir is None:
                 loaded = load_rules(folders, settings.rule_overrides), None
             else:
-                from checker import cache
+                from checker import (
+                    cache,  # lazy: start-up (--no-cache never imports the cache)
+                )
 
                 loaded = cache.load_rules_cached(folders, settings.rule_overrides, self.cache_dir)
         except CheckerError as exc:
-            from checker.config import explain_override_error
 
             raise explain_override_error(settings, folders) or exc from None
         if settings.rule_overrides:
-            from checker.config import check_override_targets
 
             check_override_targets(loaded[0], settings)
         return loaded
@@ -152,7 +165,6 @@ class Profiles:
 def _check_selectors(rules, lists, config_path):
     """Every selector names a rule, a code prefix or a name; the error names the
     configuration file and line where the selector came from one."""
-    from checker.rules import selector_matches_any
 
     for name, tokens in lists.items():
         for token in tokens:

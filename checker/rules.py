@@ -212,7 +212,7 @@ def kind_module(name):
 
 def _primary_languages(path, tags, where):
     """The primary subtags of a rule's `languages` (BCP 47 tags: `en-GB` is `en`)."""
-    from checker.language import primary_language
+    from checker.language import primary_language  # lazy: start-up
 
     try:
         return sorted({primary_language(tag) for tag in tags})

@@ -6,11 +6,14 @@ order whatever the number of workers. Knows nothing of output formats;
 notices for stderr are printed as they come, in file order.
 """
 
+import gc
 import os
+import signal
 import sys
 import time
 
 from checker.discover import Excluded, Missing, discover, refuse_excluded
+from checker.files import digest, digest_file, read_path
 from checker.pipeline import (
     CHUNK_CHARS,
     MARKDOWN_SUFFIXES,
@@ -22,8 +25,8 @@ from checker.pipeline import (
     decode,
     merge_chunk,
 )
-from checker.files import digest, digest_file, read_path
 from checker.records import Record
+from checker.terminal import columns
 
 # Starting workers costs a few milliseconds (fork: 4 to 12 ms, measured with the
 # built-in rules loaded) to hundreds (spawn), and each new process builds its own
@@ -46,11 +49,12 @@ class Run(Record):
     """What checking the paths gave: a result per file and the Profile that checked
     it (aligned), the files checked, and the paths that were missing or excluded."""
 
-    FIELDS = ("results", "profiles", "files_checked", "missing", "excluded")
+    FIELDS = ("results", "profiles", "files_checked", "missing", "excluded", "keep")
 
-    def __init__(self, results, profiles, files_checked, missing, excluded):
+    def __init__(self, results, profiles, files_checked, missing, excluded, keep=None):
         self.results, self.profiles = results, profiles
         self.files_checked, self.missing, self.excluded = files_checked, missing, excluded
+        self.keep = keep  # the filter the caller applied: keep(path, findings) (per-file ignores, baseline)
 
 
 def check_paths(paths, profiles, stdin_filename=None, jobs=None, cache_dir=None, progress=None, keep_source=True):
@@ -65,7 +69,6 @@ def check_paths(paths, profiles, stdin_filename=None, jobs=None, cache_dir=None,
     # Every rule set is loaded now. They live as long as the process: moved out of the
     # garbage collector's sight, they are not traversed again and again as documents
     # come and go, nor copied into each worker by the traversal.
-    import gc
 
     gc.freeze()
     index_of = {}  # Profile (by identity) -> its index in `used`, which the workers share
@@ -187,7 +190,7 @@ def _result_caches(profiles, cache_dir):
     """A findings cache for each profile (None where there is no cache)."""
     if cache_dir is None:
         return [None] * len(profiles)
-    from checker.cache import ResultCache
+    from checker.cache import ResultCache  # lazy: start-up
 
     return [ResultCache(cache_dir, p.rules, p.settings, p.rule_set_key) for p in profiles]
 
@@ -345,7 +348,7 @@ class _Workers:
 
     def __enter__(self):
         if self.jobs > 1 and not _CAN_FORK:
-            import multiprocessing
+            import multiprocessing  # lazy: start-up
 
             context = multiprocessing.get_context()
             self.pool = context.Pool(self.jobs, initializer=_init_worker, initargs=(self.profiles, self.keep_source, self.with_digest))
@@ -454,7 +457,7 @@ def _shared_map(function, items, jobs, deliver):
         for index, item in enumerate(items):
             deliver(index, function(item))
         return
-    import mmap
+    import mmap  # lazy: start-up
 
     batch = max(1, min(8, count // (jobs * 8)))
     counter = mmap.mmap(-1, 8)  # anonymous and shared: the children see the same counter
@@ -526,7 +529,7 @@ class _Child:
 
     @classmethod
     def fork(cls, claim, function, items, inherited):
-        import pickle
+        import pickle  # lazy: start-up
 
         def work(write_end):
             for fd in inherited:
@@ -539,8 +542,8 @@ class _Child:
         return None if started is None else cls(*started)
 
     def start_reading(self):
-        import threading
-        from collections import deque
+        import threading  # lazy: start-up
+        from collections import deque  # lazy: start-up
 
         self.blocks = deque()  # appended by the thread, taken by this one: deque is safe for that
         self.reader = threading.Thread(target=self._read, daemon=True)
@@ -555,7 +558,7 @@ class _Child:
 
     def receive(self, accept, wait=False):
         """Pass on every whole batch read so far; with `wait`, all the child sends until it ends."""
-        import pickle
+        import pickle  # lazy: start-up
 
         if wait:
             self.reader.join()
@@ -571,7 +574,6 @@ class _Child:
 
     def close(self):
         if self.reader is None or self.reader.is_alive():  # leaving early (an error here)
-            import signal
 
             try:
                 os.kill(self.pid, signal.SIGTERM)  # its work is not wanted
@@ -603,7 +605,6 @@ class _Progress:
     BAR = 30
 
     def __init__(self, total, width=None):
-        from checker.terminal import columns
 
         self.total = total
         self.last = 0.0

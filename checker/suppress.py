@@ -11,8 +11,13 @@ a disable range never closed as CK003 (it then runs to the end of the file).
 Directives inside fenced code blocks and code spans are examples, not directives.
 """
 
+import json
+import os
 import re
+from fnmatch import fnmatch
 
+from checker.errors import ConfigError
+from checker.files import write_new_atomically
 from checker.records import Record
 from checker.rules import CODE_RE
 
@@ -154,8 +159,6 @@ def matches_selector(finding, token):
 
 def per_file_ignored(path, per_file_ignores, root):
     """The selectors that `per-file-ignores` (glob -> codes) sets for `path`."""
-    import os
-    from fnmatch import fnmatch
 
     if not per_file_ignores:
         return []
@@ -174,7 +177,6 @@ BASELINE_VERSION = 1
 
 def baseline_key(finding, folder):
     """(path relative to the baseline's folder, code, matched text): no line numbers, so edits above do not matter."""
-    import os
 
     path = finding.path if finding.path == "-" else os.path.relpath(os.path.abspath(finding.path), folder)
     return (path.replace(os.sep, "/"), finding.code, finding.matched)
@@ -182,10 +184,7 @@ def baseline_key(finding, folder):
 
 def write_baseline(path, findings):
     """Record `findings` in a JSON baseline file (a multiset: identical findings are counted)."""
-    import json
-    import os
 
-    from checker.files import write_new_atomically
 
     folder = os.path.dirname(os.path.abspath(path))
     counts = {}
@@ -202,10 +201,7 @@ def write_baseline(path, findings):
 
 def read_baseline(path):
     """The counted keys of a baseline file; ConfigError naming the file when it is not one."""
-    import json
-    import os
 
-    from checker.errors import ConfigError
 
     try:
         with open(path, encoding="utf-8") as handle:

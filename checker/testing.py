@@ -4,8 +4,9 @@ Used by the test suite and by `checker --test-rules` for people writing rules.
 """
 
 from checker.config import Settings
-from checker.pipeline import check_bytes
 from checker.fix import apply_fixes
+from checker.pipeline import check_bytes
+from checker.rules import kind_module, parse_rule
 
 
 def example_fields(example):
@@ -34,7 +35,6 @@ def run_example(rule, rules, example):
 
 
 def _helper_rule(rule, data):
-    from checker.rules import kind_module, parse_rule
 
     helper = parse_rule(data, rule.path)
     kind_module(helper.kind).prepare(helper)

@@ -44,7 +44,7 @@ def _loader():
     global _LOADER
     if _LOADER is not None:
         return _LOADER
-    import yaml
+    import yaml  # lazy: start-up
 
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -76,7 +76,7 @@ def _construct(loader, node):
 
 
 def _construct_map(loader, node):
-    import yaml
+    import yaml  # lazy: start-up
 
     result = YamlMap()
     result.mark = _pos(node)
@@ -89,7 +89,7 @@ def _construct_map(loader, node):
         except TypeError:
             raise yaml.constructor.ConstructorError(
                 None, None, "a mapping key must be a plain value", key_node.start_mark
-            )
+            ) from None
         if key in result:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {key!r}", key_node.start_mark
@@ -107,7 +107,7 @@ def _construct_list(loader, node):
 
 
 def _reject_unknown_tag(loader, suffix, node):
-    import yaml
+    import yaml  # lazy: start-up
 
     raise yaml.constructor.ConstructorError(
         None, None, f"tag {node.tag!r} is not allowed in checker files (data only)", node.start_mark
@@ -116,7 +116,7 @@ def _reject_unknown_tag(loader, suffix, node):
 
 def load_yaml(text, path):
     """Parse one YAML document; raise RuleError(path, line, col) on any problem."""
-    import yaml
+    import yaml  # lazy: start-up
 
     try:
         return yaml.load(text, Loader=_loader())

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 from conftest import ROOT, shared_path
-from hypothesis import example, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.config import Settings
@@ -239,7 +239,7 @@ def test_more_words_equals_its_regular_expression(text, count, data):
 
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
-    expected = count < 0 or re.compile(r"\W*(?:\w+\W+){%d}\w" % count).match(text, start, end) is not None
+    expected = count < 0 or re.compile(rf"\W*(?:\w+\W+){{{count}}}\w").match(text, start, end) is not None
     assert _more_words(text, start, end, count) == expected
 
 

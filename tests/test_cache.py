@@ -5,7 +5,6 @@ import os
 import pickle
 
 import pytest
-
 from conftest import ROOT, run_checker
 
 STORY = "Headline\n\nThe president of the [САЩ] spoke on Monday.\n"

@@ -3,7 +3,6 @@
 import json
 
 import pytest
-
 from conftest import run_checker, write_house_rule
 
 BAD = "2024-07-05 06:15:31\nThe president of the [САЩ] spoke, sources said. He said that the talks with the delegation would go on for the rest of the week.\n"
@@ -143,7 +142,7 @@ def test_each_rule_list_gets_its_own_plan():
     from checker.rules import builtin_rules_dir, load_rules, select_rules
 
     all_rules, settings = load_rules([builtin_rules_dir()]), Settings(language="en").validate()
-    data = "Headline\n\nThe president of the [САЩ] said 05/07/2024 was the day.\n".encode("utf-8")
+    data = "Headline\n\nThe president of the [САЩ] said 05/07/2024 was the day.\n".encode()
 
     def codes(rules):
         return {f.code for f in check_bytes(data, "a.txt", rules, settings).findings}
@@ -161,8 +160,8 @@ def test_a_files_findings_come_in_position_order():
     """Sorted where they are made (in the workers): TS101 on line 1 before AT101 on line 3,
     though the rules run in code order; the report's sort then finds them in order."""
     from checker.config import Settings
-    from checker.pipeline import check_bytes
     from checker.findings import IN_FILE_ORDER
+    from checker.pipeline import check_bytes
     from checker.rules import builtin_rules_dir, load_rules
 
     data = BAD.replace("\n", "\n\nTaxes rose by 40% last year.\n", 1).encode("utf-8")

@@ -4,7 +4,6 @@ import os
 import subprocess
 
 import pytest
-
 from conftest import run_checker, write_house_rule
 
 BAD = "2024-07-05 06:15:31\nThe president of the [САЩ] spoke, sources said. He said that the talks with the delegation would go on for the rest of the week.\n"

@@ -10,7 +10,6 @@ import sys
 import time
 
 import pytest
-
 from conftest import ROOT, run_checker, shared_path
 
 # A Cyrillic leftover with a glossary fix ([САЩ] → [US]), a zero-width space (fix: remove it),
@@ -78,8 +77,8 @@ def test_diff_prints_the_change_and_writes_nothing(tmp_path):
 
 def test_unsafe_fixes_only_on_request(tmp_path):
     from checker.config import Settings
-    from checker.pipeline import check_bytes
     from checker.fix import fix_results, wanted_fixes
+    from checker.pipeline import check_bytes
     from checker.profiles import Profile
     from checker.rules import builtin_rules_dir, load_rules
 
@@ -116,8 +115,8 @@ def test_fix_keeps_permissions_and_symlinks(tmp_path):
 
 def test_file_changed_since_it_was_read_is_skipped_with_a_notice(tmp_path, default_rules):
     from checker.config import Settings
-    from checker.pipeline import check_bytes
     from checker.fix import ChangedOnDisk, fix_results, write_atomic
+    from checker.pipeline import check_bytes
     from checker.profiles import Profile
 
     path = tmp_path / "story.txt"
@@ -240,8 +239,8 @@ def _corpus_copy(tmp_path):
 
 def test_fix_on_corpus_copies_changes_only_the_reported_spans(tmp_path):
     from checker.document import Document
-    from checker.pipeline import decode
     from checker.fix import encode_like
+    from checker.pipeline import decode
 
     copy = _corpus_copy(tmp_path)
     before = {p: p.read_bytes() for p in copy.rglob("*") if p.is_file()}

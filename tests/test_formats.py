@@ -7,7 +7,6 @@ import sys
 import xml.etree.ElementTree as ET
 
 import pytest
-
 from conftest import ROOT, run_checker, shared_path
 
 # The Cyrillic leftover has a fix; the emoji before it checks code-point columns.

@@ -73,9 +73,8 @@ def _inside(finding, lines):
 
 def check_pipeline(text, path):
     """Run every invariant on one text; raises AssertionError (or the crash) on a violation."""
-    from checker.pipeline import check_bytes
     from checker.findings import REPORT_ORDER
-    from checker.fix import apply_fixes
+    from checker.pipeline import check_bytes
     from checker.report import reporter
 
     state = _setup()
@@ -110,8 +109,8 @@ def check_fixed_point(source, result, path, rules, settings_, text):
     """The guarantee --fix makes (as ruff's): applying the safe fixes and checking
     again, over and over, reaches a text with no safe fix left within MAX_PASSES
     passes; and there, no finding the first pass fixed is back."""
-    from checker.pipeline import check_bytes
     from checker.fix import MAX_PASSES, apply_fixes, fix_to_fixed_point, wanted_fixes
+    from checker.pipeline import check_bytes
 
     passes = []
 

@@ -5,7 +5,6 @@ import json
 import re
 
 import pytest
-
 from conftest import run_checker, shared_path
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from checker.config import Settings
-from checker.pipeline import check_bytes
 from checker.fix import apply_fixes
+from checker.pipeline import check_bytes
 from checker.rules import builtin_rules_dir, load_rules
 from checker.yamlio import load_yaml_file
 from tests.conftest import shared_path

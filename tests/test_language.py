@@ -1,12 +1,12 @@
 """Languages: BCP 47 settings, detection that does not guess, and the note on skipped rules."""
 
 import pytest
+from conftest import ROOT, run_checker
 
 from checker.config import Settings
 from checker.errors import UsageError
 from checker.language import DETECT_MIN_WORDS, detect_language, language_tag, primary_language
 from checker.yamlio import load_yaml_file
-from conftest import ROOT, run_checker
 
 PLANTED = load_yaml_file(ROOT / "tests" / "planted" / "language" / "sentences.yaml")
 ENGLISH = (

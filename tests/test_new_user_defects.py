@@ -1,11 +1,9 @@
 """Defects a new user met (issue 19): each test fails without its fix."""
 
 import json
-import os
 
 import pytest
-
-from conftest import ROOT, run_checker
+from conftest import run_checker
 
 BAD = "2024-07-05 06:15:31\nThe president of the [САЩ] spoke, sources said. He said that the talks with the delegation would go on for the rest of the week.\n"
 

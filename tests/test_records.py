@@ -63,4 +63,4 @@ def test_slotted_records_have_no_dict():
     with pytest.raises(AttributeError):
         Sentence(0, 1, "a", 0, 0).colour = "red"
     with pytest.raises(AttributeError):
-        Finding("AT101", "n", "warning", "m", 0, 3).__dict__
+        _ = Finding("AT101", "n", "warning", "m", 0, 3).__dict__

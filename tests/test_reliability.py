@@ -10,7 +10,6 @@ import resource
 import sys
 
 import pytest
-
 from conftest import run_checker
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")

@@ -1,7 +1,6 @@
 """A malformed rule file is `path:line:col: message`, exit 2, never a traceback."""
 
 import pytest
-
 from conftest import run_checker
 
 VALID = (

@@ -2,17 +2,16 @@
 and what the messages and fixes say."""
 
 import importlib.util
-import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from hypothesis import given, settings
+from conftest import ROOT, run_checker, shared_path
+from hypothesis import given
 from hypothesis import strategies as st
 
 from checker.config import Settings
-from checker.pipeline import check_bytes
 from checker.kinds.timestamp import parse
-from conftest import ROOT, run_checker, shared_path
+from checker.pipeline import check_bytes
 
 _spec = importlib.util.spec_from_file_location("eval_timestamps", ROOT / "bench" / "eval_timestamps.py")
 evaluation = importlib.util.module_from_spec(_spec)
@@ -163,7 +162,6 @@ def test_date_order_option_silences_ambiguous_dates(tmp_path):
 
 
 hypothesis = pytest.importorskip("hypothesis")
-from hypothesis import given, strategies as st  # noqa: E402
 
 
 @given(st.text(alphabet="0123456789-:.+TtZz []/#WESTAMRUC٥\n", max_size=40))
@@ -200,7 +198,7 @@ def test_timestamp_patterns_compile_only_when_a_timestamp_is_read():
         "import sys\n"
         "from checker.cli import main\n"
         "from checker.kinds import timestamp\n"
-        "lazy = [v for v in vars(timestamp).values() if isinstance(v, timestamp._Lazy)]\n"
+        "lazy = [v for v in vars(timestamp).values() if isinstance(v, timestamp.LazyRegex)]\n"
         "main(['--no-cache', '--language', 'en', sys.argv[1]])\n"
         "print(len(lazy), sum(v._regex is not None for v in lazy), file=sys.stderr)\n"
         "timestamp.parse('2024-07-05 06:15:31')\n"
@@ -219,6 +217,6 @@ def test_a_lazy_pattern_survives_copying_and_pickling():
 
     for pattern in (copy.copy(timestamp._DATE_BASIC), pickle.loads(pickle.dumps(timestamp._DATE_BASIC))):
         assert pattern.match("20240705").group() == "20240705"
-    unset = timestamp._Lazy.__new__(timestamp._Lazy)  # no __init__: an error, not a recursion
+    unset = timestamp.LazyRegex.__new__(timestamp.LazyRegex)  # no __init__: an error, not a recursion
     with pytest.raises(AttributeError):
         unset.match("20240705")

@@ -140,7 +140,7 @@ def make_packets(out):
         if rows:
             articles.append((stratum, path, headline, rows))
     manifest = {"articles": {}, "packets": {}}
-    for stratum, path, headline, rows in articles:
+    for stratum, path, _headline, rows in articles:
         manifest["articles"][path] = {
             "stratum": stratum, "test": is_test(path),
             "second": digest(article_key(path), "attribution-second-v1") % 100 < SECOND_READING_SHARE * 100,

@@ -23,14 +23,14 @@ Carry policy (the rule's `scope`, `carry`, `carry_back`, `carry_from` and
 
 import itertools
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from operator import itemgetter
 from pathlib import Path
 
 from checker.errors import RuleError
 from checker.matching import compile_rule_alternatives
-from checker.matching.regex import Pattern, finds_every_match_after, matches_after
 from checker.matching.phrases import PhraseLexicon, PhraseSet, trie_regex
+from checker.matching.regex import Pattern, finds_every_match_after, matches_after
 from checker.rules import load_data, placeholders
 
 PARAMETERS = {
@@ -253,9 +253,21 @@ def analyse(doc, lexicon, every_cue=False):
 
 
 def _views(doc, lexicon, every_cue):
-    text = doc.prose
     views = [SentenceView(sentence) for sentence in doc.sentences]
-    starts = doc.sentence_starts
+    _place_cues(doc, lexicon, views, every_cue)
+    for quote, inside in doc.quotation_sentences:
+        for index in inside:
+            view = views[index]
+            view.quotes = view.quotes + [quote] if view.quotes else [quote]
+    # (the defaults stay on the class: a view gets an attribute only where it differs)
+    for view in views:
+        _describe_sentence(doc, lexicon, view)
+    return views
+
+
+def _place_cues(doc, lexicon, views, every_cue):
+    """Each cue and agency credit outside quotations, in the view of its sentence."""
+    text, starts = doc.prose, doc.sentence_starts
 
     def place(offset):
         index = bisect_right(starts, offset) - 1
@@ -285,34 +297,29 @@ def _views(doc, lexicon, every_cue):
             view.cues += (match.span(),)
             if view.cue is None:
                 view.cue = match.span()
-    paragraphs = doc.paragraphs
-    continues, back_references = lexicon.continues, lexicon.back_references
-    for quote, inside in doc.quotation_sentences:
-        for index in inside:
-            view = views[index]
-            view.quotes = view.quotes + [quote] if view.quotes else [quote]
-    # (the defaults stay on the class: a view gets an attribute only where it differs)
-    for view in views:
-        sentence = view.sentence
-        s, e = sentence.start, sentence.end
-        if "?" in sentence.text and sentence.text.rstrip(" \"”’'»)").endswith("?"):  # most hold none
-            view.question = True
-        if continues is not None and continues.match(text, s, e):
-            view.continues = True
-        if view.cue is not None and back_references is not None and back_references.match(text, s, e):
-            view.back_reference = True
-        if (
-            len(paragraphs[sentence.paragraph].sentences) == 1
-            and sentence.text.rstrip(_CLOSERS)[-1:] not in _TERMINALS
-            and not _more_words(text, s, e, 25)
-        ):
-            view.heading = True
-        if view.cue is not None:
-            before = text[s : view.cue[0]]
-            view.credit = view.back_reference or (
-                ("," in before or "”" in before or '"' in before) and not _more_words(text, view.cue[1], e, lexicon.credit_window)
-            )
-    return views
+
+
+def _describe_sentence(doc, lexicon, view):
+    """A question? A continuation, a back-reference, a heading, a trailing credit?"""
+    text, sentence = doc.prose, view.sentence
+    s, e = sentence.start, sentence.end
+    if "?" in sentence.text and sentence.text.rstrip(" \"”’'»)").endswith("?"):  # most hold none
+        view.question = True
+    if lexicon.continues is not None and lexicon.continues.match(text, s, e):
+        view.continues = True
+    if view.cue is not None and lexicon.back_references is not None and lexicon.back_references.match(text, s, e):
+        view.back_reference = True
+    if (
+        len(doc.paragraphs[sentence.paragraph].sentences) == 1
+        and sentence.text.rstrip(_CLOSERS)[-1:] not in _TERMINALS
+        and not _more_words(text, s, e, 25)
+    ):
+        view.heading = True
+    if view.cue is not None:
+        before = text[s : view.cue[0]]
+        view.credit = view.back_reference or (
+            ("," in before or "”" in before or '"' in before) and not _more_words(text, view.cue[1], e, lexicon.credit_window)
+        )
 
 
 _VETO_REACH = 40  # how far before a cue a `not_cues` pattern may start
@@ -327,7 +334,7 @@ def _more_words(text, start, end, count):
         return False  # too short to hold count + 1 words and the gaps between them
     regex = _WORDS_BEYOND.get(count)
     if regex is None:
-        regex = _WORDS_BEYOND[count] = re.compile(r"\W*(?:\w+\W+){%d}\w" % count)
+        regex = _WORDS_BEYOND[count] = re.compile(rf"\W*(?:\w+\W+){{{count}}}\w")
     return regex.match(text, start, end) is not None
 
 

@@ -507,7 +507,7 @@ def _relative(doc, rule, vocabulary):
             for source, entry in vocabulary.relative_by_last_word.get(last, ()):
                 pattern = _RELATIVE.get(source) or _RELATIVE.setdefault(source, re.compile(source, re.I))
                 match = None
-                for match in pattern.finditer(text, *window):
+                for match in pattern.finditer(text, *window):  # noqa: B007 (the last match is the one wanted)
                     pass  # the phrase that ends at this anchor is the last match in the window
                 if match is None or match.end() != anchor.end():
                     continue

@@ -34,7 +34,7 @@ _NEUTRAL = ("Common", "Inherited", "Unknown")
 
 def prepare(rule):
     table = load_lookalikes(rule, rule.params["lookalikes"])
-    import unicodedataplus
+    import unicodedataplus  # lazy: start-up
 
     # Latin letter → its look-alike in each script, for words meant to be in that script.
     reverse = {}
@@ -44,60 +44,67 @@ def prepare(rule):
 
 
 def check(doc, rule, settings):
+    """FS102: a word mixing Latin with look-alike letters of another script (or a
+    look-alike initial beside Latin initials and names)."""
     text = doc.prose
     if not doc.has_non_ascii_letter:
         return  # no look-alike without a non-ASCII letter
-    words = _words(text)
-    if not words:
-        return
-    import unicodedataplus
-
-    table, reverse, skip = rule.prepared
-    main = doc.main_scripts[0]
+    table, _reverse, skip = rule.prepared
     skipped = skipped_spans(text, skip)
-    for start, end in words:
+    for start, end in _words(text):
         if any(s <= start < e for s, e in skipped):
             continue
         word = text[start:end]
-        scripts = [unicodedataplus.script(c) for c in word]
+        scripts = _scripts_of(word)
         counts = {}
         for script in scripts:
             if script not in _NEUTRAL:
                 counts[script] = counts.get(script, 0) + 1
-        if len(counts) == 1 and rule.params["initials"] and main == "Latin":
+        if len(counts) == 1 and rule.params["initials"] and doc.main_scripts[0] == "Latin":
             finding = _initial(doc, rule, text, start, end, word, table)
-            if finding:
-                yield finding
-            continue
-        if len(counts) < 2 or "Latin" not in counts:
-            continue
-        intended = max(counts, key=lambda s: (counts[s], s == main, s == "Latin"))
-        if intended == "Latin":
-            mapping = table
-            odd = [i for i, s in enumerate(scripts) if s not in _NEUTRAL and s != "Latin"]
+        elif len(counts) >= 2 and "Latin" in counts:
+            finding = _mixed_word(doc, rule, start, end, word, scripts, counts)
         else:
-            mapping = reverse.get(intended, {})
-            odd = [i for i, s in enumerate(scripts) if s not in _NEUTRAL and s != intended]
-        # A letter carrying a combining mark is not a look-alike: `e` + U+0301 is `é`, which
-        # has none, and canonically equal spellings must be judged alike (else the NFC fix
-        # of TX105 would turn this finding into a different one).
-        odd_bare = [i for i in odd if word[i] in mapping and not (i + 1 < len(word) and unicodedataplus.category(word[i + 1]).startswith("M"))]
-        if not odd_bare:
-            continue  # a real mix of scripts, not a disguise: FS101 reports the foreign part
-        spelled = "".join(mapping[c] if i in odd_bare else c for i, c in enumerate(word))
-        complete = len(odd_bare) == len(odd)
-        odd_scripts = sorted({scripts[i] for i in odd})
-        letters = ", ".join(dict.fromkeys(f"{word[i]} U+{ord(word[i]):04X}" for i in odd))
-        yield rule.finding(
-            doc,
-            start,
-            end,
-            fix=Fix(start, end, spelled) if complete else None,
-            intended=intended,
-            others=" and ".join(odd_scripts),
-            letters=letters,
-            lookalike=spelled,
-        )
+            finding = None
+        if finding is not None:
+            yield finding
+
+
+def _scripts_of(word):
+    import unicodedataplus  # lazy: start-up
+
+    return [unicodedataplus.script(c) for c in word]
+
+
+def _mixed_word(doc, rule, start, end, word, scripts, counts):
+    """The finding for a word whose letters come from Latin and another script, or None
+    when no odd letter is a look-alike (a real mix: FS101 reports the foreign part)."""
+    import unicodedataplus  # lazy: start-up
+
+    table, reverse, _skip = rule.prepared
+    main = doc.main_scripts[0]
+    intended = max(counts, key=lambda s: (counts[s], s == main, s == "Latin"))
+    mapping = table if intended == "Latin" else reverse.get(intended, {})
+    odd = [i for i, s in enumerate(scripts) if s not in _NEUTRAL and s != intended]
+    # A letter carrying a combining mark is not a look-alike: `e` + U+0301 is `é`, which
+    # has none, and canonically equal spellings must be judged alike (else the NFC fix
+    # of TX105 would turn this finding into a different one).
+    odd_bare = [i for i in odd if word[i] in mapping and not (i + 1 < len(word) and unicodedataplus.category(word[i + 1]).startswith("M"))]
+    if not odd_bare:
+        return None
+    spelled = "".join(mapping[c] if i in odd_bare else c for i, c in enumerate(word))
+    complete = len(odd_bare) == len(odd)
+    letters = ", ".join(dict.fromkeys(f"{word[i]} U+{ord(word[i]):04X}" for i in odd))
+    return rule.finding(
+        doc,
+        start,
+        end,
+        fix=Fix(start, end, spelled) if complete else None,
+        intended=intended,
+        others=" and ".join(sorted({scripts[i] for i in odd})),
+        letters=letters,
+        lookalike=spelled,
+    )
 
 
 def _words(text):
@@ -120,7 +127,7 @@ def _initial(doc, rule, text, start, end, word, table):
     before = re.search(r"(?:^|[^\w.])[A-Z]\.\s{0,2}$", text[max(0, start - 5) : start])
     if not ((after and after.group(1).isupper()) or before):
         return None
-    import unicodedataplus
+    import unicodedataplus  # lazy: start-up
 
     return rule.finding(
         doc,

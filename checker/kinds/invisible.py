@@ -64,7 +64,7 @@ def _is_emoji(char):
     """An emoji a ZWJ sequence can join: one shown as emoji by default, or an emoji component
     (variation selector, skin tone). Text-style pictographs (`©`, `™`) are not: in copy they
     are text, often a byte of mojibake, and a zero-width space is no part of any emoji."""
-    import unicodedataplus
+    import unicodedataplus  # lazy: start-up
 
     if char in "\u200b\u200d":
         return False
@@ -72,7 +72,7 @@ def _is_emoji(char):
 
 
 def _complex_letter(char, scripts):
-    import unicodedataplus
+    import unicodedataplus  # lazy: start-up
 
     if not (char.isalpha() or unicodedataplus.category(char).startswith("M")):
         return False
@@ -97,7 +97,7 @@ def _pieces(start, end, text):
 
 
 def describe(chars):
-    import unicodedataplus
+    import unicodedataplus  # lazy: start-up
 
     names = []
     for c in chars:

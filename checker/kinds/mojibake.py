@@ -102,7 +102,7 @@ def _redecode(decoded, table, fold, ranges):
 
 
 def prepare(rule):
-    import codecs
+    import codecs  # lazy: start-up
 
     compiled = []
     for codec in rule.params["codecs"]:

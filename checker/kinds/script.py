@@ -9,7 +9,6 @@ A look-alike table (data) says what a reader sees when every letter of the run
 looks like a Latin one (`НАТО` reads "HATO").
 """
 
-import re
 
 from checker.document import NON_ASCII_LETTER
 from checker.errors import RuleError
@@ -82,7 +81,7 @@ def prepare(rule):
 
 
 def script_codes(main_scripts):
-    import unicodedataplus
+    import unicodedataplus  # lazy: start-up
 
     codes = set()
     for name in main_scripts:
@@ -102,7 +101,7 @@ def foreign_runs(doc, joiners, skip, also_main=()):
     candidates = list(NON_ASCII_LETTER.finditer(text))
     if not candidates:
         return []
-    import unicodedataplus
+    import unicodedataplus  # lazy: start-up
 
     main_scripts = tuple(doc.main_scripts) + tuple(also_main)
     main = set(main_scripts)
@@ -136,7 +135,7 @@ def foreign_runs(doc, joiners, skip, also_main=()):
 
 
 def _only_marks(gap):
-    import unicodedataplus
+    import unicodedataplus  # lazy: start-up
 
     return bool(gap) and all(unicodedataplus.category(c).startswith("M") for c in gap)
 

@@ -2,9 +2,9 @@
 
 import re
 
-from checker.matching import compile_rule_regex
 from checker.findings import Fix
 from checker.kinds.pattern import scoped_ranges
+from checker.matching import compile_rule_regex
 
 PARAMETERS = {
     "swap": {"type": "map[str,str]", "required": True, "doc": "Wrong form → right form. Keys are literal unless `regex` is true."},

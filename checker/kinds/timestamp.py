@@ -17,6 +17,7 @@ import re
 from datetime import date, datetime, timedelta, timezone
 
 from checker.findings import Fix
+from checker.matching.regex import LazyRegex
 from checker.records import Record
 
 PARAMETERS = {}
@@ -24,41 +25,23 @@ PARAMETERS = {}
 _MONTH_ABBREVIATIONS = {name: number for number, name in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
 
 
-class _Lazy:
-    """A regular expression compiled when first used. These read timestamps, which
-    most copy does not have (BBC: none): compiling the fifteen took 4 ms of every
-    run's start, the warm pre-commit one included."""
-
-    __slots__ = ("_source", "_regex")
-
-    def __init__(self, source):
-        self._source, self._regex = source, None
-
-    def __getattr__(self, name):  # match, search...: the compiled pattern's
-        if name in _Lazy.__slots__:  # unset (a copy made without __init__): no recursion
-            raise AttributeError(name)
-        if self._regex is None:
-            self._regex = re.compile(self._source)
-        return getattr(self._regex, name)
-
-
 # Date forms, tried in order; only the first is RFC 3339.
-_DATE_RFC3339 = _Lazy(r"(?P<y>[0-9]{4})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})(?![0-9])")
-_DATE_DAY_MONTH_NAME = _Lazy(r"(?P<d>[0-9]{1,2})[-./ ](?P<name>[A-Za-z]{3,9})\.?[-./ ](?P<y>[0-9]{2,4})(?![0-9])")
-_DATE_NUMERIC_FIRST = _Lazy(r"(?P<a>[0-9]{1,2})(?P<sep>[./-])(?P<b>[0-9]{1,2})(?P=sep)(?P<y>[0-9]{4}|[0-9]{2})(?![0-9])")
-_DATE_EXTENDED_YEAR = _Lazy(r"(?P<y>[+-][0-9]{4,}|[0-9]{5,})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})")
-_DATE_WEEK = _Lazy(r"(?P<y>[0-9]{4})-?W(?P<w>[0-9]{2})(?:-?(?P<wd>[1-7]))?(?![0-9])")
-_DATE_ORDINAL = _Lazy(r"(?P<y>[0-9]{4})-?(?P<o>[0-9]{3})(?![0-9-])")
-_DATE_BASIC = _Lazy(r"(?P<y>[0-9]{4})(?P<m>[0-9]{2})(?P<d>[0-9]{2})(?![0-9])")
-_DATE_LOOSE = _Lazy(r"(?P<y>[0-9]{4})(?P<s1>[-/.: –]+)(?P<m>[0-9]{1,3})(?P<s2>[-/.: –]+)(?P<d>[0-9]{1,3})(?![0-9])")
+_DATE_RFC3339 = LazyRegex(r"(?P<y>[0-9]{4})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})(?![0-9])")
+_DATE_DAY_MONTH_NAME = LazyRegex(r"(?P<d>[0-9]{1,2})[-./ ](?P<name>[A-Za-z]{3,9})\.?[-./ ](?P<y>[0-9]{2,4})(?![0-9])")
+_DATE_NUMERIC_FIRST = LazyRegex(r"(?P<a>[0-9]{1,2})(?P<sep>[./-])(?P<b>[0-9]{1,2})(?P=sep)(?P<y>[0-9]{4}|[0-9]{2})(?![0-9])")
+_DATE_EXTENDED_YEAR = LazyRegex(r"(?P<y>[+-][0-9]{4,}|[0-9]{5,})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})")
+_DATE_WEEK = LazyRegex(r"(?P<y>[0-9]{4})-?W(?P<w>[0-9]{2})(?:-?(?P<wd>[1-7]))?(?![0-9])")
+_DATE_ORDINAL = LazyRegex(r"(?P<y>[0-9]{4})-?(?P<o>[0-9]{3})(?![0-9-])")
+_DATE_BASIC = LazyRegex(r"(?P<y>[0-9]{4})(?P<m>[0-9]{2})(?P<d>[0-9]{2})(?![0-9])")
+_DATE_LOOSE = LazyRegex(r"(?P<y>[0-9]{4})(?P<s1>[-/.: –]+)(?P<m>[0-9]{1,3})(?P<s2>[-/.: –]+)(?P<d>[0-9]{1,3})(?![0-9])")
 
-_TIME_STRICT = _Lazy(r"(?P<h>[0-9]{2}):(?P<mi>[0-9]{2})(?::(?P<s>[0-9]{2})(?P<f>\.[0-9]+)?)?")
-_TIME_LOOSE = _Lazy(r"(?P<h>[0-9]+):(?P<mi>[0-9]+)(?::(?P<s>[0-9]+)(?P<f>[.,][0-9]+)?)?")
-_OFFSET_STRICT = _Lazy(r"[Zz]|[+-](?P<oh>[0-9]{2}):(?P<om>[0-9]{2})")
-_OFFSET_NO_COLON = _Lazy(r"[+-](?P<oh>[0-9]{2})(?P<om>[0-9]{2})(?![0-9])")
-_OFFSET_HOUR_ONLY = _Lazy(r"[+-](?P<oh>[0-9]{1,2})(?![0-9:])")
-_ZONE_ABBREVIATION = _Lazy(r"\s*(?P<abbr>UTC|GMT|UT|[A-Z]{2,4}T)(?![A-Za-z])")
-_SUFFIX = _Lazy(r"\[(?P<critical>!?)(?P<body>[^\]\s]+)\]")
+_TIME_STRICT = LazyRegex(r"(?P<h>[0-9]{2}):(?P<mi>[0-9]{2})(?::(?P<s>[0-9]{2})(?P<f>\.[0-9]+)?)?")
+_TIME_LOOSE = LazyRegex(r"(?P<h>[0-9]+):(?P<mi>[0-9]+)(?::(?P<s>[0-9]+)(?P<f>[.,][0-9]+)?)?")
+_OFFSET_STRICT = LazyRegex(r"[Zz]|[+-](?P<oh>[0-9]{2}):(?P<om>[0-9]{2})")
+_OFFSET_NO_COLON = LazyRegex(r"[+-](?P<oh>[0-9]{2})(?P<om>[0-9]{2})(?![0-9])")
+_OFFSET_HOUR_ONLY = LazyRegex(r"[+-](?P<oh>[0-9]{1,2})(?![0-9:])")
+_ZONE_ABBREVIATION = LazyRegex(r"\s*(?P<abbr>UTC|GMT|UT|[A-Z]{2,4}T)(?![A-Za-z])")
+_SUFFIX = LazyRegex(r"\[(?P<critical>!?)(?P<body>[^\]\s]+)\]")
 
 
 class Parsed(Record):
@@ -138,89 +121,106 @@ def _iso(year, month, day):
 
 
 def _read_date(value, parsed, date_order):
-    """Read the date part into parsed.calendar_date; returns where it ends, or None."""
-    problems = parsed.problems
-    m = _DATE_RFC3339.match(value)
-    if m:
-        year, month, day = int(m["y"]), int(m["m"]), int(m["d"])
-        if not 1 <= month <= 12:
-            problems.append(f"month {m['m']} does not exist")
-        elif _iso(year, month, day) is None:
-            problems.append(f"{m.group()} is not a calendar date ({month_length(year, month)} days in that month)")
-        parsed.calendar_date = _iso(year, month, day)
-        return m.end()
-    m = _DATE_EXTENDED_YEAR.match(value)
-    if m:
-        problems.append(f"year {m['y']} is not four digits (RFC 3339 has no signed or extended years)")
-        return m.end()
-    m = _DATE_DAY_MONTH_NAME.match(value)
-    if m:
-        month = _MONTH_ABBREVIATIONS.get(m["name"][:3].lower())
-        year = _full_year(m["y"])
-        day = _iso(year, month, int(m["d"])) if month else None
-        if month is None:
-            problems.append(f"{m.group()!r} is not a date ({m['name']!r} is not a month)")
-        elif day is None:
-            problems.append(f"{m.group()!r} is not a calendar date")
-        else:
-            problems.append(f"a day-month-year date with a month name ({m.group()}); use {day.isoformat()}")
-        parsed.calendar_date = day
-        return m.end()
-    m = _DATE_NUMERIC_FIRST.match(value)
-    if m:
-        year = _full_year(m["y"])
-        dmy, mdy = _iso(year, int(m["b"]), int(m["a"])), _iso(year, int(m["a"]), int(m["b"]))
-        readings = {"dmy": dmy, "mdy": mdy}
-        if date_order and readings[date_order]:
-            parsed.calendar_date = readings[date_order]
-            problems.append(f"a numeric date in {date_order} order ({m.group()}); use {parsed.calendar_date.isoformat()}")
-        elif dmy and mdy and dmy != mdy:
-            problems.append(f"an ambiguous numeric date ({m.group()}); use YYYY-MM-DD ({dmy.isoformat()} if day first, {mdy.isoformat()} if month first)")
-        elif dmy or mdy:
-            parsed.calendar_date = dmy or mdy
-            order = "day-month-year" if dmy else "month-day-year"
-            problems.append(f"a {order} numeric date ({m.group()}); use {parsed.calendar_date.isoformat()}")
-        else:
-            problems.append(f"{m.group()!r} is not a calendar date in either day or month order")
-        return m.end()
-    m = _DATE_WEEK.match(value)
-    if m:
-        try:
-            parsed.calendar_date = date.fromisocalendar(int(m["y"]), int(m["w"]), int(m["wd"] or 1))
-            problems.append(f"an ISO 8601 week date ({m.group()}), not RFC 3339; use {parsed.calendar_date.isoformat()}")
-        except ValueError:
-            problems.append(f"{m.group()!r} is not a real ISO week date")
-        return m.end()
-    m = _DATE_ORDINAL.match(value)
-    if m:
-        year, ordinal = int(m["y"]), int(m["o"])
-        length = 366 if _iso(year, 2, 29) else 365
-        if 1 <= ordinal <= length:
-            parsed.calendar_date = date(year, 1, 1) + timedelta(days=ordinal - 1)
-            problems.append(f"an ISO 8601 ordinal date (day {ordinal} of {year}), not RFC 3339; use {parsed.calendar_date.isoformat()}")
-        else:
-            problems.append(f"day {ordinal} of {year} does not exist")
-        return m.end()
-    m = _DATE_BASIC.match(value)
-    if m:
-        parsed.calendar_date = _iso(int(m["y"]), int(m["m"]), int(m["d"]))
-        if parsed.calendar_date:
-            problems.append(f"a basic-format date without hyphens ({m.group()}); use {parsed.calendar_date.isoformat()}")
-        else:
-            problems.append(f"{m.group()!r} is not a calendar date")
-        return m.end()
-    m = _DATE_LOOSE.match(value)
-    if m:
-        parsed.calendar_date = _iso(int(m["y"]), int(m["m"]), int(m["d"]))
-        if m["s1"] != "-" or m["s2"] != "-":
-            problems.append(f"date separators {m['s1']!r} and {m['s2']!r} must be hyphens '-'")
-        for label, part in (("month", m["m"]), ("day", m["d"])):
-            if len(part) != 2:
-                problems.append(f"{label} {part!r} is not two digits")
-        if parsed.calendar_date is None:
-            problems.append(f"{m['y']}-{m['m']}-{m['d']} is not a calendar date")
-        return m.end()
+    """Read the date part into parsed.calendar_date; returns where it ends, or None.
+    The forms are tried in order (only the first is RFC 3339); each reader notes
+    what is wrong with its form in parsed.problems."""
+    for pattern, reader in _DATE_FORMS:
+        m = pattern.match(value)
+        if m:
+            reader(m, parsed, date_order)
+            return m.end()
     return None
+
+
+def _rfc3339_date(m, parsed, date_order):
+    year, month, day = int(m["y"]), int(m["m"]), int(m["d"])
+    if not 1 <= month <= 12:
+        parsed.problems.append(f"month {m['m']} does not exist")
+    elif _iso(year, month, day) is None:
+        parsed.problems.append(f"{m.group()} is not a calendar date ({month_length(year, month)} days in that month)")
+    parsed.calendar_date = _iso(year, month, day)
+
+
+def _extended_year_date(m, parsed, date_order):
+    parsed.problems.append(f"year {m['y']} is not four digits (RFC 3339 has no signed or extended years)")
+
+
+def _day_month_name_date(m, parsed, date_order):
+    month = _MONTH_ABBREVIATIONS.get(m["name"][:3].lower())
+    day = _iso(_full_year(m["y"]), month, int(m["d"])) if month else None
+    if month is None:
+        parsed.problems.append(f"{m.group()!r} is not a date ({m['name']!r} is not a month)")
+    elif day is None:
+        parsed.problems.append(f"{m.group()!r} is not a calendar date")
+    else:
+        parsed.problems.append(f"a day-month-year date with a month name ({m.group()}); use {day.isoformat()}")
+    parsed.calendar_date = day
+
+
+def _numeric_date(m, parsed, date_order):
+    year = _full_year(m["y"])
+    dmy, mdy = _iso(year, int(m["b"]), int(m["a"])), _iso(year, int(m["a"]), int(m["b"]))
+    readings = {"dmy": dmy, "mdy": mdy}
+    if date_order and readings[date_order]:
+        parsed.calendar_date = readings[date_order]
+        parsed.problems.append(f"a numeric date in {date_order} order ({m.group()}); use {parsed.calendar_date.isoformat()}")
+    elif dmy and mdy and dmy != mdy:
+        parsed.problems.append(f"an ambiguous numeric date ({m.group()}); use YYYY-MM-DD ({dmy.isoformat()} if day first, {mdy.isoformat()} if month first)")
+    elif dmy or mdy:
+        parsed.calendar_date = dmy or mdy
+        order = "day-month-year" if dmy else "month-day-year"
+        parsed.problems.append(f"a {order} numeric date ({m.group()}); use {parsed.calendar_date.isoformat()}")
+    else:
+        parsed.problems.append(f"{m.group()!r} is not a calendar date in either day or month order")
+
+
+def _week_date(m, parsed, date_order):
+    try:
+        parsed.calendar_date = date.fromisocalendar(int(m["y"]), int(m["w"]), int(m["wd"] or 1))
+        parsed.problems.append(f"an ISO 8601 week date ({m.group()}), not RFC 3339; use {parsed.calendar_date.isoformat()}")
+    except ValueError:
+        parsed.problems.append(f"{m.group()!r} is not a real ISO week date")
+
+
+def _ordinal_date(m, parsed, date_order):
+    year, ordinal = int(m["y"]), int(m["o"])
+    length = 366 if _iso(year, 2, 29) else 365
+    if 1 <= ordinal <= length:
+        parsed.calendar_date = date(year, 1, 1) + timedelta(days=ordinal - 1)
+        parsed.problems.append(f"an ISO 8601 ordinal date (day {ordinal} of {year}), not RFC 3339; use {parsed.calendar_date.isoformat()}")
+    else:
+        parsed.problems.append(f"day {ordinal} of {year} does not exist")
+
+
+def _basic_date(m, parsed, date_order):
+    parsed.calendar_date = _iso(int(m["y"]), int(m["m"]), int(m["d"]))
+    if parsed.calendar_date:
+        parsed.problems.append(f"a basic-format date without hyphens ({m.group()}); use {parsed.calendar_date.isoformat()}")
+    else:
+        parsed.problems.append(f"{m.group()!r} is not a calendar date")
+
+
+def _loose_date(m, parsed, date_order):
+    parsed.calendar_date = _iso(int(m["y"]), int(m["m"]), int(m["d"]))
+    if m["s1"] != "-" or m["s2"] != "-":
+        parsed.problems.append(f"date separators {m['s1']!r} and {m['s2']!r} must be hyphens '-'")
+    for label, part in (("month", m["m"]), ("day", m["d"])):
+        if len(part) != 2:
+            parsed.problems.append(f"{label} {part!r} is not two digits")
+    if parsed.calendar_date is None:
+        parsed.problems.append(f"{m['y']}-{m['m']}-{m['d']} is not a calendar date")
+
+
+_DATE_FORMS = (
+    (_DATE_RFC3339, _rfc3339_date),
+    (_DATE_EXTENDED_YEAR, _extended_year_date),
+    (_DATE_DAY_MONTH_NAME, _day_month_name_date),
+    (_DATE_NUMERIC_FIRST, _numeric_date),
+    (_DATE_WEEK, _week_date),
+    (_DATE_ORDINAL, _ordinal_date),
+    (_DATE_BASIC, _basic_date),
+    (_DATE_LOOSE, _loose_date),
+)
 
 
 def _full_year(text):
@@ -332,7 +332,7 @@ def _check_values(parsed):
 
 
 def zone_info(name):
-    from zoneinfo import ZoneInfo
+    from zoneinfo import ZoneInfo  # lazy: start-up
 
     try:
         return ZoneInfo(name)

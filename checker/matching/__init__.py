@@ -6,6 +6,6 @@ backtrack catastrophically (checker.matching.safety), with the file and, where
 known, the line and column of the offending value.
 """
 
-from checker.matching.regex import compile_rule_regex, compile_rule_alternatives
+from checker.matching.regex import compile_rule_alternatives, compile_rule_regex
 
 __all__ = ["compile_rule_regex", "compile_rule_alternatives"]

@@ -26,11 +26,11 @@ answer is None and the caller searches as before. Parsed with `re._parser`
 import re
 
 try:  # Python 3.11+
-    from re import _compiler as COMPILER
+    from re import _compiler as COMPILER  # noqa: F401 (for checker.matching.pickling)
     from re import _constants as C
     from re import _parser as P
 except ImportError:  # Python 3.10
-    import sre_compile as COMPILER
+    import sre_compile as COMPILER  # noqa: F401
     import sre_constants as C
     import sre_parse as P
 

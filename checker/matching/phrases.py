@@ -21,7 +21,6 @@ from itertools import groupby
 from operator import itemgetter
 
 
-
 def is_word_char(char):
     return char.isalnum() or char == "_"  # what `\w` matches in a str pattern
 
@@ -145,7 +144,7 @@ def _head(joined):
 # _head of each line of the joined phrases (words are joined by one space, so
 # a line holds one phrase): one search instead of a call per phrase, which took
 # 11 ms of the start for the ten thousand phrases of the built-in lexicon.
-_HEADS = re.compile(r"^[^ \n]+(?: [^ \n]{0,%d})?" % SECOND_WORD_CHARS, re.MULTILINE)
+_HEADS = re.compile(rf"^[^ \n]+(?: [^ \n]{{0,{SECOND_WORD_CHARS}}})?", re.MULTILINE)
 
 
 def heads_of(joined):

@@ -47,7 +47,7 @@ def _reduce_pattern(obj):
 
 def _rebuild_pattern(pattern, flags, compiled):
     try:
-        import _sre
+        import _sre  # lazy: start-up
 
         return _sre.compile(pattern, *compiled)
     except Exception:

@@ -12,7 +12,7 @@ def compile_rule_regex(source, flags=0, *, path, where=(None, None), what="regul
     pattern does not parse, or when it can take exponential time on some input
     (checker.matching.safety). Every kind compiles rule-supplied patterns here,
     so a new kind gets the same protection without code of its own."""
-    from checker.matching.safety import catastrophic_reason
+    from checker.matching.safety import catastrophic_reason  # lazy: start-up
 
     try:
         compiled = re.compile(source, flags)
@@ -45,6 +45,24 @@ def compile_rule_alternatives(sources, flags=0, *, path, where=lambda index: (No
         raise RuleError(path, f"the {what}s cannot be combined: {exc}"[:300], *where(0)) from None
 
 
+class LazyRegex:
+    """A regular expression compiled when first used: for patterns most documents
+    never need (the timestamp forms: most copy has no timestamp), so that a run
+    does not compile them before its first file."""
+
+    __slots__ = ("_source", "_regex")
+
+    def __init__(self, source):
+        self._source, self._regex = source, None
+
+    def __getattr__(self, name):  # match, search...: the compiled pattern's
+        if name in LazyRegex.__slots__:  # unset (a copy made without __init__): no recursion
+            raise AttributeError(name)
+        if self._regex is None:
+            self._regex = re.compile(self._source)
+        return getattr(self._regex, name)
+
+
 class Pattern:
     """A compiled pattern and what its parse tells, worked out once: the characters
     its matches start with, and the strings one of which every match holds.
@@ -66,7 +84,12 @@ class Pattern:
     FEW_LITERALS = 16
 
     def __init__(self, regex):
-        from checker.matching.parse import ascii_exact_class, max_width, required_literals, start_class
+        from checker.matching.parse import (  # lazy: start-up
+            ascii_exact_class,
+            max_width,
+            required_literals,
+            start_class,
+        )
 
         self.regex = regex
         first = start_class(regex.pattern, regex.flags)

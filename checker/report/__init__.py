@@ -4,6 +4,7 @@ A reporter sees findings and file results, never rules or configuration.
 """
 
 import importlib
+import os
 
 FORMATS = {
     "concise": "checker.report.concise",
@@ -65,7 +66,7 @@ def summary_for(files_checked, results=(), rules=(), show=True):
             return texts[path]
         if path == "-":
             return None
-        from checker.pipeline import Unreadable, decode
+        from checker.pipeline import Unreadable, decode  # lazy: start-up
 
         try:
             with open(path, "rb") as handle:
@@ -87,7 +88,6 @@ def summary_for(files_checked, results=(), rules=(), show=True):
 
 def ci_path(path):
     """A path as CI systems want it: `./copy/a.txt` → `copy/a.txt` (absolute paths stay absolute)."""
-    import os
 
     if path == "-" or os.path.isabs(path):
         return path
@@ -96,7 +96,7 @@ def ci_path(path):
 
 def fingerprint(finding, occurrence=0):
     """Stable across line moves: path, code, matched text and which occurrence of it this is."""
-    import hashlib
+    import hashlib  # lazy: start-up
 
     key = "\0".join((ci_path(finding.path), finding.code, finding.matched, str(occurrence)))
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()

@@ -7,6 +7,7 @@ NO_COLOR is set (https://no-color.org).
 """
 
 import os
+import re
 import unicodedata
 
 from checker.report.concise import summary_line
@@ -50,7 +51,6 @@ def write(findings, stream, summary):
 
 
 def _split_lines(text):
-    import re
 
     return re.split(r"\r\n|\r|\n", text)
 
