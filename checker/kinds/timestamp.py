@@ -13,7 +13,6 @@ week and ordinal dates, basic format, `+0300`, trailing comments), and so that
 later rules can still take a date from a malformed header.
 """
 
-import re
 from datetime import date, datetime, timedelta, timezone
 
 from checker.findings import Fix
