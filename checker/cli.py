@@ -175,8 +175,9 @@ def run(argv=None, keep_alive=None):
     use_results_cache = cache_dir and not (args.fix or args.diff)
     checked = check_paths(
         paths, profiles, args.stdin_filename, jobs=args.jobs, cache_dir=cache_dir if use_results_cache else None,
-        # the text travels back from the workers only when needed: fixes, snippets
-        keep_source=bool(args.fix or args.diff or run_settings.format == "full"),
+        # the text travels back from the workers only when needed: fixes, snippets, the
+        # HTML report (which then shows the very text that was checked)
+        keep_source=bool(args.fix or args.diff or run_settings.format in ("full", "html")),
     )
     results = checked.results
     if "-" in checked.excluded and args.fix:
