@@ -159,6 +159,8 @@ def inline_html(text, start=0, end=None):
 # --- the article ---------------------------------------------------------------------
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # what the checker counts lines by (checker.document)
+# letters of right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, NKo, Samaritan, ...)
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff]")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*(?=\s|$)")
 
 
@@ -242,7 +244,9 @@ def article_html(text, findings, spans=None):
             ei += 1
 
     for line_start, line_end in lines:
-        out.append("<p>")
+        # a line with right-to-left letters takes its direction from its first strong
+        # letter (dir=auto), so Hebrew and Arabic lines read from the right
+        out.append('<p dir="auto">' if _RTL.search(text, line_start, line_end) else "<p>")
         pos = line_start
         while True:
             apply(pos)

@@ -112,7 +112,7 @@
         }
       }
     });
-    Array.prototype.forEach.call(listEl.children, function (li, k) { li.classList.toggle("hidden", !shown(fs[k])); });
+    fs.forEach(function (f, k) { listEl.children[k].classList.toggle("hidden", !shown(f)); });
     var words = countWords(c) || "nothing shown";
     $("article-counts").innerHTML = ORDER.filter(function (s) { return c[s]; })
       .map(function (s) { return pill(s) + " " + c[s]; }).join(" ") +
