@@ -710,6 +710,7 @@ def test_hostile_text_runs_nothing_and_asks_for_nothing(driver, blns_report):
         " if (!document.getElementById('tip').hidden) notes++; } return [marks.length, notes];"
     )
     assert shown[0] > 50 and shown[1] == shown[0]
+    assert driver.execute_script("return document.documentElement.scrollWidth") <= 1280  # zalgo scrolls in its box
     assert driver.execute_script("return window.__pwned") is None  # no stray script ran ...
     assert driver.execute_script("return document.documentElement.dataset.ready") == "1"  # ... but the report's own did
     lines = _lines_in_browser(driver)

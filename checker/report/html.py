@@ -414,7 +414,7 @@ def _file_row(index, path, total, counts, per_code):
     )
     codes = " ".join(f'<span class="cc">{escape(code)}&#8239;×{n}</span>' for code, n in sorted(per_code.items(), key=lambda kv: (-kv[1], kv[0])))
     return (
-        f'<tr data-i="{index}"><td class="path"><a href="#f{index}"><bdi>{inline_html(path)}</bdi></a></td>'
+        f'<tr data-i="{index}"><td class="path"><a href="#f{index}"><bdi>{inline_html(path).replace("/", "/<wbr>")}</bdi></a></td>'
         f'<td class="num total">{total}</td>{cells}<td class="codes">{codes}</td></tr>'
     )
 
