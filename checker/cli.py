@@ -211,8 +211,9 @@ def _check(args, profiles, run_settings):
     cache_dir = profiles.cache_dir if not (args.fix or args.diff) else None
     checked = check_paths(
         args.paths or ["."], profiles, args.stdin_filename, jobs=args.jobs, cache_dir=cache_dir,
-        # the text travels back from the workers only when needed: fixes, snippets
-        keep_source=bool(args.fix or args.diff or run_settings.format == "full"),
+        # the text travels back from the workers only when needed: fixes, snippets, the
+        # HTML report (which then shows the very text that was checked)
+        keep_source=bool(args.fix or args.diff or run_settings.format in ("full", "html")),
     )
     if "-" in checked.excluded and args.fix:
         sys.stdout.buffer.write(sys.stdin.buffer.read())  # an excluded buffer comes back unchanged

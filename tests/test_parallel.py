@@ -60,6 +60,7 @@ def test_no_progress_bar_in_a_pipe(tree):
     assert "\r" not in result.stderr and "files" not in result.stderr.replace("dangling.txt", "")
 
 
+@pytest.mark.slow
 def test_bbc_corpus_same_serial_and_parallel():
     corpus = shared_path("corpus", "bbc")
     serial = run_checker("--no-cache", "-j", "1", "--exit-zero", corpus)
@@ -75,6 +76,7 @@ _LARGE_STORY = (
 )
 
 
+@pytest.mark.slow
 def test_a_large_file_shared_among_workers_gives_the_serial_output(tmp_path):
     big = tmp_path / "big.txt"
     repeat = 1_300_000 // len(_LARGE_STORY.encode("utf-8")) + 1  # over SPLIT_BYTES: checked chunk by chunk
@@ -96,6 +98,7 @@ def test_a_large_unreadable_file_in_workers(tmp_path):
     assert "CK001" in result.stdout and result.returncode == 1 and "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_fix_on_a_large_file_is_the_same_with_workers(tmp_path):
     story = "Headline\n\nThe talks\u200b went on, officials said.\n\nThe president of the [САЩ] spoke.\n\n"
     text = story * (1_200_000 // len(story.encode("utf-8")) + 1)
@@ -109,6 +112,7 @@ def test_fix_on_a_large_file_is_the_same_with_workers(tmp_path):
     assert "\u200b" not in fixed["2"].decode("utf-8")
 
 
+@pytest.mark.slow
 def test_a_large_markdown_file_with_code_fences_and_suppressions(tmp_path):
     block = (
         "# Title\n\nThe deal\u200b is off, sources said.\n\n```\n[САЩ] in code\n\nstill code\n```\n\n"
@@ -239,6 +243,7 @@ def test_the_command_leaves_at_once_with_its_whole_output_and_code(tree, tmp_pat
     assert json.loads(report.read_text(encoding="utf-8")) == json.loads(result.stdout)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("can_fork", [True, False])
 def test_a_large_file_among_many_is_shared_by_the_workers(tree, monkeypatch, can_fork):
     """A large file among many is checked chunk by chunk in the workers (forked or a

@@ -63,6 +63,7 @@ def test_documented_revision_is_a_commit_of_this_repository_that_installs():
         assert f'"news-provenance-checker @ git+https://github.com/OWNER/checker@{rev}"' in text, name
 
 
+@pytest.mark.slow
 def test_try_repo_blocks_the_bad_file_and_passes_the_good_one(tmp_path):
     """The documented snippet's commit, through `pre-commit try-repo`, as a user's config would fetch it."""
     pre_commit = _pre_commit()

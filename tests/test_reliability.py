@@ -220,6 +220,7 @@ def test_stdin_binary():
     assert b"CK001" in completed.stdout and b"Traceback" not in completed.stderr
 
 
+@pytest.mark.slow
 def test_fifty_megabyte_file(tmp_path):
     """Checked in chunks: the run ends, memory stays bounded, and a defect at the end is placed exactly."""
     paragraph = "The minister said on Monday that the talks would go on, officials said.\n\n"

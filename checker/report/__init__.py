@@ -15,6 +15,7 @@ FORMATS = {
     "github": "checker.report.github",
     "gitlab": "checker.report.gitlab",
     "junit": "checker.report.junit",
+    "html": "checker.report.html",
 }
 FORMAT_NAMES = tuple(FORMATS)  # the one list: the configuration and the command line take it from here
 
