@@ -271,7 +271,7 @@ def _prune(folder, keep):
         )
         for stale in entries[KEEP_ENTRIES - 1 :]:
             if stale.is_dir():
-                import shutil  # lazy: start-up; only when there is something to delete: 5 ms of a warm run otherwise
+                import shutil  # lazy: start-up; only when there is something to delete
 
                 shutil.rmtree(stale, ignore_errors=True)
             else:

@@ -25,8 +25,8 @@ class _Parser(argparse.ArgumentParser):
 
 class _HelpFormatter(argparse.HelpFormatter):
     # argparse makes a formatter for every add_argument, and the default one asks
-    # shutil for the width: importing shutil (with bz2 and lzma) cost 5-10 ms of
-    # every run. The width is worked out as shutil does, without it.
+    # shutil for the width, and importing shutil (with bz2 and lzma) is a cost every
+    # run would pay. The width is worked out as shutil does, without it.
     def __init__(self, *args, **kwargs):
         if kwargs.get("width") is None:
             from checker.terminal import columns  # lazy: start-up
@@ -119,9 +119,9 @@ def main(argv=None, keep_alive=None):
 
 def entry():
     """The `checker` command: main(), then a quick exit. Freeing each object of a
-    large run one by one takes tens of milliseconds (BBC: 16 to 30 ms) and serves
-    no one: by then the report is written and its file closed. The results are
-    kept alive too, not freed when the run returns (BBC: 9 to 12 ms)."""
+    large run one by one takes time and serves no one: by then the report is
+    written and its file closed. The results are kept alive too, not freed when
+    the run returns."""
     results = []
     code = main(keep_alive=results)
     try:

@@ -1,8 +1,8 @@
 """The base of the checker's small value classes (findings, spans, settings, rules...).
 
 They were dataclasses. Importing `dataclasses` (which imports `inspect`, and with
-it `ast`, `dis` and `tokenize`) and building fourteen classes took 84 of the 326
-million instructions of a warm pre-commit run on one file. Here each class lists
+it `ast`, `dis` and `tokenize`) and building the classes was a large part of a
+warm pre-commit run on one file (docs/performance.md). Here each class lists
 its fields in FIELDS and writes its own `__init__` (no code is generated at
 import); equality, repr, copies and dicts come from FIELDS.
 """

@@ -28,9 +28,8 @@ from checker.pipeline import (
 from checker.records import Record
 from checker.terminal import columns
 
-# Starting workers costs a few milliseconds (fork: 4 to 12 ms, measured with the
-# built-in rules loaded) to hundreds (spawn), and each new process builds its own
-# trie nodes as it goes: a handful of files is faster serial.
+# Starting workers costs a few milliseconds (fork) to hundreds (spawn), and each
+# new process builds its own trie nodes as it goes: a handful of files is faster serial.
 PARALLEL_MIN_FILES = 64
 # A file this large (some ten chunks) is shared among the workers chunk by chunk.
 SPLIT_BYTES = 1_000_000
@@ -445,9 +444,8 @@ def _shared_map(function, items, jobs, deliver):
     none sits idle while another has work left; the children send their values
     back pickled, through a pipe each, and this process takes them in between
     its own items. Its own values need no pickling, nor does the function (the
-    children inherit it), and no pool's threads compete with the work (measured
-    on BBC: a tenth of the run; the one thread per child here only waits on its
-    pipe). An item a child never sent (it was killed) is worked out here at the
+    children inherit it), and no pool's threads compete with the work (the one
+    thread per child here only waits on its pipe). An item a child never sent (it was killed) is worked out here at the
     end; a child killed while it holds the lock, a window of two system calls,
     would leave the others waiting.
     """
@@ -462,8 +460,8 @@ def _shared_map(function, items, jobs, deliver):
     batch = max(1, min(8, count // (jobs * 8)))
     counter = mmap.mmap(-1, 8)  # anonymous and shared: the children see the same counter
     # The lock is a pipe holding one byte: whoever reads it holds the lock, and
-    # writes it back to let go (multiprocessing's lock would cost its import, some
-    # 25 ms, before any work starts).
+    # writes it back to let go (multiprocessing's lock would cost its import before
+    # any work starts).
     lock_read, lock_write = os.pipe()
     os.write(lock_write, b"\0")
 

@@ -170,8 +170,8 @@ class Lexicon:
         vague = _phrase_set(lists["vague"] + lists["weasel"])
         anonymous = _phrase_set(lists["anonymous"])
         # searched anywhere in a stretch of text, not only at word starts; compiled
-        # when first needed: only AT105 (off by default) asks, and it took 12 ms
-        # of every run's start (the phrases are escaped: compiling cannot fail)
+        # when first needed: only AT105 (off by default) asks, and a large regex is
+        # slow to compile (the phrases are escaped: compiling cannot fail)
         self._anonymity_reasons = _expanded(lists["anonymity_reasons"])
         self.claims = [_Markers(rule, reason, specs) for reason, specs in claims.items()]
         # One trie for the words of every reason: a sentence is searched once, and

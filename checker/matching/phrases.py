@@ -4,8 +4,7 @@ A lexicon phrase is lowercase words; `*` ends a word with any word ending
 (`accus*`), white space between words matches any run of white space, and a
 phrase ends only where no word character follows.
 
-A regular expression scans a whole text fast but a large one is slow to compile
-(a fifth of a second for 50 KB). `PhraseSet` keeps the phrases as a trie walked
+A regular expression scans a whole text fast but a large one is slow to compile. `PhraseSet` keeps the phrases as a trie walked
 in Python, built node by node as walks reach it; its answer at an offset is the
 answer of the regular expression of `trie_pattern` (branches tried in the same
 order: white space, then `*` or the literal whose key sorts first, the end of a
@@ -37,10 +36,9 @@ def compact_trie(phrases):
 
 
 def lazy_trie(phrases):
-    """The same trie, each node built when `walk` first reaches it: a document
-    reaches few of the nodes of a long list (on BBC, 749 of the 9,686 nodes of
-    the vague sources, none of the 1,963 of the anonymous ones), so the run
-    does not build the rest before it starts."""
+    """The same trie, each node built when `walk` first reaches it: the documents
+    of a run reach few of the nodes of a long list, so the run does not build
+    the rest before it starts."""
     return _pending(_sorted_joined(phrases), 0)
 
 
@@ -128,11 +126,9 @@ def _walk_star(node, text, i, end):
 
 
 # The head of a phrase, which goes into the PhraseIndex: its first word and the
-# first characters of its second. Four characters of the second word make the
-# index regex of the built-in lexicon 14 KB instead of 20 (less to build before
-# any file is checked) for 1.4% more candidates over BBC; three made 12 KB and
-# 14% more, one word alone five times as many. Counted in instructions, four
-# cost 2% more start-up than three and save 2% of the checking of every file.
+# first characters of its second. More characters make a larger index regex
+# (longer to build before any file is checked) and fewer candidates; the number
+# was chosen by counting instructions of both (docs/performance.md).
 SECOND_WORD_CHARS = 4
 
 
@@ -142,8 +138,8 @@ def _head(joined):
 
 
 # _head of each line of the joined phrases (words are joined by one space, so
-# a line holds one phrase): one search instead of a call per phrase, which took
-# 11 ms of the start for the ten thousand phrases of the built-in lexicon.
+# a line holds one phrase): one search instead of a call per phrase, for lexicons
+# of thousands of phrases.
 _HEADS = re.compile(rf"^[^ \n]+(?: [^ \n]{{0,{SECOND_WORD_CHARS}}})?", re.MULTILINE)
 
 
@@ -163,8 +159,8 @@ class PhraseSet:
         self._joined = _sorted_joined(phrases)  # words joined by one space
         self.root = _pending(self._joined, 0)  # a lazy_trie
         # `compiled`: matched by the trie's regular expression instead of a walk,
-        # for a short list searched in every document (the regex of the 414 cues
-        # compiles in about 10 ms and matches in a third of a walk's time)
+        # for a short list searched in every document (quick to compile, and
+        # faster to match than a walk in Python)
         self.regex = trie_regex(self._joined) if compiled else None
         self._index = None
         self._heads = self._filter = None  # worked out when first needed: a set matched only at offsets needs neither
