@@ -30,7 +30,7 @@ from checker.files import digest, digest_file, replace_atomically
 from checker.findings import Finding, Fix
 
 DEFAULT_DIR = ".checker_cache"
-FORMAT = 2  # bump when the layout of cached data changes
+FORMAT = 3  # bump when the layout of cached data changes
 _PACKAGE = Path(__file__).resolve().parent
 _BUCKETS = 256
 
@@ -299,7 +299,7 @@ def _write_readme(folder):
 
 
 def _finding_to_dict(finding):
-    row = finding.as_dict()
+    row = finding.fields()
     if row.get("fix") is not None:
         row["fix"] = row["fix"].as_dict()
     return row  # a field JSON cannot hold makes save() skip that bucket

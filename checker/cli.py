@@ -12,7 +12,7 @@ from operator import attrgetter
 
 from checker import __version__
 from checker.errors import CheckerError, UsageError
-from checker.findings import REPORT_ORDER, SEVERITIES, SEVERITY_RANK
+from checker.findings import SEVERITIES, SEVERITY_RANK
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 STATISTICS_FORMATS = ("concise", "full", "json", "jsonl")  # the table as text, or as JSON rows
@@ -71,6 +71,7 @@ def build_parser():
     parser.add_argument("--test-rules", action="store_true", help="run every loaded rule's bad and good examples and report failures")
     parser.add_argument("--rule-timeout", type=_seconds, default=None, metavar="SECONDS", help="abandon a rule on a file after this long, with a CK004 finding (default: 10; 0: never)")
     parser.add_argument("-j", "--jobs", type=_jobs, default=None, help="worker processes (default: the CPUs when there are many files or a large one, else 1)")
+    parser.add_argument("--shard", metavar="I/N", help="check only the I-th of N shards of the input (0-based; needs -o): for job arrays")
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache (compiled rules, findings of unchanged files)")
     parser.add_argument("--cache-dir", default=None, metavar="DIR", help="where the cache lives (default: .checker_cache in the current folder)")
     parser.add_argument("--version", action="version", version=f"checker {__version__}")
@@ -138,11 +139,15 @@ def entry():
 def run(argv=None, keep_alive=None):
     """The run from top to bottom: settings per file, the checks, filters, fixes, the report."""
     args = build_parser().parse_args(argv)
-    _check_output_paths(args)  # before the work: a report that cannot be written is a usage error
-    profiles, run_settings = _profiles(args)
+    args.argv = list(sys.argv[1:] if argv is None else map(str, argv))  # a shard's marker records it
+    linter = _linter(args)
+    profiles, run_settings = _profiles(args, linter)
     if args.show_settings or args.list_rules or args.explain or args.test_rules:
         return _about(args, profiles)
-    checked = _check(args, profiles, run_settings)
+    _check_output_paths(args, run_settings)  # before the work: a report that cannot be written is a usage error
+    if args.shard and (done := _shard_done(args, run_settings)) is not None:
+        return done
+    checked = _check(args, linter, run_settings)
     if args.write_baseline:
         from checker.suppress import write_baseline  # lazy: start-up
 
@@ -150,9 +155,9 @@ def run(argv=None, keep_alive=None):
         print(f"checker: wrote {count} findings to the baseline {args.write_baseline}", file=sys.stderr)
         return EXIT_ERROR if checked.missing else EXIT_OK
     changes = fix(checked, checked.keep or _keep_all, args) if args.fix or args.diff else 0
-    # Each file's findings come sorted, and the files mostly in path order: the
-    # sort then only confirms it.
-    findings = sorted((f for r in checked.results for f in r.findings), key=REPORT_ORDER)
+    from checker.api import in_report_order  # lazy: start-up
+
+    findings = in_report_order(checked.results)
     if keep_alive is not None:
         keep_alive += [checked.results, findings]
     if args.diff:
@@ -161,12 +166,15 @@ def run(argv=None, keep_alive=None):
     if checked.missing or any(r.internal_errors for r in checked.results):
         return EXIT_ERROR
     failing = any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[run_settings.fail_level] for f in findings)
-    return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_OK
+    code = EXIT_FINDINGS if failing and not args.exit_zero else EXIT_OK
+    if args.shard:
+        _mark_shard_done(args, run_settings, checked, findings, code)
+    return code
 
 
-def _profiles(args):
-    """(the Profiles that give each file its settings and rules, the settings of the whole run)."""
-    from checker.profiles import Profiles  # lazy: start-up
+def _linter(args):
+    """The Linter (checker.api) of the command line: every check goes through it."""
+    from checker.api import Linter  # lazy: start-up
 
     if args.no_cache:
         cache_dir = None  # nor is the cache module imported (hashlib, json, pickle)
@@ -174,7 +182,12 @@ def _profiles(args):
         from checker.cache import DEFAULT_DIR  # lazy: start-up
 
         cache_dir = args.cache_dir or DEFAULT_DIR
-    profiles = Profiles(command_line_settings(args), args.config, cache_dir)
+    return Linter._for_command_line(command_line_settings(args), args.config, cache_dir)
+
+
+def _profiles(args, linter):
+    """(the Profiles that give each file its settings and rules, the settings of the whole run)."""
+    profiles = linter._profiles()
     # what holds for the whole run (format, fail level): the configuration nearest the
     # current folder, or standard input's stand-in path (as ruff takes them)
     reading_stdin = (args.paths or ["."]) == ["-"] and args.stdin_filename
@@ -202,25 +215,27 @@ def _about(args, profiles):
     return test_rules(all_rules)
 
 
-def _check(args, profiles, run_settings):
-    """Discover the files, each with the configuration nearest it, check them, and
-    filter the findings (per-file ignores, baseline): the runner's Run, with `keep`."""
-    from checker.runner import check_paths  # lazy: start-up
-
-    # --fix and --diff need each file's text: cached results carry none
-    cache_dir = profiles.cache_dir if not (args.fix or args.diff) else None
-    checked = check_paths(
-        args.paths or ["."], profiles, args.stdin_filename, jobs=args.jobs, cache_dir=cache_dir,
+def _check(args, linter, run_settings):
+    """Discover the files, each with the configuration nearest it, and check them
+    through the API (which applies per-file ignores), then the baseline: the
+    runner's Run, with `keep` (both filters, for the fixes)."""
+    checked = linter._check_paths(
+        args.paths or ["."], stdin_filename=args.stdin_filename, jobs=args.jobs,
         # the text travels back from the workers only when needed: fixes, snippets, the
         # HTML report (which then shows the very text that was checked)
         keep_source=bool(args.fix or args.diff or run_settings.format in ("full", "html")),
+        result_cache=not (args.fix or args.diff),  # they need each file's text: cached results carry none
+        shard=_shard(args),
     )
     if "-" in checked.excluded and args.fix:
         sys.stdout.buffer.write(sys.stdin.buffer.read())  # an excluded buffer comes back unchanged
-    checked.keep = _filters(checked, args)
-    if checked.keep is not None:
+    if args.baseline:
+        from checker.suppress import Baseline  # lazy: start-up
+
+        baseline, per_file = Baseline(args.baseline), checked.keep
+        checked.keep = lambda path, findings: baseline.new(per_file(path, findings) if per_file else findings)
         for result in checked.results:
-            result.findings = checked.keep(result.path, result.findings)
+            result.findings = baseline.new(result.findings)
     _note_unchecked_languages(checked)
     return checked
 
@@ -234,11 +249,15 @@ def command_line_settings(args):
     return values
 
 
-def _check_output_paths(args):
-    """-o and --write-baseline must name a file that can be written: a usage error
-    (exit 2) before any work, never a traceback after it."""
+def _check_output_paths(args, settings):
+    """-o and --write-baseline must name a file that can be written (-o a folder for
+    Parquet): a usage error (exit 2) before any work, never a traceback after it."""
+    if settings.format == "parquet":
+        _check_parquet_output(args)
+    elif args.shard and not args.output_file:
+        raise UsageError("--shard needs -o FILE: each shard writes its own report and a completion marker beside it")
     for flag, path in (("-o", args.output_file), ("--write-baseline", args.write_baseline)):
-        if not path:
+        if not path or (flag == "-o" and settings.format == "parquet"):
             continue
         folder = os.path.dirname(os.path.abspath(path))
         if os.path.isdir(path):
@@ -285,30 +304,73 @@ def _keep_all(path, findings):
     return findings
 
 
-def _filters(checked, args):
-    """keep(path, findings): per-file ignores (each file's configuration's), then the
-    baseline (None: neither is set)."""
-    profile_of = {result.path: profile for result, profile in zip(checked.results, checked.profiles)}
-    if not any(p.settings.per_file_ignores for p in profile_of.values()) and not args.baseline:
+# --- shards: each writes its own report, then a completion marker ---------------------
+
+
+def _shard(args):
+    if not args.shard:
         return None
-    from checker.suppress import (  # lazy: start-up (only with per-file ignores or a baseline)
-        Baseline,
-        matches_selector,
-        per_file_ignored,
-    )
+    from checker.shards import parse_shard  # lazy: start-up
 
-    baseline = Baseline(args.baseline) if args.baseline else None
+    if "-" in (args.paths or []):
+        raise UsageError("--shard cannot split standard input")
+    return parse_shard(args.shard)
 
-    def keep(path, findings):
-        settings = profile_of[path].settings
-        ignored = per_file_ignored(path, settings.per_file_ignores, settings.root)
-        if ignored:
-            findings = [f for f in findings if not any(matches_selector(f, token) for token in ignored)]
-        if baseline is not None:
-            findings = baseline.new(findings)
-        return findings
 
-    return keep
+def _report_path(args, settings):
+    """Where the report goes: -o, or for Parquet a part file in the -o folder."""
+    if settings.format != "parquet":
+        return args.output_file
+    index, count = _shard(args) or (0, 1)
+    return os.path.join(args.output_file, f"part-{index:05d}-of-{count:05d}.parquet")
+
+
+def _marker_path(args, settings):
+    return _report_path(args, settings) + ".done"
+
+
+def _shard_done(args, settings):
+    """The exit code recorded by a finished run of this shard with this very command
+    line (its marker), or None: a job array resubmitted skips the shards done."""
+    import json  # lazy: start-up
+
+    marker = _marker_path(args, settings)
+    try:
+        with open(marker, encoding="utf-8") as handle:
+            recorded = json.load(handle)
+        report_exists = os.path.exists(marker[: -len(".done")])
+    except (OSError, ValueError):
+        return None
+    if not isinstance(recorded, dict) or recorded.get("argv") != args.argv or not report_exists:
+        return None
+    print(f"checker: shard {args.shard} is done already ({marker}); delete the marker to check it again", file=sys.stderr)
+    return recorded.get("exit_code", EXIT_OK)
+
+
+def _mark_shard_done(args, settings, checked, findings, code):
+    """Write the marker, after the report is complete: a shard killed before has none."""
+    import json  # lazy: start-up
+
+    from checker.files import replace_atomically  # lazy: start-up
+
+    summary = {
+        "shard": args.shard, "argv": args.argv, "exit_code": code, "files": checked.files_checked,
+        "records": sum(r.records for r in checked.results if r.records is not None), "findings": len(findings),
+    }
+    replace_atomically(_marker_path(args, settings), (json.dumps(summary, ensure_ascii=False) + "\n").encode("utf-8"))
+
+
+def _check_parquet_output(args):
+    if not args.output_file:
+        raise UsageError("--format parquet needs -o DIR: the folder that receives one Parquet file per shard")
+    if os.path.exists(args.output_file) and not os.path.isdir(args.output_file):
+        raise UsageError(f"-o {args.output_file}: --format parquet writes into a folder, and this is a file")
+    parent = os.path.dirname(os.path.abspath(args.output_file))
+    if not os.path.isdir(parent):
+        raise UsageError(f"-o {args.output_file}: no such folder {parent}")
+    from checker.report.parquet import require_pyarrow  # lazy: start-up
+
+    require_pyarrow()
 
 
 def fix(checked, keep, args):
@@ -340,8 +402,19 @@ def _interrupt(signum, frame):
 
 
 def report(findings, args, checked, settings, rules):
-    from checker.report import reporter, summary_for  # lazy: start-up
+    if settings.format == "parquet":
+        from checker.report.parquet import write_file  # lazy: start-up
 
+        os.makedirs(args.output_file, exist_ok=True)
+        return write_file(findings, _report_path(args, settings))
+    if args.shard:  # written whole or not at all: a shard killed midway leaves no half report
+        import io  # lazy: start-up
+
+        from checker.files import replace_atomically  # lazy: start-up
+
+        stream = io.StringIO()
+        _write_report(findings, args, checked, settings, rules, stream)
+        return replace_atomically(args.output_file, stream.getvalue().encode("utf-8"))
     try:
         stream = open(args.output_file, "w", encoding="utf-8") if args.output_file else sys.stdout
     except OSError as exc:
@@ -349,15 +422,22 @@ def report(findings, args, checked, settings, rules):
     if stream is sys.stdout and args.fix and "-" in (args.paths or []):
         stream = sys.stderr  # standard output carries the fixed text
     try:
-        summary = summary_for(checked.files_checked, checked.results, rules, show=not (checked.missing and not checked.files_checked))
-        if args.statistics:
-            write_statistics(findings, stream, settings.format)
-        else:
-            reporter(settings.format).write(findings, stream, summary)
+        _write_report(findings, args, checked, settings, rules, stream)
         stream.flush()
     finally:
         if stream not in (sys.stdout, sys.stderr):
             stream.close()
+    return None
+
+
+def _write_report(findings, args, checked, settings, rules, stream):
+    from checker.report import reporter, summary_for  # lazy: start-up
+
+    summary = summary_for(checked.files_checked, checked.results, rules, show=not (checked.missing and not checked.files_checked))
+    if args.statistics:
+        write_statistics(findings, stream, settings.format)
+    else:
+        reporter(settings.format).write(findings, stream, summary)
 
 
 def write_statistics(findings, stream, format_name):

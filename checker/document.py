@@ -287,7 +287,8 @@ class Document:
         self._memo = {}  # what rules share: see memo()
         self.main_scripts = ("Latin",)
         self.language = "und"  # the primary language subtag the rules go by (checker.language)
-        self.declared_language = None  # what the document says of itself (front matter `lang`)
+        self.declared_language = None  # what the document says of itself (front matter `lang`, a record's field)
+        self.published = None  # a datetime.date given with the text (checker.api), which dates it before any header does
         prose = list(text) if markdown else None
         self.has_header = header  # False: a later chunk of a very large file (no header, no front matter)
         body_start = self._read_markdown(prose) if markdown else (self._read_header() if header else 0)

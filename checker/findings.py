@@ -1,4 +1,8 @@
-"""What checks produce: findings with offsets, and the fixes they carry."""
+"""What checks produce: findings with offsets, and the fixes they carry.
+
+`Finding` is public (`checker.api` re-exports it): its fields and `as_dict()`,
+which is the JSON output's object for one finding, are a stable surface.
+"""
 
 from operator import attrgetter
 
@@ -18,6 +22,11 @@ class Fix(FrozenRecord):
 
 
 class Finding(Record):
+    """One defect: the rule (code, name, severity), the message, where (`start`,
+    `end`: code-point offsets into the document text; 1-based `line`, `column`,
+    `end_line`, `end_column`), the `matched` text, the `fix` (or None), the `path`
+    reported and `doc_id` (the caller's id of the document, or None)."""
+
     # slots: a large file has a hundred thousand findings, and a __dict__ each would add much memory
     __slots__ = FIELDS = (
         "code", "name", "severity", "message",
@@ -27,16 +36,36 @@ class Finding(Record):
         "line", "column", "end_line", "end_column",  # filled in from the document when the file is done
         "fix_position",  # (line, column, end_line, end_column) of the fix span, or None
         "matched",  # the text of the span: baselines key on it
+        "doc_id",  # the document's id in an archive or a record stream (None for a file)
     )
 
     def __init__(
         self, code, name, severity, message, start, end, fix=None, path="",
-        line=1, column=1, end_line=1, end_column=1, fix_position=None, matched="",
+        line=1, column=1, end_line=1, end_column=1, fix_position=None, matched="", doc_id=None,
     ):
         self.code, self.name, self.severity, self.message = code, name, severity, message
         self.start, self.end, self.fix, self.path = start, end, fix, path
         self.line, self.column, self.end_line, self.end_column = line, column, end_line, end_column
-        self.fix_position, self.matched = fix_position, matched
+        self.fix_position, self.matched, self.doc_id = fix_position, matched, doc_id
+
+    def as_dict(self):
+        """The finding as the JSON output writes it (`--format json` / `jsonl`): plain
+        values only. Offsets count code points; `fix` is None or a dict with the
+        replacement, its span (offsets and positions) and whether it is safe."""
+        fix = None
+        if self.fix is not None:
+            line, column, end_line, end_column = self.fix_position or (None, None, None, None)
+            fix = {
+                "replacement": self.fix.replacement, "start": self.fix.start, "end": self.fix.end,
+                "line": line, "column": column, "end_line": end_line, "end_column": end_column, "safe": self.fix.safe,
+            }
+        return {
+            "path": self.path, "doc_id": self.doc_id,
+            "line": self.line, "column": self.column, "end_line": self.end_line, "end_column": self.end_column,
+            "start": self.start, "end": self.end,
+            "code": self.code, "name": self.name, "severity": self.severity, "message": self.message,
+            "matched": self.matched, "fix": fix,
+        }
 
     def __reduce__(self):
         # Workers send findings by the thousand: the values alone, in field order.

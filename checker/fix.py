@@ -127,6 +127,9 @@ def fix_results(results, profiles, keep, *, unsafe=False, diff=None, stdin_path=
         from_stdin = stdin_path is not None and result.path == stdin_path
         if not from_stdin and not wanted_fixes(result.findings, unsafe):
             continue
+        if result.records is not None:  # positions in an archive are its records' text's, not the file's (checker.archive)
+            log.write(f"checker: {result.path}: not fixed (fixes inside an archive's records are not written yet)\n")
+            continue
         if from_stdin:
             if result.source is None:
                 continue

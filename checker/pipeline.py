@@ -37,10 +37,21 @@ class Source(Record):
         self.encoding = encoding  # codec that round-trips the bytes (utf-8-sig keeps a BOM)
 
 
-class FileResult(Record):
-    FIELDS = ("path", "findings", "source", "notices", "internal_errors", "unread", "language")
+class About(Record):
+    """What is known of a document besides its text: given with a text or a record
+    (checker.api), never read from it."""
 
-    def __init__(self, path, findings=None, source=None, notices=None, internal_errors=0, unread=False, language=None):
+    FIELDS = ("published", "language")
+
+    def __init__(self, published=None, language=None):
+        self.published = published  # a datetime.date: the TS rules' publication date
+        self.language = language  # a BCP 47 tag the document declares (the configuration's `language` still comes first)
+
+
+class FileResult(Record):
+    FIELDS = ("path", "findings", "source", "notices", "internal_errors", "unread", "language", "records")
+
+    def __init__(self, path, findings=None, source=None, notices=None, internal_errors=0, unread=False, language=None, records=None):
         self.path = path
         self.findings = [] if findings is None else findings
         self.source = source  # a Source, when the text travels with the result
@@ -48,6 +59,7 @@ class FileResult(Record):
         self.internal_errors = internal_errors
         self.unread = unread  # the file could not be read at all (it was not checked)
         self.language = language  # the document's language (BCP 47 primary subtag, 'und': unknown)
+        self.records = records  # an archive's: how many records were checked (None: a file of one document)
 
 
 def decode(data):
@@ -66,10 +78,15 @@ def decode(data):
         raise Unreadable(f"not valid UTF-8 (byte 0x{data[exc.start]:02X} at offset {exc.start})") from None
 
 
-def build_document(text, path, settings, markdown=None, header=True):
+def build_document(text, path, settings, markdown=None, header=True, about=None):
+    """The Document of `text`. about: what the caller knows of it beyond its text (an
+    About: publication date, declared language), or None."""
     if markdown is None:
         markdown = str(path).lower().endswith(MARKDOWN_SUFFIXES)
     doc = Document(text, path, markdown=markdown, header=header)
+    if about is not None:
+        doc.published = about.published
+        doc.declared_language = about.language or doc.declared_language
     if settings.main_script:
         doc.main_scripts = (settings.main_script,)
     elif not doc.has_non_ascii_letter:
@@ -145,13 +162,33 @@ def chunk_bounds(text, markdown=False, size=CHUNK_CHARS):
     return bounds
 
 
-def check_text(result, text, path, rules, settings, markdown=None):
+def check_text(result, text, path, rules, settings, markdown=None, about=None):
     plan = chunk_plan(text, path, markdown)
     if len(plan) == 1:
-        return _check_document(result, text, path, rules, settings, markdown)
+        return _check_document(result, text, path, rules, settings, markdown, about=about)
     for start, end, line_offset in plan:
-        merge_chunk(result, check_chunk(text[start:end], start == 0, path, rules, settings, markdown), start, line_offset)
+        merge_chunk(result, check_chunk(text[start:end], start == 0, path, rules, settings, markdown, about), start, line_offset)
     return None
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def check_record(text, path, rules, settings, markdown=False, doc_id=None, about=None):
+    """All findings for one document given as text (an API call, a record of an
+    archive): a FileResult whose findings carry `doc_id`. A lone surrogate (JSON
+    allows `\\ud800`) is read as U+FFFD, which TX104 reports: one code point for
+    one, so every offset holds, and no output stream fails to encode it."""
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            text = _LONE_SURROGATE.sub("\ufffd", text)
+    result = FileResult(path)
+    check_text(result, text, path, rules, settings, markdown, about)
+    for finding in result.findings:
+        finding.doc_id = doc_id
+    return result
 
 
 def chunk_plan(text, path, markdown=None):
@@ -167,11 +204,11 @@ def chunk_plan(text, path, markdown=None):
     return plan
 
 
-def check_chunk(part_text, first, path, rules, settings, markdown=None):
+def check_chunk(part_text, first, path, rules, settings, markdown=None, about=None):
     """A chunk checked as a document of its own (only the first has a header): a FileResult
     in the chunk's offsets."""
     part = FileResult(path)
-    _check_document(part, part_text, path, rules, settings, markdown, header=first)
+    _check_document(part, part_text, path, rules, settings, markdown, header=first, about=about)
     return part
 
 
@@ -192,8 +229,8 @@ def merge_chunk(result, part, start, line_offset):
     result.language = result.language or part.language
 
 
-def _check_document(result, text, path, rules, settings, markdown=None, header=True):
-    doc = build_document(text, path, settings, markdown, header)
+def _check_document(result, text, path, rules, settings, markdown=None, header=True, about=None):
+    doc = build_document(text, path, settings, markdown, header, about)
     if result.language is None:  # a large file's first chunk speaks for it
         result.language = doc.language
     plan = _plan_of(rules)

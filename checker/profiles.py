@@ -65,6 +65,7 @@ class Profiles:
         self._by_config = {}  # configuration file (or None) -> Profile
         self._rule_sets = {}  # (rule folders, overrides) -> (every rule, key)
         self._builtin_checked = False
+        self.loads = 0  # rule sets loaded (from the files or the compiled-rule cache)
 
     # --- which configuration ----------------------------------------------------
     def config_of_folder(self, folder):
@@ -87,6 +88,11 @@ class Profiles:
     def for_file(self, path):
         """The Profile of the file at `path` (it need not exist: --stdin-filename)."""
         return self.for_folder(os.path.dirname(os.path.abspath(path)))
+
+    def for_text(self):
+        """The Profile of a text that is no file (checker.api): the fixed configuration
+        (`--config`), or else none at all: the defaults and the overrides."""
+        return self._profile(self.fixed_config)
 
     def for_run(self, start="."):
         """The Profile whose settings hold for the whole run: nearest `start` (the current folder)."""
@@ -143,7 +149,7 @@ class Profiles:
         return found
 
     def _load(self, folders, settings):
-
+        self.loads += 1
         try:
             if self.cache_dir is None:
                 loaded = load_rules(folders, settings.rule_overrides), None

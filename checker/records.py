@@ -30,6 +30,11 @@ class Record:
 
     def as_dict(self):
         """{field: value}, one level deep (a record inside stays a record)."""
+        return self.fields()
+
+    def fields(self):
+        """{field: value} of every field in FIELDS (what `as_dict` gives unless a class
+        gives its own public form)."""
         return {name: getattr(self, name) for name in self.FIELDS}
 
     def replace(self, **changes):
@@ -37,7 +42,7 @@ class Record:
         unknown = set(changes) - set(self.FIELDS)
         if unknown:
             raise TypeError(f"{type(self).__qualname__} has no field {sorted(unknown)[0]!r}")
-        return type(self)(**{**self.as_dict(), **changes})
+        return type(self)(**{**self.fields(), **changes})
 
 
 class FrozenRecord(Record):

@@ -12,6 +12,7 @@ import signal
 import sys
 import time
 
+from checker import archive
 from checker.discover import Excluded, Missing, discover, refuse_excluded
 from checker.files import digest, digest_file, read_path
 from checker.pipeline import (
@@ -21,9 +22,11 @@ from checker.pipeline import (
     Unreadable,
     check_bytes,
     check_chunk,
+    check_record,
     chunk_plan,
     decode,
     merge_chunk,
+    unreadable_file,
 )
 from checker.records import Record
 from checker.terminal import columns
@@ -56,15 +59,26 @@ class Run(Record):
         self.keep = keep  # the filter the caller applied: keep(path, findings) (per-file ignores, baseline)
 
 
-def check_paths(paths, profiles, stdin_filename=None, jobs=None, cache_dir=None, progress=None, keep_source=True):
+def check_paths(paths, profiles, stdin_filename=None, jobs=None, cache_dir=None, progress=None, keep_source=True, shard=None, notify=None):
     """Check every file under `paths`, each with its own Profile (checker.profiles); returns a Run.
 
     jobs: worker processes (None: the CPUs when there are many files, else 1).
     cache_dir: where findings of unchanged files are cached (None: no cache).
     progress: None decides from the terminal and the environment. keep_source:
     keep each file's decoded text on its result (for --fix); cached results carry none.
+    shard: (index, count): check only that shard of the input (checker.shards).
+    notify(message): where notices go (default: standard error, `checker: ` first).
+    A JSON Lines archive (checker.archive) is checked record by record.
     """
-    tasks, task_profiles, missing, excluded = _tasks(paths, profiles, stdin_filename)
+    notify = notify or _print_notice
+    tasks, task_profiles, missing, excluded = _tasks(paths, profiles, stdin_filename, notify)
+    ranges = {}  # task index -> the byte range of an archive this shard reads
+    if shard is not None:
+        from checker.shards import select  # lazy: start-up
+
+        chosen = select([task[1] for task in tasks], shard, _splittable_archive)
+        tasks, task_profiles = [tasks[i] for i in sorted(chosen)], [task_profiles[i] for i in sorted(chosen)]
+        ranges = {new: chosen[old] for new, old in enumerate(sorted(chosen)) if chosen[old] is not None}
     # Every rule set is loaded now. They live as long as the process: moved out of the
     # garbage collector's sight, they are not traversed again and again as documents
     # come and go, nor copied into each worker by the traversal.
@@ -87,6 +101,9 @@ def check_paths(paths, profiles, stdin_filename=None, jobs=None, cache_dir=None,
         if path == "-":
             results[index] = _check_stdin(display, used[profile_index], markdown)
             continue
+        if archive.is_archive(path):
+            pending.append(index)  # not cached: an archive is read a record at a time, never whole
+            continue
         cache = caches[profile_index]
         if cache is not None:
             content_digest = digest_file(path)
@@ -102,9 +119,10 @@ def check_paths(paths, profiles, stdin_filename=None, jobs=None, cache_dir=None,
     # chunks, which the workers share; it is checked after the others, one at
     # a time, so that memory holds one such file.
     sizes = {i: _size(tasks[i][1]) for i in pending}
-    large = [i for i in pending if sizes[i] >= SPLIT_BYTES]
-    units = len(pending) - len(large) + sum(-(-sizes[i] // CHUNK_CHARS) for i in large)
-    jobs = _decide_jobs(jobs, len(pending), units, bool(large))
+    archives = [i for i in pending if archive.is_archive(tasks[i][1])]
+    large = [i for i in pending if sizes[i] >= SPLIT_BYTES and i not in archives]
+    units = len(pending) - len(large) + sum(-(-sizes[i] // CHUNK_CHARS) for i in large) + 8 * len(archives)
+    jobs = _decide_jobs(jobs, len(pending), units, bool(large or archives))
     split = set(large) if jobs > 1 else set()
     done = len(tasks) - len(pending)
     next_to_print = 0
@@ -117,16 +135,18 @@ def check_paths(paths, profiles, stdin_filename=None, jobs=None, cache_dir=None,
             if digests.get(index, content_digest) == content_digest:
                 cache.put(result.path, content_digest, result.findings, result.language)
         done += 1
-        next_to_print = _print_notices(results, next_to_print, bar)
+        next_to_print = _print_notices(results, next_to_print, bar, notify)
         if bar:
             bar.update(done)
 
-    whole = [i for i in pending if i not in split]
+    whole = [i for i in pending if i not in split and i not in archives]
     with _Workers(jobs, used, keep_source, with_digest=any(caches)) as workers:
         workers.check_files([tasks[i] for i in whole], lambda position, outcome: finish(whole[position], *outcome))
         for index in sorted(split):
             finish(index, *_check_split(tasks[index], workers, used, keep_source))
-    _print_notices(results, next_to_print, bar)
+        for index in archives:
+            finish(index, _check_archive(tasks[index], ranges.get(index), workers, used), None)
+    _print_notices(results, next_to_print, bar, notify)
     if bar:
         bar.close()
     for cache in caches:
@@ -136,7 +156,15 @@ def check_paths(paths, profiles, stdin_filename=None, jobs=None, cache_dir=None,
     return Run(results, [used[task[3]] for task in tasks], files_checked, missing, excluded)
 
 
-def _tasks(paths, profiles, stdin_filename):
+def _splittable_archive(path):
+    return archive.is_archive(path) and archive.splittable(path)
+
+
+def _print_notice(message):
+    print(f"checker: {message}", file=sys.stderr)
+
+
+def _tasks(paths, profiles, stdin_filename, notify):
     """([(display, path, markdown)], [their Profiles], missing paths, excluded paths).
 
     A file reached by two paths (a symbolic link beside its target, a path given
@@ -163,16 +191,16 @@ def _tasks(paths, profiles, stdin_filename):
                 task_profiles.append(profile)
                 found += 1
         except Missing:
-            print(f"checker: {given}: no such file or folder", file=sys.stderr)
+            notify(f"{given}: no such file or folder")
             missing.append(given)
             continue
         except Excluded as exc:
-            print(f"checker: {exc}", file=sys.stderr)
+            notify(str(exc))
             excluded.append(given)
             continue
         if not found and not os.path.isfile(given):
             include = ", ".join(profiles.for_folder(given).settings.include)
-            print(f"checker: {given}: no files to check (none matches include: {include})", file=sys.stderr)
+            notify(f"{given}: no files to check (none matches include: {include})")
     return tasks, task_profiles, missing, excluded
 
 
@@ -210,14 +238,14 @@ def _size(path):
         return 0  # the check reports it
 
 
-def _print_notices(results, start, bar):
-    """Print the notices of finished results in file order; returns the next index to print."""
+def _print_notices(results, start, bar, notify):
+    """Pass on the notices of finished results in file order; returns the next index to print."""
     index = start
     while index < len(results) and results[index] is not None:
         for notice in results[index].notices:
             if bar:
                 bar.clear()
-            print(f"checker: {notice}", file=sys.stderr)
+            notify(notice)
         index += 1
     return index
 
@@ -276,6 +304,75 @@ def _check_split(task, workers, profiles, keep_source):
     return _trim(result, keep_source), content_digest
 
 
+# Records go to the workers this many at a time, and are read this many units ahead.
+RECORDS_PER_UNIT = 32
+UNITS_PER_WINDOW = 64
+
+
+def _check_archive(task, byte_range, workers, profiles):
+    """Check the records of a JSON Lines archive (those starting in `byte_range`, or
+    all), shared among the workers: one FileResult, the findings in record order."""
+    display, path, _markdown, profile_index = task
+    result = FileResult(display, records=0)
+    start, end = byte_range or (0, None)
+    try:
+        window, unit = [], []
+        for item in archive.records(path, start, end):
+            unit.append(item)
+            if len(unit) == RECORDS_PER_UNIT:
+                window.append(unit)
+                unit = []
+                if len(window) == UNITS_PER_WINDOW:
+                    _merge_records(result, workers.check_records(window, display, profile_index))
+                    window = []
+        window += [unit] if unit else []
+        _merge_records(result, workers.check_records(window, display, profile_index))
+    except OSError as exc:  # gzip's BadGzipFile is one
+        return _unread(display, exc)
+    except EOFError:
+        return _failed(display, "the compressed archive ends early")
+    return result
+
+
+def _merge_records(result, parts):
+    for part in parts:
+        result.findings.extend(part.findings)
+        result.notices.extend(part.notices)
+        result.internal_errors += part.internal_errors
+        result.records += part.records
+
+
+def _guarded_records(unit, display, profile):
+    """The findings of a few records (line, record or None, why not), as a FileResult
+    of the archive: a record that fails is a notice; the others go on."""
+    rules, settings = profile.rules, profile.settings
+    part = FileResult(display, records=0)
+    for line, record, reason in unit:
+        doc_id, text = f"line {line}", None
+        if record is not None:
+            doc_id, text, reason = archive.document_of(record, line)
+        part.records += 1
+        if text is None:
+            unreadable = _rule_with_code(rules, "CK001")
+            if unreadable is not None:
+                finding = unreadable_file(unreadable, display, reason)
+                finding.doc_id = doc_id
+                part.findings.append(finding)
+            continue
+        try:
+            part.findings += check_record(text, display, rules, settings, False, doc_id).findings
+        except (Exception, RecursionError, MemoryError) as exc:  # as _guarded_check: the record fails, not the run
+            if settings.debug:
+                raise
+            part.internal_errors += 1
+            part.notices.append(f"{display}: {doc_id}: internal error ({type(exc).__name__}: {str(exc)[:200]})")
+    return part
+
+
+def _rule_with_code(rules, code):
+    return next((rule for rule in rules if rule.code == code), None)
+
+
 def _guarded_chunk(unit, profiles):
     part_text, first, display, markdown, profile_index = unit
     profile = profiles[profile_index]
@@ -332,6 +429,11 @@ def _work(task):
 
 def _work_chunk(unit):
     return _guarded_chunk(unit, _worker_state[0])
+
+
+def _work_records(job):
+    unit, display, profile_index = job
+    return _guarded_records(unit, display, _worker_state[0][profile_index])
 
 
 class _Workers:
@@ -395,6 +497,15 @@ class _Workers:
         results = [None] * len(plan)
         _shared_map(check, plan, self.jobs, results.__setitem__)
         yield from results
+
+    def check_records(self, units, display, profile_index):
+        """The FileResult of each unit of archive records (see _guarded_records), in order."""
+        if self.pool is not None:
+            return self.pool.map(_work_records, [(unit, display, profile_index) for unit in units], 1)
+        profile = self.profiles[profile_index]
+        results = [None] * len(units)
+        _shared_map(lambda unit: _guarded_records(unit, display, profile), units, self.jobs, results.__setitem__)
+        return results
 
 
 _CAN_FORK = hasattr(os, "fork")

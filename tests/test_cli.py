@@ -73,10 +73,15 @@ def test_json_format(tmp_path):
     bad = write(tmp_path, "bad.txt", BAD)
     data = json.loads(run_checker(bad, "--format", "json").stdout)
     fs = [f for f in data if f["code"] == "FS101"][0]
-    assert set(fs) == {"path", "line", "column", "end_line", "end_column", "code", "name", "severity", "message", "fix"}
+    assert list(fs) == [
+        "path", "doc_id", "line", "column", "end_line", "end_column", "start", "end",
+        "code", "name", "severity", "message", "matched", "fix",
+    ]
     assert (fs["line"], fs["column"], fs["end_line"], fs["end_column"]) == (2, 23, 2, 26)
+    assert BAD[fs["start"] : fs["end"]] == fs["matched"] == "САЩ" and fs["doc_id"] is None
     assert fs["fix"]["replacement"] == "US"
     assert (fs["fix"]["column"], fs["fix"]["end_column"]) == (23, 26)
+    assert (fs["fix"]["start"], fs["fix"]["end"]) == (fs["start"], fs["end"])
 
 
 def test_stdin(tmp_path):

@@ -378,7 +378,11 @@ def header_timestamps(doc):
 
 
 def publication_date(doc):
-    """The calendar date the header gives (read leniently, so a malformed header still dates the story), or None."""
+    """The date the document was published: the one given with its text (`published`,
+    checker.api), else the calendar date its header gives (read leniently, so a
+    malformed header still dates the story), else None."""
+    if doc.published is not None:
+        return doc.published
     return doc.memo(publication_date, "date", lambda: _first_calendar_date(doc))
 
 

@@ -16,6 +16,7 @@ FORMATS = {
     "gitlab": "checker.report.gitlab",
     "junit": "checker.report.junit",
     "html": "checker.report.html",
+    "parquet": "checker.report.parquet",  # files in a folder (-o DIR), not a stream
 }
 FORMAT_NAMES = tuple(FORMATS)  # the one list: the configuration and the command line take it from here
 
@@ -27,33 +28,6 @@ SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 def reporter(name):
     return importlib.import_module(FORMATS[name])
-
-
-def finding_dict(finding):
-    """The stable machine form of one finding (JSON, JSON lines)."""
-    fix = None
-    if finding.fix is not None:
-        line, column, end_line, end_column = finding.fix_position
-        fix = {
-            "replacement": finding.fix.replacement,
-            "line": line,
-            "column": column,
-            "end_line": end_line,
-            "end_column": end_column,
-            "safe": finding.fix.safe,
-        }
-    return {
-        "path": finding.path,
-        "line": finding.line,
-        "column": finding.column,
-        "end_line": finding.end_line,
-        "end_column": finding.end_column,
-        "code": finding.code,
-        "name": finding.name,
-        "severity": finding.severity,
-        "message": finding.message,
-        "fix": fix,
-    }
 
 
 def summary_for(files_checked, results=(), rules=(), show=True):

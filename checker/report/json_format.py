@@ -2,9 +2,7 @@
 
 import json
 
-from checker.report import finding_dict
-
 
 def write(findings, stream, summary):
-    json.dump([finding_dict(f) for f in findings], stream, ensure_ascii=False, indent=2)
+    json.dump([f.as_dict() for f in findings], stream, ensure_ascii=False, indent=2)
     stream.write("\n")

@@ -2,9 +2,7 @@
 
 import json
 
-from checker.report import finding_dict
-
 
 def write(findings, stream, summary):
     for f in findings:
-        stream.write(json.dumps(finding_dict(f), ensure_ascii=False) + "\n")
+        stream.write(json.dumps(f.as_dict(), ensure_ascii=False) + "\n")
