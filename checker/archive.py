@@ -41,11 +41,11 @@ def records(path, start=0, end=None):
     with open(path, "rb") as stream:
         line = 1
         if start > 0:
-            line += _newlines_before(stream, start - 1)
+            # the line break before `start` ends the line before this range's first record
+            line += _newlines_before(stream, start - 1) + 1
             stream.seek(start - 1)
             if stream.read(1) != b"\n":  # a record begun before the range belongs to the shard before
                 stream.readline()
-                line += 1
         yield from _parse(stream, line, end)
 
 

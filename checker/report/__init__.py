@@ -1,4 +1,5 @@
-"""Output formats: one module each, with `write(results, stream, summary)`.
+"""Output formats: one module each, with `write(results, stream, summary)` (Parquet:
+`write_file(findings, path)`).
 
 A reporter sees findings and file results, never rules or configuration.
 """
@@ -19,6 +20,8 @@ FORMATS = {
     "parquet": "checker.report.parquet",  # files in a folder (-o DIR), not a stream
 }
 FORMAT_NAMES = tuple(FORMATS)  # the one list: the configuration and the command line take it from here
+FILE_FORMATS = ("parquet",)  # written as files into the folder -o names, not to a stream
+STREAM_FORMATS = tuple(name for name in FORMAT_NAMES if name not in FILE_FORMATS)
 
 # Severity names in each CI system's vocabulary.
 GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
