@@ -12,9 +12,11 @@ cache anywhere:
   findings; the cluster is started before the clock (a cluster is long-lived),
   the workers' first rule load is inside it;
 - with --spark, `mapInArrow` on Spark local[2], from `spark.read.json` to JSON
-  files of findings (the session started before the clock).
-Prints documents/s and findings/s, the median of --repeat rounds, and each
-layer's findings count (all must agree). --memory: each Dask worker's peak
+  files of findings (the session started and stopped outside the clock, each round).
+Prints documents/s and findings/s (wall clock), the CPU time each layer spent
+per 1,000 documents (what a cost estimate needs, and what others' work on the
+machine disturbs least), the median of --repeat rounds, and each layer's
+findings count (all must agree). Spark's CPU is not counted (the JVM's). --memory: each Dask worker's peak
 resident memory after 1x and after 4x the records (the corpus repeated, new
 ids) on fresh clusters. Needs the dask extra (and spark for --spark).
 """
@@ -91,30 +93,53 @@ def timings(args, files, archive, work):
         client_of[name] = client
         layers[name] = lambda c=client, w=workers: dask_run(c, archive, work / f"dask{w}")
     if args.spark:
-        spark = start_spark()
-        layers["Spark local[2] mapInArrow"] = lambda: spark_run(spark, archive, work / "spark")
+        layers["Spark local[2] mapInArrow"] = lambda: spark_run(archive, work / "spark")
     times = {name: [] for name in layers}
+    cpu = {name: [] for name in layers}
     counts = {}
     try:
         for _round in range(args.repeat):
             for name, run in layers.items():
                 if name in client_of:
                     client_of[name].restart()  # fresh worker processes: their rules are loaded inside the clock
+                cpu_before = own_cpu() + (worker_cpu(client_of[name]) if name in client_of else 0)
+                SPARK_PAUSE.paused = 0.0
                 start = time.perf_counter()
                 counts[name] = run()
-                times[name].append(time.perf_counter() - start)
+                times[name].append(time.perf_counter() - start - SPARK_PAUSE.paused)
+                cpu[name].append(own_cpu() + (worker_cpu(client_of[name]) if name in client_of else 0) - cpu_before)
     finally:
         for cluster, client in clusters:
             client.close()
             cluster.close()
     documents = len(files)
     base = statistics.median(times["CLI on the files (-j auto)"])
-    print(f"\n{'layer':38s} {'median s':>9s} {'docs/s':>8s} {'findings/s':>11s} {'vs CLI':>7s}  runs")
+    print(f"\n{'layer':38s} {'median s':>9s} {'docs/s':>8s} {'findings/s':>11s} {'vs CLI':>7s} {'CPU s/1k docs':>14s}  wall s of each round")
     for name, values in times.items():
         median = statistics.median(values)
-        print(f"{name:38s} {median:9.2f} {documents / median:8.0f} {counts[name] / median:11.0f} {base / median:7.0%}  {' '.join(f'{v:.2f}' for v in values)}")
+        cpu_per_k = statistics.median(cpu[name]) / documents * 1000 if not name.startswith("Spark") else float("nan")
+        print(
+            f"{name:38s} {median:9.2f} {documents / median:8.0f} {counts[name] / median:11.0f} {base / median:7.0%} {cpu_per_k:14.2f}  "
+            + " ".join(f"{v:.2f}" for v in values)
+        )
     print(f"\nfindings per layer: {counts}")
     return 0 if len(set(counts.values())) == 1 else 1
+
+
+def own_cpu():
+    """CPU seconds of this process and its waited-for children (the CLI and its workers)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+def worker_cpu(client):
+    """CPU seconds the Dask worker processes have used so far."""
+    return sum(client.run(_process_cpu).values())
+
+
+def _process_cpu():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def cli(arguments):
@@ -138,21 +163,36 @@ def dask_run(client, archive, out):
     return sum(path.read_text(encoding="utf-8").count("\n") for path in out.glob("*.jsonl"))
 
 
-def start_spark():
+class _Clock:
+    """Spark's session starts and stops outside the clock: an idle JVM would take CPU from the other layers."""
+
+    def __init__(self):
+        self.paused = 0.0
+
+
+def spark_run(archive, out):
     os.environ["PYSPARK_PYTHON"] = sys.executable
     from pyspark.sql import SparkSession
 
-    return SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false").getOrCreate()
-
-
-def spark_run(spark, archive, out):
     from checker.api import Linter
     from checker.spark import SCHEMA, lint_arrow_batches
 
-    frame = spark.read.json(str(archive)).repartition(8)
-    findings = frame.mapInArrow(lint_arrow_batches(Linter(cache_dir=None), text_field="body", id_field="id"), SCHEMA)
-    findings.write.mode("overwrite").json(str(out))
+    started = time.perf_counter()
+    spark = SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false").getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    SPARK_PAUSE.paused += time.perf_counter() - started
+    try:
+        frame = spark.read.json(str(archive)).repartition(8)
+        findings = frame.mapInArrow(lint_arrow_batches(Linter(cache_dir=None), text_field="body", id_field="id"), SCHEMA)
+        findings.write.mode("overwrite").json(str(out))
+    finally:
+        stopping = time.perf_counter()
+        spark.stop()
+        SPARK_PAUSE.paused += time.perf_counter() - stopping
     return sum(path.read_text(encoding="utf-8").count("\n") for path in out.glob("part-*.json"))
+
+
+SPARK_PAUSE = _Clock()
 
 
 def memory(files, corpus, work):

@@ -165,7 +165,7 @@ class Linter:
         if force_exclude:
             overrides, config, cache_dir = self._options
             linter = Linter._for_command_line({**dict(overrides), "force_exclude": True}, config, cache_dir)
-        run = linter._check_paths(paths, jobs=jobs, notify=_LOG.warning)
+        run = linter._check_paths(paths, jobs=jobs, notify=_LOG.warning, progress=False)
         return in_report_order(run.results)
 
     # --- the one path from options to findings (the command line's too) ----------------
@@ -184,18 +184,19 @@ class Linter:
     def _profile_for_text(self):
         return self._profiles().for_text()
 
-    def _check_paths(self, paths, *, stdin_filename=None, jobs=None, keep_source=False, result_cache=True, shard=None, notify=None):
+    def _check_paths(self, paths, *, stdin_filename=None, jobs=None, keep_source=False, result_cache=True, shard=None, notify=None, progress=None):
         """Check the files under `paths` (checker.runner), then apply each file's
         configuration's per-file ignores: a runner.Run whose `keep` is that filter
         (None: none). keep_source: keep each file's text on its result (fixes,
         snippets). result_cache: serve unchanged files from the findings cache.
-        shard: (index, count) to check one shard of the input (checker.shards)."""
+        shard: (index, count) to check one shard of the input (checker.shards).
+        notify, progress: as checker.runner.check_paths takes them."""
         from checker.runner import check_paths  # lazy: start-up
 
         profiles = self._profiles()
         run = check_paths(
             paths, profiles, stdin_filename, jobs=jobs, cache_dir=profiles.cache_dir if result_cache else None,
-            keep_source=keep_source, shard=shard, notify=notify,
+            keep_source=keep_source, shard=shard, notify=notify, progress=progress,
         )
         run.keep = per_file_ignores(run)
         if run.keep is not None:

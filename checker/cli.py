@@ -351,13 +351,13 @@ def _mark_shard_done(args, settings, checked, findings, code):
     """Write the marker, after the report is complete: a shard killed before has none."""
     import json  # lazy: start-up
 
-    from checker.files import replace_atomically  # lazy: start-up
+    from checker.files import write_new_atomically  # lazy: start-up
 
     summary = {
         "shard": args.shard, "argv": args.argv, "exit_code": code, "files": checked.files_checked,
         "records": sum(r.records for r in checked.results if r.records is not None), "findings": len(findings),
     }
-    replace_atomically(_marker_path(args, settings), (json.dumps(summary, ensure_ascii=False) + "\n").encode("utf-8"))
+    write_new_atomically(_marker_path(args, settings), (json.dumps(summary, ensure_ascii=False) + "\n").encode("utf-8"))
 
 
 def _check_parquet_output(args):
@@ -410,11 +410,11 @@ def report(findings, args, checked, settings, rules):
     if args.shard:  # written whole or not at all: a shard killed midway leaves no half report
         import io  # lazy: start-up
 
-        from checker.files import replace_atomically  # lazy: start-up
+        from checker.files import write_new_atomically  # lazy: start-up
 
         stream = io.StringIO()
         _write_report(findings, args, checked, settings, rules, stream)
-        return replace_atomically(args.output_file, stream.getvalue().encode("utf-8"))
+        return write_new_atomically(args.output_file, stream.getvalue().encode("utf-8"))
     try:
         stream = open(args.output_file, "w", encoding="utf-8") if args.output_file else sys.stdout
     except OSError as exc:

@@ -64,11 +64,14 @@ def replace_atomically(target, data, prepare=None, durable=True):
         _fsync_folder(folder or ".")
 
 
-def write_new_atomically(path, data):
-    """Write a file the checker owns (a baseline) atomically, whether or not it exists,
-    with the permissions a new file gets."""
+def write_new_atomically(path, data, prepare=None):
+    """Write a file the checker owns (a baseline, a shard's report and marker)
+    atomically, whether or not it exists, with the permissions a new file gets.
+    prepare(temporary): fills the temporary file, when `data` is not all of it."""
 
     def default_mode(temporary):
+        if prepare is not None:
+            prepare(temporary)
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(temporary, 0o666 & ~umask)

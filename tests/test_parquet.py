@@ -1,6 +1,8 @@
 """--format parquet -o DIR: the JSON output's findings in the fixed schema, one file per shard."""
 
 import json
+import os
+import stat
 
 import pytest
 from conftest import run_checker
@@ -35,6 +37,9 @@ def test_parquet_holds_the_json_outputs_findings(corpus):
     assert result.returncode == 1 and result.stdout == "", result.stderr
     table = pq.read_table(corpus / "out" / "part-00000-of-00001.parquet")
     assert table.schema.names == list(COLUMN_NAMES)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE((corpus / "out" / "part-00000-of-00001.parquet").stat().st_mode) == 0o666 & ~umask  # as any new file
     assert table.to_pylist() == [row(finding) for finding in expected]
     assert len(expected) > 60 and {r["doc_id"] for r in table.to_pylist()} >= {None, "0", "29"}
 

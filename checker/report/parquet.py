@@ -12,12 +12,12 @@ def write_file(findings, path):
     require_pyarrow("--format parquet")
     import pyarrow.parquet as pq  # lazy: an optional extra
 
-    from checker.files import replace_atomically
+    from checker.files import write_new_atomically
 
     def write_table(temporary):
         pq.write_table(arrow_table(f.as_dict() for f in findings), temporary, compression="zstd")
 
-    replace_atomically(path, b"", prepare=write_table)
+    write_new_atomically(path, b"", prepare=write_table)
 
 
 def write(findings, stream, summary):
