@@ -252,6 +252,7 @@ def command_line_settings(args):
 def _check_output_paths(args, settings):
     """-o and --write-baseline must name a file that can be written (-o a folder for
     Parquet): a usage error (exit 2) before any work, never a traceback after it."""
+    _shard(args)  # a malformed --shard too
     if settings.format == "parquet":
         _check_parquet_output(args)
     elif args.shard and not args.output_file:

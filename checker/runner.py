@@ -119,6 +119,7 @@ def check_paths(paths, profiles, stdin_filename=None, jobs=None, cache_dir=None,
     # chunks, which the workers share; it is checked after the others, one at
     # a time, so that memory holds one such file.
     sizes = {i: _size(tasks[i][1]) for i in pending}
+    # an archive is many documents: it is worth the workers as much as a few large files
     archives = [i for i in pending if archive.is_archive(tasks[i][1])]
     large = [i for i in pending if sizes[i] >= SPLIT_BYTES and i not in archives]
     units = len(pending) - len(large) + sum(-(-sizes[i] // CHUNK_CHARS) for i in large) + 8 * len(archives)

@@ -195,7 +195,7 @@ def test_items_of_children_that_die_are_worked_out_here():
 
 
 @needs_fork
-def test_an_error_here_stops_the_children_and_leaves_no_process_behind():
+def test_an_error_here_stops_the_children_and_leaves_no_process_behind(monkeypatch):
     import os
     import time
 
@@ -209,10 +209,23 @@ def test_an_error_here_stops_the_children_and_leaves_no_process_behind():
         if index >= 0:
             raise ValueError("stop")
 
+    forked = []
+    fork = os.fork
+
+    def recording_fork():
+        pid = fork()
+        if pid:
+            forked.append(pid)
+        return pid
+
+    # the children of this map, not others of the test process (a Dask test's resource tracker)
+    monkeypatch.setattr(os, "fork", recording_fork)
     with pytest.raises(ValueError):
         _shared_map(slow, list(range(500)), 3, deliver)
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)  # every child was waited for
+    assert len(forked) == 2
+    for pid in forked:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # every child was waited for
 
 
 def _findings(tree, jobs):
