@@ -25,7 +25,6 @@ from checker.findings import Finding
 
 __all__ = ["Linter", "Finding", "CheckerError"]
 
-_UNSET = object()
 _DEFAULT_CACHE_DIR = ".checker_cache"  # checker.cache.DEFAULT_DIR, without importing the cache
 _LOG = logging.getLogger("checker")
 

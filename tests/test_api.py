@@ -168,6 +168,9 @@ def test_the_compiled_rule_cache_is_the_command_lines(tmp_path, monkeypatch):
     result = run_checker("--select", "FS101", "--cache-dir", tmp_path / ".checker_cache", ROOT / "seeds", env={"XDG_CACHE_HOME": str(tmp_path / "key")})
     assert result.returncode == 1
     assert list((tmp_path / ".checker_cache").glob("rules-*.pickle")) == pickles  # the CLI found the API's
+    from checker.cache import DEFAULT_DIR
+
+    assert checker.api._DEFAULT_CACHE_DIR == DEFAULT_DIR
 
 
 def test_lint_and_lint_records_never_fork(monkeypatch):
