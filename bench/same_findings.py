@@ -1,6 +1,6 @@
 """Do two revisions find the same? `--format json` output, byte for byte, on every corpus.
 
-    python bench/same_findings.py REV [--corpus NAME ...] [--keep]
+    python bench/same_findings.py REV [--corpus NAME ...] [--keep] [--common-fields]
 
 Checks out REV in a temporary git worktree, runs `python -m checker --no-cache
 --format json --exit-zero` there and in this work tree on each corpus of
@@ -8,7 +8,9 @@ Checks out REV in a temporary git worktree, runs `python -m checker --no-cache
 `cmp`. Prints one line per corpus and, where they differ, how many findings
 each side has and the first few that only one side has. Exit 1 on any
 difference. The safety net of refactoring: a change meant to keep behaviour
-must leave every line the same. Skips when ../shared is absent.
+must leave every line the same. --common-fields: compare, finding by finding in
+order, only the fields both revisions write (for a change that adds output
+fields). Skips when ../shared is absent.
 """
 
 import argparse
@@ -57,11 +59,31 @@ def describe(old, new):
     return "\n".join(lines)
 
 
+def common_fields(old, new):
+    """Both reports with each finding cut to the fields both revisions write (JSON bytes again)."""
+    before, after = json.loads(old or b"[]"), json.loads(new or b"[]")
+    shared = set(before[0]) & set(after[0]) if before and after else set()
+    fixes = [f["fix"] for f in before if f.get("fix")][:1] + [f["fix"] for f in after if f.get("fix")][:1]
+    shared_fix = set(fixes[0]) & set(fixes[-1]) if fixes else set()
+
+    def cut_one(finding):
+        kept = {k: v for k, v in finding.items() if k in shared}
+        if kept.get("fix"):
+            kept["fix"] = {k: v for k, v in kept["fix"].items() if k in shared_fix}
+        return kept
+
+    def cut(findings):
+        return json.dumps([cut_one(f) for f in findings], ensure_ascii=False).encode()
+
+    return cut(before), cut(after)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("revision")
     parser.add_argument("--corpus", action="append", choices=sorted(CORPORA), help="only these (repeatable)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary worktree")
+    parser.add_argument("--common-fields", action="store_true", help="compare only the fields both revisions write")
     args = parser.parse_args()
     if not SHARED.is_dir():
         print(f"skipped: {SHARED} is absent (research material outside the repository)")
@@ -78,6 +100,8 @@ def main():
                 new = new.replace(str(ROOT).encode(), b"")
             else:
                 old, new = run(other, paths, extra), run(ROOT, paths, extra)
+            if args.common_fields:
+                old, new = common_fields(old, new)
             same = old == new
             differing += not same
             print(f"{'same     ' if same else 'DIFFERENT'} {name}: {len(json.loads(new or b'[]'))} findings, {len(new):,} bytes")
