@@ -43,6 +43,18 @@ def load_rules(rule_dirs=()):
     return rules, Settings(language="en").validate()
 
 
+CURVE = (0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+
+
+def with_threshold(rules, threshold):
+    """AT101 alone, at another threshold."""
+    from checker.rules import apply_overrides
+
+    at101 = [rule.replace(params=dict(rule.params)) for rule in rules if rule.code == "AT101"]
+    apply_overrides(at101[0], {"threshold": threshold})
+    return at101
+
+
 def findings_of(text, path, rules, settings):
     from checker.pipeline import FileResult, check_text
 
@@ -130,6 +142,7 @@ def main():
     parser.add_argument("--skip-polnear", action="store_true")
     parser.add_argument("--skip-volume", action="store_true")
     parser.add_argument("-v", "--verbose", action="store_true", help="list AT101's errors")
+    parser.add_argument("--curve", action="store_true", help="AT101's precision and recall at other thresholds too")
     args = parser.parse_args()
     if not SHARED.is_dir():
         print(f"skipped: {SHARED} is absent (../shared is research material outside the repository)")
@@ -147,6 +160,13 @@ def main():
         sentences = sum(v for k, v in c.items() if k[0] == "labels")
         print(f"{corpus:8s} {sentences:9d} {c['labels', 'N']:4d}  {p:.3f} / {r:.3f} / {f:.3f}   "
               f"{c['AT104', True, True]:4d} / {c['AT104', True, False]:<5d}        {p3:.3f} / {r3:.3f} ({c['AT103', True, True] + c['AT103', False, True]})")
+    if args.curve:
+        print("AT101 precision-recall curve (threshold: P / R / F1, all corpora):")
+        for threshold in CURVE:
+            at = with_threshold(rules, threshold)
+            c = evaluate(args.split, at, settings)[0]["all"]
+            p, r, f = score(c["AT101", True, True], c["AT101", True, False], c["AT101", False, True])
+            print(f"  {threshold:.2f}: {p:.3f} / {r:.3f} / {f:.3f}")
     if args.verbose:
         for kind, label, path, sentence in errors:
             print(f"  {kind} {label} {path}: {sentence}")
