@@ -30,15 +30,17 @@ from attribution_labels import DEV_PREFIXES, is_test  # noqa: E402
 
 
 class Article:
+    base = SHARED  # where `path` is relative to
+
     def __init__(self, path, corpus, split, sentences):
-        self.path = path  # under ../shared
+        self.path = path  # under `base` (../shared for ours)
         self.corpus = corpus
         self.split = split
         self.sentences = sentences  # [(start, end, label, vague)] sorted by start; label in A C N O ?
 
     @property
     def text(self):
-        return (SHARED / self.path).read_bytes().decode("utf-8-sig")
+        return (self.base / self.path).read_bytes().decode("utf-8-sig")
 
 
 def corpus_of(path):
@@ -46,6 +48,23 @@ def corpus_of(path):
         if path.startswith(prefix):
             return corpus
     raise ValueError(path)
+
+
+def desk_articles(labels, base):
+    """A desk's own labelled articles, from a TSV of the same columns as labels.tsv
+    (path, start, end, label, vague; other columns are ignored), paths relative to
+    `base`. Each article's corpus is the first folder of its path."""
+    found = {}
+    with open(labels, encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t", quoting=csv.QUOTE_NONE)
+        for row in rows:
+            found.setdefault(row["path"], []).append((int(row["start"]), int(row["end"]), row["label"], row.get("vague") == "1"))
+    result = []
+    for path in sorted(found):
+        article = Article(path, path.split("/", 1)[0] if "/" in path else "copy", "train", sorted(found[path]))
+        article.base = Path(base)
+        result.append(article)
+    return result
 
 
 def articles(split="train"):

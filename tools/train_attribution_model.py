@@ -1,7 +1,7 @@
 """Train the "needs a source" model of the attribution rules, reproducibly.
 
     pip install -e '.[train]'
-    python tools/train_attribution_model.py [--labels FILE] [--rules DIR] [--out FILE]
+    python tools/train_attribution_model.py [--labels FILE --base DIR] [--rules DIR] [--out FILE]
 
 Reads the labelled sentences of the train split (tools/attribution_data.py; the
 frozen test split is never read here), runs the checker's own recogniser and
@@ -20,8 +20,10 @@ trained on all the train split to rules/attribution/data/model.yaml, with the
 word classes it counts and the figures it was chosen on.
 
 A desk can retrain on its own labelled copy: write labels in the same TSV form
-(path, start, end, label; see bench/attribution/labels.tsv) and pass --labels,
-then point a rule folder of its own at the new model (see the README).
+(path, start, end, label, vague; see bench/attribution/labels.tsv), pass --labels
+and --base (the folder the paths are relative to), then point a rule folder of its
+own at the new model (see the README). The first folder of each path is taken as
+its corpus; with fewer than two corpora, cross-validation is five folds of articles.
 """
 
 import argparse
@@ -37,7 +39,6 @@ MODEL = ROOT / "rules" / "attribution" / "data" / "model.yaml"
 FEATURES = ROOT / "rules" / "attribution" / "data" / "features.yaml"
 SUBJECTIVITY = ROOT / "rules" / "attribution" / "data" / "subjectivity.yaml"
 VALENCE = ROOT / "rules" / "attribution" / "data" / "valence.yaml"
-CORPORA = ("reuters", "bbc", "wmt22", "polnear")
 
 
 def classes():
@@ -65,7 +66,7 @@ class Example:
         self.article, self.corpus, self.gold, self.features, self.words = article, corpus, gold, features, words
 
 
-def examples(rule, word_classes, split="train"):
+def examples(rule, word_classes, split="train", labelled=None):
     """(examples: one per gold sentence with its features or None when the recogniser
     attributes it, gold labels) for every labelled article of the split."""
     from bisect import bisect_right
@@ -73,14 +74,13 @@ def examples(rule, word_classes, split="train"):
     from attribution_data import articles
 
     from checker.config import Settings
-    from checker.kinds.attribution import candidates, features
-    from checker.kinds.attribution.model import word_class
+    from checker.kinds.attribution import WordClasses, candidates, features_of
     from checker.pipeline import build_document
 
     settings = Settings(language="en").validate()
-    compiled = {name: word_class(words) for name, words in word_classes.items()}
+    compiled = WordClasses(word_classes)
     found = []
-    for article in articles(split):
+    for article in labelled if labelled is not None else articles(split):
         doc = build_document(article.text, article.path, settings)
         views, covered, groups_of, indices = candidates(doc, rule)
         starts = [s[0] for s in article.sentences]
@@ -96,7 +96,7 @@ def examples(rule, word_classes, split="train"):
             if by_gold.get(g):
                 # a gold sentence the checker splits in two: the first part speaks for it
                 index = by_gold[g][0]
-                feats = features(doc, views, covered, index, groups_of, compiled, frozenset())
+                [feats] = features_of(doc, views, covered, [index], groups_of, compiled, frozenset())
                 words = _words(doc, index)
             found.append(Example(article.path, article.corpus, label == "N", feats, words))
     return found
@@ -165,12 +165,26 @@ def prf(batch, scores, threshold):
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+def folds(data):
+    """What cross-validation holds out in turn: each corpus, or (with fewer than two)
+    a fifth of the articles, by a hash of the path."""
+    corpora = sorted({e.corpus for e in data})
+    if len(corpora) >= 2:
+        return [(corpus, lambda e, c=corpus: e.corpus == c) for corpus in corpora]
+    import hashlib
+
+    def fifth(e):
+        return int(hashlib.sha256(e.article.encode("utf-8")).hexdigest()[:8], 16) % 5
+
+    return [(f"fold {n}", lambda e, n=n: fifth(e) == n) for n in range(5)]
+
+
 def cross_validate(data, c, balanced, min_articles):
-    """Pooled leave-one-corpus-out scores: {id(example): score}."""
+    """Pooled cross-validated scores: {id(example): score}."""
     scores = {}
-    for held_out in CORPORA:
-        train = [e for e in data if e.corpus != held_out]
-        test = [e for e in data if e.corpus == held_out]
+    for _name, held_out in folds(data):
+        train = [e for e in data if not held_out(e)]
+        test = [e for e in data if held_out(e)]
         vocab = vocabulary(train, min_articles)
         scores.update(predict(fit(train, vocab, c, balanced), test, vocab))
     return scores
@@ -224,6 +238,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rules", action="append", default=[])
     parser.add_argument("--out", type=Path, default=MODEL)
+    parser.add_argument("--labels", type=Path, help="a desk's own labels (TSV: path, start, end, label, vague)")
+    parser.add_argument("--base", type=Path, default=Path("."), help="the folder the paths of --labels are relative to")
     parser.add_argument("--grid", action="store_true", help="search C, class weighting and vocabulary size on cross-validation")
     parser.add_argument("--c", type=float, default=0.1)
     parser.add_argument("--unbalanced", dest="balanced", action="store_false")
@@ -231,12 +247,19 @@ def main():
     args = parser.parse_args()
     rule = at101_rule(args.rules)
     word_classes = classes()
-    data = examples(rule, word_classes)
+    labelled = None
+    if args.labels is not None:
+        from attribution_data import desk_articles
+
+        labelled = desk_articles(args.labels, args.base)
+    data = examples(rule, word_classes, labelled=labelled)
+    source = f"{args.labels}" if labelled is not None else "bench/attribution/labels.tsv and the development gold"
+    corpora = sorted({e.corpus for e in data})
     counts = Counter((e.corpus, e.gold, e.features is not None) for e in data)
-    print(f"train split: {len(data)} labelled sentences, {sum(e.gold for e in data)} N; "
+    print(f"{'labels' if labelled is not None else 'train split'}: {len(data)} labelled sentences, {sum(e.gold for e in data)} N; "
           f"the recogniser attributes {sum(1 for e in data if e.features is None)} "
           f"({sum(1 for e in data if e.features is None and e.gold)} of them N: recall lost before the model)")
-    for corpus in CORPORA:
+    for corpus in corpora:
         print(f"  {corpus}: N {counts[corpus, True, True] + counts[corpus, True, False]}, "
               f"N left to the model {counts[corpus, True, True]}, others left {counts[corpus, False, True]}")
     settings = [(args.c, args.balanced, args.min_articles)]
@@ -250,8 +273,8 @@ def main():
         print(f"  C={c} balanced={balanced} min_articles={min_articles}: best threshold {t:.3f}: P {p:.3f} R {r:.3f} F1 {f:.3f}")
     f, c, balanced, min_articles, t, p, r, scores = max(results, key=lambda row: row[0])
     print(f"chosen on cross-validation: C={c} balanced={balanced} min_articles={min_articles} threshold={t:.3f}")
-    print("leave-one-corpus-out, at that threshold:")
-    for corpus in CORPORA:
+    print("per corpus (cross-validated), at that threshold:")
+    for corpus in corpora:
         batch = [e for e in data if e.corpus == corpus]
         cp, cr, cf = prf(batch, scores, t)
         print(f"  {corpus:8s} P {cp:.3f} R {cr:.3f} F1 {cf:.3f}  (N {sum(e.gold for e in batch)})")
@@ -265,8 +288,9 @@ def main():
     vocab = vocabulary(data, min_articles)
     fitted = fit(data, vocab, c, balanced)
     meta = {
-        "trained on": f"{len(data)} labelled sentences of the train split ({sum(e.gold for e in data)} N), bench/attribution/labels.tsv and the development gold",
-        "chosen on": f"leave-one-corpus-out cross-validation: C={c}, class weights {'balanced' if balanced else 'none'}, words in {min_articles}+ articles of 2+ corpora ({len(vocab)} words)",
+        "trained on": f"{len(data)} labelled sentences ({sum(e.gold for e in data)} N), {source}",
+        "chosen on": f"cross-validation ({', '.join(name for name, _ in folds(data))} held out in turn): C={c}, "
+        f"class weights {'balanced' if balanced else 'none'}, words in {min_articles}+ articles of 2+ corpora ({len(vocab)} words)",
         "cross-validated": f"F1-best threshold {t:.3f}: precision {p:.3f}, recall {r:.3f}, F1 {f:.3f}; AT101 default {default:.2f}: precision {dp:.3f}, recall {dr:.3f}",
     }
     write_model(args.out, fitted, vocab, word_classes, meta)

@@ -14,8 +14,8 @@ import os
 from operator import itemgetter
 
 from checker.kinds.attribution.lexicon import Lexicon
-from checker.kinds.attribution.model import Model, features, word_class
-from checker.kinds.attribution.recogniser import analyse, attributed, carry_groups, more_words
+from checker.kinds.attribution.model import Model, WordClasses, features_of
+from checker.kinds.attribution.recogniser import analyse, attributed, carry_groups, more_words, words_found
 from checker.rules import load_data, placeholders
 
 PARAMETERS = {
@@ -114,7 +114,8 @@ def candidates(doc, rule):
 
 def _scores(doc, rule, lexicon, model):
     views, covered, groups_of, indices = candidates(doc, rule)
-    return [(i, model.score(features(doc, views, covered, i, groups_of, model.classes, model.vocabulary))) for i in indices]
+    found = features_of(doc, views, covered, indices, groups_of, model.classes, model.vocabulary)
+    return [(i, model.score(f)) for i, f in zip(indices, found)]
 
 
 def vague_source(doc, rule, settings):
@@ -139,22 +140,20 @@ def vague_source(doc, rule, settings):
 
 
 def _is_adverb(lower, start, end, lexicon):
-    return lexicon.vague_adverbs is not None and lexicon.vague_adverbs.fullmatch(lower, start, end) is not None
+    return lower[start:end] in lexicon.vague_adverbs
 
 
 def anonymous_source(doc, rule, settings):
     """AT105: the first anonymous source whose paragraph (or the sentence next to it)
     gives no reason for the anonymity."""
     lexicon, _model = rule.prepared
-    if lexicon.anonymous is None:
-        return
     views = analyse(doc, lexicon)
     lower = doc.folded_prose
     found = []
-    for match in lexicon.anonymous.finditer(lower):
-        sentence = doc.sentence_at(match.start())
-        if sentence is not None and (match.start() == 0 or not lower[match.start() - 1].isalnum()):
-            found.append((sentence.paragraph, match.start(), match.end()))
+    for start, end in words_found(doc, lexicon)["anonymous"]:
+        sentence = doc.sentence_at(start)
+        if sentence is not None:
+            found.append((sentence.paragraph, start, end))
     for index, in_paragraph in itertools.groupby(found, key=itemgetter(0)):
         paragraph = doc.paragraphs[index]
         first, last = paragraph.sentences[0], paragraph.sentences[-1]
@@ -203,4 +202,4 @@ def _excerpt(text, limit=60):
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-__all__ = ["PARAMETERS", "CHECKS", "prepare", "analyse", "attributed", "sentence_scores", "candidates", "features", "word_class"]
+__all__ = ["PARAMETERS", "CHECKS", "prepare", "analyse", "attributed", "sentence_scores", "candidates", "features_of", "WordClasses"]

@@ -15,6 +15,7 @@ from checker.matching import compile_rule_alternatives
 from checker.matching.inflect import noun_forms, verb_forms
 from checker.matching.phrases import trie_regex
 from checker.matching.regex import finds_every_match_after
+from checker.matching.words import WordPhrases
 from checker.rules import load_data
 
 _LISTS = (
@@ -82,19 +83,27 @@ class Lexicon:
             if form not in self.verb_forms:
                 self.verb_forms[form] = (form, "passive", "participle")
                 self.participles.add(form)
-        self.verbs = trie_regex(self.verb_forms)  # matched in the folded prose
-        self.phrases = trie_regex([p for phrase in lists["phrases"] for p in expand(phrase.lower())])
         statement = {form for noun in lists["statement_nouns"] for form in noun_forms(noun.lower())}
         owners = ("a", "an", "the", "his", "her", "their", "its", "our", "my")
-        self.statements = trie_regex([f"{prefix} {owner} {noun}" for prefix in ("in", "during") for owner in owners for noun in statement])
+        self.vague_adverbs = frozenset(" ".join(a.lower().split()) for a in lists["vague_adverbs"])
+        try:  # what the recogniser looks for in the folded prose, found in one pass over its words
+            self.words = WordPhrases(
+                {
+                    "verbs": self.verb_forms,
+                    "phrases": [p for phrase in lists["phrases"] for p in expand(phrase.lower())],
+                    "statements": [f"{prefix} {owner} {noun}" for prefix in ("in", "during") for owner in owners for noun in statement],
+                    "vague_adverbs": self.vague_adverbs,
+                    "anonymous": [p for phrase in lists["anonymous"] for p in expand(phrase.lower())],
+                }
+            )
+        except ValueError as exc:
+            raise RuleError(rule.path, f"lexicon: {exc}") from None
         self.generic_sources = {form for noun in lists["generic_sources"] for form in noun_forms(noun.lower())}
         self.vague_channels = {form for noun in lists["vague_channels"] for form in noun_forms(noun.lower())}
         self.record_channels = {form for noun in lists["record_channels"] for form in noun_forms(noun.lower())}
         self.quantifiers = {" ".join(q.lower().split()) for q in lists["quantifiers"]}
-        self.vague_adverbs = trie_regex([a.lower() for a in lists["vague_adverbs"]])
         self.agency = trie_regex(lists["agencies"])  # case matters: AP, not "ap"
         self.credits_after_openers = finds_every_match_after(lists["agencies"], CREDIT_OPENERS)
-        self.anonymous = trie_regex([p for phrase in lists["anonymous"] for p in expand(phrase.lower())])
         self._anonymity_reasons = [p for phrase in lists["anonymity_reasons"] for p in expand(phrase.lower())]
         self.continues = _alternatives(rule, lists["continues"])
         self.back_references = _alternatives(rule, lists["back_references"])

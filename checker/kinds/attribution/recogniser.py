@@ -114,11 +114,12 @@ def _read_cues(doc, lexicon, views):
         else:
             view.named = True
 
-    for match in _word_matches(lexicon.verbs, lower):
-        view = view_at(match.start())
+    found = words_found(doc, lexicon)
+    for span in found["verbs"]:
+        view = view_at(span[0])
         if view is None:
             continue
-        reading = _read_verb(text, lower, match, lexicon)
+        reading = _read_verb(text, lower, span, lexicon)
         if reading is None:
             continue
         kind, span = reading
@@ -131,17 +132,16 @@ def _read_cues(doc, lexicon, views):
             view.vague += (span,)
         else:
             setattr(view, kind, getattr(view, kind) + 1)
-    for regex in (lexicon.phrases, lexicon.statements):
-        for match in _word_matches(regex, lower):
-            view = view_at(match.start())
-            if view is not None:
-                vague = match.group().startswith(("according to", "citing")) and _names_no_one(lower, match.end(), lexicon)
-                add(view, (match.start(), _vague_end(lower, match.end(), lexicon) if vague else match.end()), vague)
-    for match in _word_matches(lexicon.vague_adverbs, lower):
-        view = view_at(match.start())
+    for start, end in found["phrases"] + found["statements"]:
+        view = view_at(start)
+        if view is not None:
+            vague = lower.startswith(("according to", "citing"), start) and _names_no_one(lower, end, lexicon)
+            add(view, (start, _vague_end(lower, end, lexicon) if vague else end), vague)
+    for span in found["vague_adverbs"]:
+        view = view_at(span[0])
         if view is not None:
             view.impersonal = True
-            view.vague += (match.span(),)
+            view.vague += (span,)
     for match in _agency_credits(text, lexicon):
         view = view_at(match.start())
         if view is not None:
@@ -153,14 +153,10 @@ def _read_cues(doc, lexicon, views):
             view.cues = tuple(sorted(view.cues))
 
 
-def _word_matches(regex, lower):
-    """The regex's matches that start a word."""
-    if regex is None:
-        return
-    for match in regex.finditer(lower):
-        start = match.start()
-        if start == 0 or not (lower[start - 1].isalnum() or lower[start - 1] == "_"):
-            yield match
+def words_found(doc, lexicon):
+    """{list: [(start, end)]} of the lexicon's verbs, phrases, statements, vague adverbs and
+    anonymous sources in the document's folded prose, found once per document."""
+    return doc.memo(lexicon, "words", lambda: lexicon.words.find(doc.folded_prose))
 
 
 def _words_before(lower, start, count=8):
@@ -177,12 +173,12 @@ def _words_after(lower, end, count=6):
     return _WORD.findall(lower[end : end + 60])[:count]
 
 
-def _read_verb(text, lower, match, lexicon):
+def _read_verb(text, lower, span, lexicon):
     """(kind, span) of a verb form in its context, or None when it is no cue:
     kind is attribution, vague, impersonal, agentless, stance, cognition or event."""
-    form = match.group()
-    lemma, verb_class, tag = lexicon.verb_forms[form]
-    start, end = match.span()
+    start, end = span
+    form = lower[start:end]
+    lemma, verb_class, tag = lexicon.verb_forms[" ".join(form.split())]
     before = _words_before(lower, start)
     if not _reads_as_verb(text, lower, start, end, tag, before):
         return None
