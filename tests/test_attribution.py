@@ -401,3 +401,8 @@ def test_a_desk_rule_folder_can_bring_its_own_model(tmp_path):
     (tmp_path / "HA101.yaml").write_text(yaml.safe_dump(rule, allow_unicode=True), encoding="utf-8")
     rules = select_rules(load_rules([tmp_path]), ["HA101"])
     assert flagged(rules, STORY, "HA101") == ["Unemployment rose to 12% in March."]
+
+
+def test_a_verb_of_two_words_may_wrap_across_a_line():
+    """Hard-wrapped wire copy splits "pointed out" over two lines (a KeyError once)."""
+    assert own_cue("Prices rose 5%, the minister pointed\nout on Monday.") == "pointed\nout"
