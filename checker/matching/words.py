@@ -35,8 +35,7 @@ class WordPhrases:
                 for separator, word in zip(separators, words[1:]):
                     node = node[1].setdefault((_separator_key(separator), word), [set(), {}])
                 node[0].add(name)
-        pattern = trie_pattern(self._root)  # ends where no word character follows
-        self._starts = re.compile(r"(?<!\w)" + pattern) if pattern else None
+        self._starts = _starts_regex(self._root)
 
     def __bool__(self):
         return bool(self._root)
@@ -67,6 +66,25 @@ class WordPhrases:
                 if not spans or spans[-1][1] <= start:  # lists' matches do not overlap
                     spans.append((start, end))
         return found
+
+
+def _starts_regex(root):
+    """Where a phrase may start: a first word that is a phrase itself (a trie regex of
+    them), or one that only begins longer phrases, followed by one of their second
+    words (checked by a look-ahead, so that a phrase may start at that second word
+    too). Common words that only begin phrases ("a source", "in a statement") are then
+    not stopped at."""
+    singles = [word for word, node in root.items() if node[0]]
+    alternatives = [f"{trie_pattern(singles)}"] if singles else []
+    for word, node in sorted(root.items()):
+        if node[0]:
+            continue
+        follows = "|".join(
+            (r"\s+" if separator == " " else re.escape(separator)) + re.escape(following) + r"(?!\w)"
+            for separator, following in sorted(node[1])
+        )
+        alternatives.append(f"{re.escape(word)}(?={follows})")
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + ")") if alternatives else None
 
 
 def _separator_key(separator):
