@@ -1,261 +1,181 @@
-"""Accuracy of the attribution rules (AT) on the development material in ../shared.
+"""Accuracy of the attribution rules (AT) against the labelled sentences.
 
-    python bench/eval_attribution.py [--skip-polnear] [--skip-weasel] [--skip-timing]
+    python bench/eval_attribution.py [--split train|test] [--rules DIR] [-v]
 
-Prints:
-1. gold (../shared/gold/attribution-dev.tsv): AT101 precision/recall against
-   label N (a finding counts for the gold sentence holding its start; `?` rows
-   left out), and AT104 findings per gold label (A and C must be 0);
-2. PolNeAR train+dev: share of has_cue=1 sentences flagged by AT101, and the
-   recogniser's precision/recall for "this sentence holds an attribution"
-   against has_cue on dev;
-3. wiki-weasel: AT103 precision/recall against label 1;
-4. the AT family's share of the run time on the BBC corpus.
-Skips with a message when ../shared is absent. Never reads ../shared/holdout.
+Reads the labels (tools/attribution_data.py: bench/attribution/labels.tsv and
+../shared/gold/attribution-dev.tsv), runs the AT rules on each article, and
+prints per corpus and overall:
+- AT101 against label N: precision, recall, F1 (a finding counts for the
+  labelled sentence holding its start; `?` sentences are left out);
+- AT104 against N (the band below AT101), and its volume;
+- AT103 against the `vague` mark: precision, recall;
+- PolNeAR dev: the share of sentences holding an annotated cue (has_cue) that
+  get AT101 (target: 5% or less);
+- the number of AT104 findings per BBC article.
+
+`--split train` (the default) is the development material. `--split test` is
+the frozen test split of bench/attribution/PROTOCOL.md: run it once, on the
+final rules, and report what it says. Cross-validated figures of the model come
+from tools/train_attribution_model.py. Skips when ../shared is absent.
 """
 
 import argparse
 import csv
 import sys
-import time
 from bisect import bisect_right
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
-GOLD = SHARED / "gold" / "attribution-dev.tsv"
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tools"))
 
-# The gold's `article` column names corpus paths; where they live under ../shared.
-ARTICLE_ROOTS = {
-    "seed/": SHARED / "seeds",
-    "reuters21578/articles/": SHARED / "corpus" / "reuters",
-    "bbc-news-2005/articles/": SHARED / "corpus" / "bbc",
-    "wmt22-ruen-mt-news/": SHARED / "corpus" / "wmt22-ru-en",
-}
+CORPORA = ("reuters", "bbc", "wmt22", "polnear")
 
 
-def article_path(article):
-    for prefix, folder in ARTICLE_ROOTS.items():
-        if article.startswith(prefix):
-            return folder / article[len(prefix) :]
-    raise ValueError(f"unknown gold article prefix: {article}")
-
-
-def _setup():
-    sys.path.insert(0, str(ROOT))
+def load_rules(rule_dirs=()):
     from checker.config import Settings
-    from checker.rules import builtin_rules_dir, load_rules, select_rules
+    from checker.rules import builtin_rules_dir, select_rules
+    from checker.rules import load_rules as load
 
-    rules = select_rules(load_rules([builtin_rules_dir()]), ["AT"])
-    return rules, Settings()
+    rules = select_rules(load([builtin_rules_dir(), *rule_dirs]), ["AT"])
+    return rules, Settings(language="en").validate()
 
 
-def run_rules(text, path, rules, settings):
-    """(findings, document) for one text."""
+CURVE = (0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+
+
+def with_threshold(rules, threshold):
+    """AT101 alone, at another threshold."""
+    from checker.rules import apply_overrides
+
+    at101 = [rule.replace(params=dict(rule.params)) for rule in rules if rule.code == "AT101"]
+    apply_overrides(at101[0], {"threshold": threshold})
+    return at101
+
+
+def findings_of(text, path, rules, settings):
     from checker.pipeline import FileResult, check_text
 
     result = FileResult(str(path))
-    doc = check_text(result, text, str(path), rules, settings)
-    return result.findings, doc
+    check_text(result, text, str(path), rules, settings)
+    return result.findings
 
 
-def _holder(starts, offset):
-    """Index of the span (sorted by start) holding `offset`: the last one starting at or before it."""
+def holder(starts, offset):
+    """Index of the labelled sentence holding `offset`: the last one starting at or before it."""
     return max(0, bisect_right(starts, offset) - 1)
 
 
-def read_gold():
-    articles = {}
-    with open(GOLD, encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
-            articles.setdefault(row["article"], []).append(row)
-    return articles
-
-
-def gold_scores(rules=None, settings=None, verbose=False):
-    """AT101 against N and AT104 per label on the gold set; returns a dict of figures."""
-    if rules is None:
-        rules, settings = _setup()
-    flagged = Counter()  # (code, label) -> sentences flagged
-    vague = Counter()  # (vague column, AT103 on the sentence) -> sentences
-    tp = fp = fn = 0
-    errors = []
-    for article, rows in read_gold().items():
-        path = article_path(article)
-        text = path.read_bytes().decode("utf-8-sig")
-        findings, _ = run_rules(text, path, rules, settings)
-        starts = [int(r["start"]) for r in rows]
-        hit = {"AT101": set(), "AT104": set(), "AT103": set()}
-        for finding in findings:
-            if finding.code in hit:
-                hit[finding.code].add(_holder(starts, finding.start))
-        for index, row in enumerate(rows):
-            label = row["label"]
-            vague[row["vague"], index in hit["AT103"]] += 1
-            for code in ("AT101", "AT104"):
-                if index in hit[code]:
-                    flagged[code, label] += 1
-            if label == "?":
-                continue
-            predicted, needed = index in hit["AT101"], label == "N"
-            tp += predicted and needed
-            fp += predicted and not needed
-            fn += needed and not predicted
-            if predicted != needed:
-                errors.append(("FP" if predicted else "FN", label, article, row["sent"], row["sentence"]))
-    if verbose:
-        for kind, label, article, sent, sentence in errors:
-            print(f"  {kind} {label} {article}#{sent}: {sentence[:150]}")
+def score(tp, fp, fn):
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
-    return {
-        "tp": tp, "fp": fp, "fn": fn, "precision": precision, "recall": recall,
-        "AT104": {label: flagged["AT104", label] for label in "ACNO?"},
-        "AT101": {label: flagged["AT101", label] for label in "ACNO?"},
-        "AT103": {"vague": (vague["1", True], vague["1", True] + vague["1", False]), "not vague": (vague["0", True], vague["0", True] + vague["0", False])},
-    }
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
 
 
-def polnear_scores(rules, settings, verbose=False):
-    """AT101 on has_cue sentences (train+dev); recogniser P/R against has_cue on dev."""
-    from checker.kinds.attribution import analyse
+def evaluate(split, rules, settings, verbose=False):
+    from attribution_data import articles
 
+    counts = defaultdict(Counter)  # corpus -> counter of (measure, outcome)
+    errors = []
+    for article in articles(split):
+        text = article.text
+        findings = findings_of(text, SHARED / article.path, rules, settings)
+        starts = [s[0] for s in article.sentences]
+        hit = defaultdict(set)
+        for finding in findings:
+            hit[finding.code].add(holder(starts, finding.start))
+        for corpus in (article.corpus, "all"):
+            c = counts[corpus]
+            for index, (_start, _end, label, vague) in enumerate(article.sentences):
+                c["AT103", index in hit["AT103"], vague] += 1
+                if label == "?":
+                    continue
+                for code in ("AT101", "AT104"):
+                    c[code, index in hit[code], label == "N"] += 1
+                c["labels", label] += 1
+        if verbose:
+            for index, (start, end, label, _vague) in enumerate(article.sentences):
+                predicted = index in hit["AT101"]
+                if label != "?" and predicted != (label == "N"):
+                    errors.append(("FP" if predicted else "FN", label, article.path, " ".join(text[start:end].split())[:160]))
+    return counts, errors
+
+
+def polnear_cue_share(rules, settings):
+    """AT101 on PolNeAR dev sentences holding an annotated cue (has_cue)."""
     base = SHARED / "corpus" / "polnear"
-    by_article = {}
+    by_article = defaultdict(list)
     with open(base / "sentence_labels.tsv", encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
-            by_article.setdefault((row["compartment"], row["article"]), []).append(row)
-    at101 = [r for r in rules if r.code == "AT101"][0]
-    cue_sentences = cue_flagged = 0
-    flagged_total = sentences_total = 0
-    rec = Counter()
-    misses = []
-    for (split, article), rows in by_article.items():
-        if split not in ("train", "dev"):
-            continue
-        path = base / split / "text" / f"{article}.txt"
-        text = path.read_text(encoding="utf-8")
-        findings, doc = run_rules(text, path, rules, settings)
+            if row["compartment"] == "dev":
+                by_article[row["article"]].append(row)
+    cue = flagged = 0
+    for article, rows in by_article.items():
+        path = base / "dev" / "text" / f"{article}.txt"
+        findings = findings_of(path.read_text(encoding="utf-8"), path, rules, settings)
         starts = [int(r["start"]) for r in rows]
-        flagged = {_holder(starts, f.start) for f in findings if f.code == "AT101"}
-        recognised = set()
-        if split == "dev":
-            for view in analyse(doc, at101.prepared, every_cue=True):
-                # every cue the recogniser found: one checker sentence may span several of PolNeAR's
-                recognised.update(_holder(starts, cue[0]) for cue in view.cues)
+        at101 = {holder(starts, f.start) for f in findings if f.code == "AT101"}
         for index, row in enumerate(rows):
-            has_cue = row["has_cue"] == "1"
-            sentences_total += 1
-            flagged_total += index in flagged
-            if has_cue:
-                cue_sentences += 1
-                cue_flagged += index in flagged
-                if index in flagged and verbose:
-                    misses.append(f"  AT101 on cue ({row['cue_texts']}): {row['sentence'][:150]}")
-            if split == "dev":
-                rec[index in recognised, has_cue] += 1
-    if verbose:
-        for line in misses[:60]:
-            print(line)
-    tp, fp, fn = rec[True, True], rec[True, False], rec[False, True]
-    return {
-        "cue_sentences": cue_sentences, "cue_flagged": cue_flagged,
-        "cue_flagged_share": cue_flagged / cue_sentences if cue_sentences else 0.0,
-        "flagged_share": flagged_total / sentences_total if sentences_total else 0.0,
-        "recogniser_precision": tp / (tp + fp) if tp + fp else 0.0,
-        "recogniser_recall": tp / (tp + fn) if tp + fn else 0.0,
-    }
+            if row["has_cue"] == "1":
+                cue += 1
+                flagged += index in at101
+    return flagged, cue
 
 
-def weasel_scores(rules, settings, verbose=False):
-    at103 = [r for r in rules if r.code == "AT103"]
-    counts = Counter()
-    examples = []
-    with open(SHARED / "corpus" / "wiki-weasel" / "train.csv", encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            findings, _ = run_rules(row["text"].strip(), "weasel.txt", at103, settings)
-            predicted, actual = bool(findings), row["label"] == "1"
-            counts[predicted, actual] += 1
-            if predicted and not actual and verbose:
-                examples.append(f"  FP {findings[0].matched!r}: {row['text'].strip()[:140]}")
-    if verbose:
-        for line in examples[:40]:
-            print(line)
-    tp, fp, fn = counts[True, True], counts[True, False], counts[False, True]
-    return {"tp": tp, "fp": fp, "fn": fn,
-            "precision": tp / (tp + fp) if tp + fp else 0.0, "recall": tp / (tp + fn) if tp + fn else 0.0}
-
-
-def timing(repeat=3):
-    """CPU seconds over the BBC corpus (best of `repeat`): building the documents,
-    each rule family's checks, and the AT family's share of the whole.
-
-    Timed per rule on documents built once, with process CPU time, so that a
-    findings cache or other processes on the machine do not distort the share."""
-    from checker.config import Settings
-    from checker.pipeline import build_document, decode
-    from checker.rules import builtin_rules_dir, kind_module, load_rules, select_rules
-
-    corpus = SHARED / "corpus" / "bbc"
-    settings = Settings()
-    rules = [r for r in select_rules(load_rules([builtin_rules_dir()]), None) if r.kind != "pipeline"]
-    files = sorted(corpus.rglob("*.txt"))
-    best = {}
-    for _ in range(repeat):
-        spent = {"documents": 0.0}
-        for path in files:
-            text = decode(path.read_bytes()).text
-            start = time.process_time()
-            doc = build_document(text, str(path), settings)
-            spent["documents"] += time.process_time() - start
-            for rule in rules:
-                if not rule.applies_to(doc):
-                    continue
-                start = time.process_time()
-                for _finding in kind_module(rule.kind).check(doc, rule, settings):
-                    pass
-                family = rule.code[:2]
-                spent[family] = spent.get(family, 0.0) + time.process_time() - start
-        for key, value in spent.items():
-            best[key] = min(best.get(key, value), value)
-    return best, len(files)
+def bbc_volume(rules, settings):
+    """(AT101, AT104) findings per BBC article, whole corpus."""
+    files = sorted((SHARED / "corpus" / "bbc").glob("*.txt"))
+    totals = Counter()
+    for path in files:
+        for finding in findings_of(path.read_bytes().decode("utf-8-sig"), path, rules, settings):
+            totals[finding.code] += 1
+    return {code: totals[code] / len(files) for code in ("AT101", "AT103", "AT104")}, len(files)
 
 
 def main():
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--split", choices=["train", "test"], default="train")
+    parser.add_argument("--rules", action="append", default=[], help="another rule folder (a desk's own model)")
     parser.add_argument("--skip-polnear", action="store_true")
-    parser.add_argument("--skip-weasel", action="store_true")
-    parser.add_argument("--skip-timing", action="store_true")
-    parser.add_argument("-v", "--verbose", action="store_true", help="list the errors")
+    parser.add_argument("--skip-volume", action="store_true")
+    parser.add_argument("-v", "--verbose", action="store_true", help="list AT101's errors")
+    parser.add_argument("--curve", action="store_true", help="AT101's precision and recall at other thresholds too")
     args = parser.parse_args()
-    if not GOLD.exists():
-        print(f"skipped: {GOLD} is absent (../shared is research material outside the repository)")
+    if not SHARED.is_dir():
+        print(f"skipped: {SHARED} is absent (../shared is research material outside the repository)")
         return 0
-    rules, settings = _setup()
-    gold = gold_scores(rules, settings, verbose=args.verbose)
-    print(f"gold AT101 vs N: precision {gold['precision']:.3f} recall {gold['recall']:.3f} "
-          f"(tp {gold['tp']}, fp {gold['fp']}, fn {gold['fn']})")
-    print(f"gold AT101 sentences by label: {gold['AT101']}")
-    print(f"gold AT104 sentences by label: {gold['AT104']} (A and C must be 0)")
-    (hits, total), (false, others) = gold["AT103"]["vague"], gold["AT103"]["not vague"]
-    print(f"gold AT103: on {hits} of {total} sentences marked vague, on {false} of {others} not marked vague")
+    rules, settings = load_rules(args.rules)
+    counts, errors = evaluate(args.split, rules, settings, args.verbose)
+    print(f"split: {args.split}")
+    print(f"{'corpus':8s} {'sentences':>9s} {'N':>4s}  AT101 P / R / F1      AT104 on N / others   AT103 P / R (vague)")
+    for corpus in (*CORPORA, "all"):
+        c = counts[corpus]
+        if not c:
+            continue
+        p, r, f = score(c["AT101", True, True], c["AT101", True, False], c["AT101", False, True])
+        p3, r3, _f3 = score(c["AT103", True, True], c["AT103", True, False], c["AT103", False, True])
+        sentences = sum(v for k, v in c.items() if k[0] == "labels")
+        print(f"{corpus:8s} {sentences:9d} {c['labels', 'N']:4d}  {p:.3f} / {r:.3f} / {f:.3f}   "
+              f"{c['AT104', True, True]:4d} / {c['AT104', True, False]:<5d}        {p3:.3f} / {r3:.3f} ({c['AT103', True, True] + c['AT103', False, True]})")
+    if args.curve:
+        print("AT101 precision-recall curve (threshold: P / R / F1, all corpora):")
+        for threshold in CURVE:
+            at = with_threshold(rules, threshold)
+            c = evaluate(args.split, at, settings)[0]["all"]
+            p, r, f = score(c["AT101", True, True], c["AT101", True, False], c["AT101", False, True])
+            print(f"  {threshold:.2f}: {p:.3f} / {r:.3f} / {f:.3f}")
+    if args.verbose:
+        for kind, label, path, sentence in errors:
+            print(f"  {kind} {label} {path}: {sentence}")
     if not args.skip_polnear:
-        pol = polnear_scores(rules, settings, verbose=args.verbose)
-        print(f"PolNeAR train+dev: AT101 on {pol['cue_flagged']} of {pol['cue_sentences']} has_cue sentences "
-              f"({pol['cue_flagged_share']:.1%}); AT101 on {pol['flagged_share']:.1%} of all sentences")
-        print(f"PolNeAR dev recogniser vs has_cue: precision {pol['recogniser_precision']:.3f} "
-              f"recall {pol['recogniser_recall']:.3f}")
-    if not args.skip_weasel:
-        weasel = weasel_scores(rules, settings, verbose=args.verbose)
-        print(f"wiki-weasel AT103 vs label 1: precision {weasel['precision']:.3f} recall {weasel['recall']:.3f} "
-              f"(tp {weasel['tp']}, fp {weasel['fp']}, fn {weasel['fn']})")
-    if not args.skip_timing:
-        best, count = timing()
-        total = sum(best.values())
-        parts = ", ".join(f"{key} {value:.2f} s" for key, value in sorted(best.items(), key=lambda kv: -kv[1]))
-        print(f"BBC corpus ({count} files), CPU time best of 3: total {total:.2f} s ({parts}); "
-              f"AT share {best.get('AT', 0.0) / total:.0%}")
+        flagged, cue = polnear_cue_share(rules, settings)
+        print(f"PolNeAR dev: AT101 on {flagged} of {cue} sentences with an annotated cue ({flagged / cue:.1%}; target 5% or less)")
+    if not args.skip_volume:
+        per_article, files = bbc_volume(rules, settings)
+        print(f"BBC ({files} articles), findings per article: " + ", ".join(f"{code} {value:.2f}" for code, value in per_article.items()))
     return 0
 
 

@@ -239,6 +239,32 @@ def find_quotes(text, start, end):
     return quotes
 
 
+def continue_quotations(quotes, paragraphs):
+    """Join quotations that run on across paragraphs, as newsroom style writes them: a
+    paragraph that opens a quotation and does not close it, followed by a paragraph
+    that opens with a quotation mark, continues the quotation there (the closing mark
+    comes in the last paragraph of the quotation). One Quote then spans them all."""
+    if not any(not q.closed for q in quotes):
+        return quotes
+    opens_paragraph = {p.start for p in paragraphs}
+    ends_paragraph = {p.end: i for i, p in enumerate(paragraphs)}
+    joined = []
+    for quote in quotes:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and not previous.closed
+            and quote.start in opens_paragraph
+            and previous.end in ends_paragraph
+            and ends_paragraph[previous.end] + 1 < len(paragraphs)
+            and paragraphs[ends_paragraph[previous.end] + 1].start == quote.start
+        ):
+            joined[-1] = Quote(previous.start, quote.end, quote.closed)
+        else:
+            joined.append(quote)
+    return joined
+
+
 def _quote_marks(text, start, end):
     """Offsets of the quotation marks in text[start:end]."""
     if not text.isascii():
@@ -422,6 +448,7 @@ class Document:
         for block in blocks:
             for start, end in self._paragraphs_of(block):
                 self._add_paragraph(start, end)
+        self.quotes = continue_quotations(self.quotes, self.paragraphs)
 
     def _paragraphs_of(self, lines):
         """Split a block of non-blank lines into paragraphs.

@@ -238,7 +238,8 @@ def where_it_lives(rule):
     if rule.check is None:
         return f"reported by {rule.params.get('reported_by')}()"
     function = check_function(rule)
-    module = kind_module(rule.kind).__name__.replace(".", "/") + ".py"
+    kind = kind_module(rule.kind)
+    module = kind.__name__.replace(".", "/") + ("/__init__.py" if hasattr(kind, "__path__") else ".py")  # a package or a module
     return f"{module}: {function.__name__}()"
 
 
@@ -369,15 +370,16 @@ def _load_rules(folders, overrides):
                 if key in registry:
                     raise RuleError(path, f"'{key}' is already defined in {registry[key]}", 1, 1)
                 registry[key] = path
-            apply_overrides(rule, (overrides or {}).get(rule.code) or (overrides or {}).get(rule.name) or {})
-            kind_module(rule.kind).prepare(rule)
+            if not apply_overrides(rule, (overrides or {}).get(rule.code) or (overrides or {}).get(rule.name) or {}):
+                kind_module(rule.kind).prepare(rule)
             rules.append(rule)
     rules.sort(key=lambda r: r.code)
     return rules
 
 
 def apply_overrides(rule, values):
-    """Per-rule settings from configuration: severity, enabled, allow or a kind parameter."""
+    """Per-rule settings from configuration: severity, enabled, allow or a kind parameter.
+    Returns True when a kind parameter changed, and the rule was prepared again."""
     parameters = kind_module(rule.kind).PARAMETERS
     for key, value in values.items():
         if key in ("severity", "enabled", "allow", "languages", "message"):
@@ -398,6 +400,10 @@ def apply_overrides(rule, values):
             rule.params[key] = value
         else:
             raise UsageError(f"rule {rule.code}: unknown setting '{key}'")
+    if any(key in parameters for key in values):
+        kind_module(rule.kind).prepare(rule)  # what the kind compiled from its parameters is stale
+        return True
+    return False
 
 
 # --- selection ----------------------------------------------------------------

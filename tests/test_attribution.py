@@ -1,19 +1,28 @@
-"""The attribution recogniser and the AT rules: the shapes of real attributions,
-the carry policy, and the measured targets on the development gold set."""
+"""The attribution rules: the recogniser (which sentences carry an attribution, and
+which are covered by one nearby), the vague and anonymous sources, the carry
+policy, and how the "needs a source" model's score becomes AT101 or AT104.
+
+Behaviour only: how accurate the rules are lives in bench/eval_attribution.py,
+tools/train_attribution_model.py and docs/accuracy.md, never in a threshold here.
+"""
 
 import functools
-import importlib.util
 import re
-import sys
 
 import pytest
-from conftest import ROOT, shared_path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.config import Settings
-from checker.pipeline import check_bytes
+from checker.document import Document
+from checker.errors import RuleError
+from checker.kinds.attribution import analyse, attributed
+from checker.kinds.attribution.model import Model
+from checker.kinds.attribution.recogniser import more_words
+from checker.pipeline import build_document, check_bytes
 from checker.rules import apply_overrides, builtin_rules_dir, load_rules, select_rules
+
+ENGLISH = Settings(language="en").validate()
 
 
 @pytest.fixture(scope="module")
@@ -21,90 +30,8 @@ def at_rules():
     return select_rules(load_rules([builtin_rules_dir()]), ["AT"])
 
 
-def codes(rules, text, **settings):
-    """{(code, sentence or phrase text)} for `text`."""
-    settings.setdefault("language", "en")  # short English copy: not guessed at (checker.language)
-    result = check_bytes(text.encode("utf-8"), "story.txt", rules, Settings(**settings).validate())
-    source = result.source.text
-    return {(f.code, source[f.start : f.end]) for f in result.findings}
-
-
-def flagged(rules, text, code="AT101", **settings):
-    return sorted(span for c, span in codes(rules, text, **settings) if c == code)
-
-
-# --- shapes of attribution: none of these sentences is unattributed -------------
-
-ATTRIBUTED = [
-    "Putin said that Russia would end the war in 10 days.",  # source before the cue
-    "Russia would end the war in 10 days, said the Russian head of state.",  # source after it
-    "The strike killed 40 people, Reuters and TASS reported.",  # trailing agency credit
-    "Putin added that 40 people were killed, reported Reuters and TASS, quoted by BTA.",
-    "According to the ministry, 40 people were killed.",
-    "Putin said: “Russia will end the war because 40 people were killed.”",  # colon quotation
-    "“Russia will end the war because 40 people were killed,” he told reporters.",
-    "Almost 30% of complaints were about fraud, official figures show.",
-    "In a statement, the company said profits rose 20%.",
-]
-
-
-@pytest.mark.parametrize("text", ATTRIBUTED)
-def test_attributed_shapes_are_not_flagged(at_rules, text):
-    assert not [c for c, _ in codes(at_rules, text) if c in ("AT101", "AT102", "AT104")]
-
-
-def test_multi_sentence_quotation_is_covered_by_its_speaker(at_rules):
-    for text in (
-        "Putin said: “We will not declare a ceasefire. Prices rose 40% because of the war. We need to see steps.”",
-        "“We will not declare a ceasefire. Prices rose 40% because of the war. We need to see steps,” Putin said.",
-    ):
-        assert flagged(at_rules, text) == []
-        assert flagged(at_rules, text, "AT102") == []
-        assert flagged(at_rules, text, "AT104") == []
-
-
-def test_he_added_continues_an_attribution(at_rules):
-    text = "The minister said exports fell 25% in November. He added that imports rose 4% because of the lira."
-    assert flagged(at_rules, text) == []
-
-
-def test_continuation_opening_shares_the_previous_sentence_coverage(at_rules):
-    covered = "Exports fell 25% in November, the ministry said. At the same time, imports rose 4%."
-    assert flagged(at_rules, covered) == []
-    # without a continuation opening the second figure stands on its own
-    uncovered = "Exports fell 25% in November, the ministry said. Officials met on Monday. Imports rose 4%."
-    assert flagged(at_rules, uncovered) == ["Imports rose 4%."]
-
-
-def test_back_reference_covers_the_sentence_before(at_rules):
-    text = "Turnout was 55% of the electorate.\nThis was announced on Sunday by the electoral commission.\nThe results of 2.99% of the ballots were annulled."
-    # the first sentence is covered backwards, the third forwards (carry 1)
-    assert flagged(at_rules, text) == []
-
-
-def test_direct_quotation_attribution_does_not_carry_past_the_quotation(at_rules):
-    text = "Putin said: “We will not declare a ceasefire.” Casualties rose to 4,000 last week."
-    assert flagged(at_rules, text) == ["Casualties rose to 4,000 last week."]
-
-
-def test_unattributed_claims_are_flagged_at_the_sentence_start(at_rules):
-    text = "Officials met in Geneva on Monday.\n\nThe strike killed 40 people in the city."
-    result = check_bytes(text.encode(), "story.txt", at_rules, Settings(language="en").validate())
-    at101 = [f for f in result.findings if f.code == "AT101"]
-    assert [(f.line, f.column) for f in at101] == [(3, 1)]
-    assert "a figure" in at101[0].message
-
-
-def test_headlines_questions_and_market_moves_are_not_flagged(at_rules):
-    text = "Shares slump 20% on profit warning\n\nWill profits fall 20% again?\n\nShares in Umbro were up 1.76% at 115.5 pence in morning trade."
-    assert flagged(at_rules, text) == []
-
-
-# --- carry policy: both scopes, and how far --------------------------------------
-
-
-def _with(rules, code, **params):
-    """Copies of the rules with `params` set on `code` (the loaded rules stay untouched)."""
+def _with(code, **params):
+    """Fresh AT rules with `params` set on `code` (the shared ones stay untouched)."""
     fresh = select_rules(load_rules([builtin_rules_dir()]), ["AT"])
     for rule in fresh:
         if rule.code == code:
@@ -112,42 +39,285 @@ def _with(rules, code, **params):
     return fresh
 
 
-PARAGRAPH = (
-    "Officials met in Geneva on Monday.\n\n"
-    "Exports fell 25% in November, the ministry said. The fall followed a 10% drop in October. "
-    "Imports rose 4% in the same month."
-)
+def codes(rules, text, **options):
+    """{(code, the text the finding spans)} for `text`."""
+    options.setdefault("language", "en")  # short English copy: not guessed at (checker.language)
+    result = check_bytes(text.encode("utf-8"), "story.txt", rules, Settings(**options).validate())
+    source = result.source.text
+    return {(f.code, source[f.start : f.end]) for f in result.findings}
 
 
-def test_carry_sentence_scope_reaches_carry_sentences(at_rules):
-    assert flagged(at_rules, PARAGRAPH) == ["Imports rose 4% in the same month."]
-    wider = _with(at_rules, "AT101", carry=2)
-    assert flagged(wider, PARAGRAPH) == []
+def flagged(rules, text, code="AT101", **options):
+    return sorted(span for c, span in codes(rules, text, **options) if c == code)
 
 
-def test_carry_paragraph_scope_covers_the_whole_paragraph(at_rules):
-    paragraph_scope = _with(at_rules, "AT101", scope="paragraph")
-    assert flagged(paragraph_scope, PARAGRAPH) == []
-    # but not the next paragraph
-    text = PARAGRAPH + "\n\nThe strike killed 40 people in the city, after three days of protests."
-    assert flagged(paragraph_scope, text) == ["The strike killed 40 people in the city, after three days of protests."]
+@functools.cache
+def _at101():
+    return select_rules(load_rules([builtin_rules_dir()]), ["AT101"])[0]
 
 
-def test_one_sentence_paragraphs_are_joined_for_carrying(at_rules):
+def reading(text, **params):
+    """[(sentence, its own attribution as written or None, covered)] under AT101's carry policy."""
+    rule = _at101()
+    lexicon = rule.prepared[0]
+    doc = build_document(text, "story.txt", ENGLISH)
+    views = analyse(doc, lexicon)
+    covered = attributed(doc, views, {**rule.params, **params})
+    return [(v.sentence.text, doc.prose[v.cue[0] : v.cue[1]] if v.cue else None, c) for v, c in zip(views, covered)]
+
+
+def own_cue(text):
+    """The attribution the recogniser reads in a one-sentence text, or None."""
+    [(_sentence, cue, _covered)] = reading(text)
+    return cue
+
+
+def vague(text):
+    return flagged(select_rules(load_rules([builtin_rules_dir()]), ["AT103"]), text, "AT103")
+
+
+# --- what attributes a sentence -----------------------------------------------------
+
+ATTRIBUTED = [
+    ("Putin said that Russia would end the war in 10 days.", "said"),  # source before the cue
+    ("Russia would end the war in 10 days, said the Russian head of state.", "said"),  # after it
+    ("The strike killed 40 people, Reuters and TASS reported.", "reported"),  # a trailing credit
+    ("According to the ministry, 40 people were killed.", "According to"),
+    ("“Russia will end the war because 40 people were killed,” he told reporters.", "told"),
+    ("Almost 30% of complaints were about fraud, official figures show.", "official figures show"),  # vague, but a source
+    ("In a statement, the company said profits rose 20%.", "In a statement"),
+    ("He agreed to sell it in 2010, records show.", "show"),  # a public record: not vague
+    ("The ministry announced on Monday that exports fell 25%.", "announced"),  # event verb with a complement
+    ("Researchers found that girls were often excluded from the games.", "Researchers found"),
+    ("Amnesty International has called the camp “a major human-rights scandal”.", "called"),
+    ("The minister expressed concern about the rise in prices.", "expressed"),
+    ("The poll was criticised by the electoral commission.", "criticised"),  # a passive with its agent
+]
+
+
+@pytest.mark.parametrize(("text", "cue"), ATTRIBUTED)
+def test_attributions_are_read_where_they_are_written(text, cue):
+    assert own_cue(text) == cue
+
+
+NOT_ATTRIBUTIONS = [
+    "The United States lost 40% of its exports.",  # "states" written as a name
+    "About 190 state-run companies were sold off.",  # part of a compound
+    "Growth was ahead of IMF forecasts this year.",  # a noun after a preposition
+    "The editor’s note ran to 40 lines.",  # a noun after a possessive
+    "The alleged attacker was held in Leeds.",  # an adjective after a determiner
+    "Trump has avoided directly criticizing Comey.",  # -ing with no speaker
+    "The company announced a study of its plants.",  # an event verb with an object
+    "The company plans to cut 500 jobs.",  # a stance: the party's position, not a source
+    "The president is expected to resign next week.",  # a prediction, not a source
+    "Ministers have been accused of hiding the figures.",  # agentless: no one named
+    "A firm called Acme won the contract.",  # a name, not a characterisation
+    "A state of emergency was declared after 40 people were killed.",  # agentless passive
+]
+
+
+@pytest.mark.parametrize("text", NOT_ATTRIBUTIONS)
+def test_words_that_look_like_cues_attribute_nothing(text):
+    assert own_cue(text) is None
+
+
+def test_an_agency_credit_in_brackets_attributes_its_sentence():
+    assert reading("Officials met on Monday. Exports fell 25% in March (Reuters).") == [
+        ("Officials met on Monday.", None, False),
+        ("Exports fell 25% in March (Reuters).", "Reuters", True),
+    ]
+
+
+def test_cues_inside_a_quotation_are_the_speakers_words():
+    [(_, cue, _)] = reading("“Officials said nothing and the prices rose,” she told the court.")
+    assert cue == "told"
+
+
+# --- coverage by context: the carry policy ------------------------------------------
+
+
+def covered(text, **params):
+    return [c for _s, _cue, c in reading(text, **params)]
+
+
+def test_a_multi_sentence_quotation_is_covered_by_its_speaker():
+    for text in (
+        "Putin said: “We will not declare a ceasefire. Prices rose 40% because of the war. We need to see steps.”",
+        "“We will not declare a ceasefire. Prices rose 40% because of the war. We need to see steps,” Putin said.",
+    ):
+        assert all(covered(text))
+
+
+def test_a_quotation_continued_across_paragraphs_is_one_quotation():
+    text = (
+        "“We will not declare a ceasefire,” Putin said. “Prices rose 40% because of the war.\n\n"
+        "“The army is ready to fight for ten years.”\n\n"
+        "The talks ended late."
+    )
+    doc = Document(text, header=False)
+    assert len(doc.quotes) == 2 and doc.quotes[1].closed  # the second runs on into the next paragraph
+    assert covered(text) == [True, True, True, False]
+
+
+def test_an_unclosed_quotation_followed_by_prose_stays_open():
+    doc = Document("“We will win.\n\nThe talks ended late.", header=False)
+    assert [q.closed for q in doc.quotes] == [False]
+
+
+def test_continuations_share_the_coverage_of_the_sentence_before():
+    assert covered("Exports fell 25% in November, the ministry said. At the same time, imports rose 4%.") == [True, True]
+    assert covered("The minister said exports fell 25% in November. He added that imports rose 4%.") == [True, True]
+    assert covered("Exports fell 25% in November, the ministry said. Officials met on Monday. Imports rose 4%.") == [True, True, False]
+
+
+def test_a_back_reference_covers_the_sentence_before():
+    for credit in ("This was announced on Sunday by the electoral commission.", "About this informs Sky News.", "Writes about this RBC."):
+        assert covered(f"Turnout was 55% of the electorate.\n{credit}") == [True, True]
+
+
+def test_a_direct_quotation_attribution_does_not_carry_past_the_quotation():
+    assert covered("Putin said: “We will not declare a ceasefire.” Casualties rose to 4,000 last week.") == [True, False]
+
+
+PARAGRAPH = "Exports fell 25% in November, the ministry said. The fall followed a 10% drop in October. Imports rose 4% in the same month."
+
+
+def test_carry_reaches_as_many_sentences_as_the_rule_says():
+    assert covered(PARAGRAPH) == [True, True, False]
+    assert covered(PARAGRAPH, carry=2) == [True, True, True]
+
+
+def test_paragraph_scope_covers_the_paragraph_and_no_further():
+    text = PARAGRAPH + "\n\nThe strike killed 40 people in the city."
+    assert covered(text, scope="paragraph") == [True, True, True, False]
+
+
+def test_runs_of_one_sentence_paragraphs_carry_as_one_paragraph():
     text = "Exports fell 25% in November, the ministry said.\nImports rose 4% in the same month."
-    assert flagged(at_rules, text) == []
-    apart = _with(at_rules, "AT101", join_single_sentence_paragraphs=False)
-    assert flagged(apart, text) == ["Imports rose 4% in the same month."]
+    assert covered(text) == [True, True]
+    assert covered(text, join_single_sentence_paragraphs=False) == [True, False]
 
 
-# --- the other reports -------------------------------------------------------------
+# --- the score: AT101 at or above the threshold, AT104 in the band below ----------------
+
+# a model that is sure of one thing: a sentence with a percent sign needs a source
+PERCENT_MODEL = {"bias": -2.0, "weights": {"num:percent": 4.0}, "classes": {}}
 
 
-def test_vague_source_is_reported_at_the_phrase_even_beside_a_named_speaker(at_rules):
-    text = "Putin said he sees the Taliban as allies, world agencies reported."
-    assert flagged(at_rules, text, "AT103") == ["world agencies reported"]
-    assert flagged(at_rules, "Unemployment rose to 12%, experts say.", "AT103") == ["experts say"]
-    assert flagged(at_rules, "Sources of funding were not disclosed.", "AT103") == []
+def _scored(threshold, band_low):
+    rules = _with("AT101", model=PERCENT_MODEL, threshold=threshold, band_low=band_low)
+    for rule in rules:
+        if rule.code == "AT104":
+            apply_overrides(rule, {"model": PERCENT_MODEL, "threshold": threshold, "band_low": band_low})
+    return rules
+
+
+STORY = "Officials met in Geneva on Monday.\n\nUnemployment rose to 12% in March."
+
+
+def test_a_score_at_or_above_the_threshold_is_at101():
+    rules = _scored(0.5, 0.3)  # the % sentence scores 0.88, the other 0.12
+    assert flagged(rules, STORY) == ["Unemployment rose to 12% in March."]
+    assert flagged(rules, STORY, "AT104") == []
+
+
+def test_the_band_below_the_threshold_is_at104():
+    rules = _scored(0.95, 0.5)
+    assert flagged(rules, STORY) == []
+    assert flagged(rules, STORY, "AT104") == ["Unemployment rose to 12% in March."]
+    assert flagged(_scored(0.95, 0.9), STORY, "AT104") == []  # below the band: nothing
+
+
+def test_attributed_headline_question_and_quoted_sentences_are_never_scored():
+    rules = _scored(0.01, 0.005)  # everything scored would be reported
+    text = (
+        "Unemployment soars to 12%\n\n"
+        "Will unemployment reach 12% again?\n\n"
+        "Unemployment rose to 12% in March, the statistics office said.\n\n"
+        "Putin said: “Unemployment rose to 12% in March.”"
+    )
+    assert flagged(rules, text) == [] and flagged(rules, text, "AT104") == []
+
+
+def test_the_finding_is_the_sentence_and_the_message_gives_the_score():
+    result = check_bytes(STORY.encode(), "story.txt", _scored(0.5, 0.3), ENGLISH)
+    [finding] = [f for f in result.findings if f.code == "AT101"]
+    assert (finding.line, finding.column) == (3, 1)
+    assert "(score 0.88)" in finding.message
+
+
+def test_model_scoring_is_a_logistic_sum():
+    model = Model({"bias": 0.5, "weights": {"a": 1.0, "b": -2.0}, "classes": {"hedge": ["perhaps", "more or less"]}}, "m.yaml")
+    assert model.score({"a": 1.0, "b": 0.5, "unknown": 9.0}) == pytest.approx(1 / (1 + 2.718281828 ** -0.5))
+    counts = model.classes.count("it is perhaps more or less over perhaps".split())
+    assert counts == {"class:hedge": 3}  # two words and a phrase
+
+
+@pytest.mark.parametrize("data", [None, {"weights": []}, {"weights": {"a": "x"}}, {"weights": {}, "classes": {"a": "b"}}])
+def test_a_malformed_model_is_a_rule_error(data):
+    with pytest.raises(RuleError):
+        Model(data, "model.yaml")
+
+
+def test_the_built_in_model_scores_between_zero_and_one(at_rules):
+    from checker.kinds.attribution import sentence_scores
+
+    rule = next(r for r in at_rules if r.code == "AT101")
+    doc = build_document("Unemployment rose to 12% in March.\n\nThe talks ended late.", "story.txt", ENGLISH)
+    scores = sentence_scores(doc, rule)
+    assert [i for i, _ in scores] == [0, 1] and all(0.0 < s < 1.0 for _, s in scores)
+
+
+# --- vague and anonymous sources (AT103, AT105), unattributed quotations (AT102) --------
+
+VAGUE = [
+    ("Putin said he sees the Taliban as allies, world agencies reported.", "world agencies reported"),
+    ("Unemployment rose to 12%, experts say.", "experts say"),
+    ("Many experts believe the law is unconstitutional.", "Many experts believe"),
+    ("A new study shows that prices rose.", "A new study shows"),
+    ("Speculation suggests the firm will be sold.", "Speculation suggests"),
+    ("It is hoped the museum will open in 2007.", "It is hoped"),
+    ("Other employees said they would rather be sacked.", "Other employees said"),
+    ("Prices rose, according to media reports.", "according to media reports"),
+    ("A number of experts are already saying that the strain is dangerous.", "experts are already saying"),
+    ("Sources close to the campaign said he would run.", "Sources close to the campaign said"),
+]
+
+
+@pytest.mark.parametrize(("text", "phrase"), VAGUE)
+def test_vague_sources_are_reported_at_the_phrase(text, phrase):
+    assert vague(text) == [phrase]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sources of funding were not disclosed.",
+        "The analysts said prices would rise.",  # anaphoric: named before
+        "Latest Gallup poll figures show a 5% rise.",  # a named channel
+        "The impact of the cold will not be known until late April.",  # not a report
+    ],
+)
+def test_sources_that_are_named_or_no_source_at_all_are_not_vague(text):
+    assert vague(text) == []
+
+
+def test_allegedly_is_vague_only_where_no_source_is_named():
+    assert vague("The firm allegedly paid $2m to an agent.") == ["allegedly"]
+    assert vague("Police said the firm allegedly paid $2m to an agent.") == []
+
+
+def test_a_vague_phrase_is_reported_once_a_paragraph_and_never_in_a_quotation():
+    text = "Prices will rise, experts say. Wages will fall, experts say.\n\nRents will rise, experts say."
+    result = check_bytes(text.encode(), "story.txt", select_rules(load_rules([builtin_rules_dir()]), ["AT103"]), ENGLISH)
+    assert [(f.line, f.column) for f in result.findings] == [(1, 19), (3, 18)]
+    assert vague("“Prices will rise, experts say,” the minister told parliament.") == []
+
+
+def test_agentless_claims_are_no_attribution_and_may_be_vague(at_rules):
+    text = "The move is widely seen as a blow to the government, which lost 40 seats."
+    assert flagged(at_rules, text, "AT103") == ["is widely seen"]
+    assert own_cue(text) is None  # left to the model as an unattributed claim
 
 
 def test_unattributed_quote(at_rules):
@@ -157,90 +327,39 @@ def test_unattributed_quote(at_rules):
 
 def test_anonymous_source_needs_a_reason(at_rules):
     assert flagged(at_rules, "The deal is off, a source close to the company said.", "AT105") == ["a source close to"]
-    with_reason = "The deal is off, a source close to the company said on condition of anonymity."
-    assert flagged(at_rules, with_reason, "AT105") == []
-    # once per story: the later mention repeats the same omission
+    assert flagged(at_rules, "The deal is off, a source close to the company said on condition of anonymity.", "AT105") == []
     story = "The deal is off, banking sources said.\n\nThe talks will resume in May, the sources said."
-    assert flagged(at_rules, story, "AT105") == ["banking sources"]
-
-
-def test_weasel_phrases_are_vague_but_attribute_nothing(at_rules):
-    text = "The move is widely seen as a blow to the government, which lost 40 seats."
-    assert flagged(at_rules, text, "AT103") == ["is widely seen as"]
-    assert flagged(at_rules, text) == [text]  # still a claim with no source
-
-
-def test_cue_words_used_otherwise_attribute_nothing(at_rules):
-    # "states" of the country, a passive with no agent, a participle after a counted noun
-    for text in (
-        "The United States lost 40% of its exports.",
-        "A state of emergency was declared after 40 people were killed.",
-        "The 246,570 fraud cases reported concerned credit cards.",
-    ):
-        assert flagged(at_rules, text) == [text]
+    assert flagged(at_rules, story, "AT105") == ["banking sources"]  # once per story
 
 
 def test_rules_apply_to_english_copy_only(at_rules):
     text = "The strike killed 40 people in the city, world agencies reported.\n\nPrices rose 40%."
-    assert codes(at_rules, text)  # English: findings
+    assert codes(at_rules, text)
     assert codes(at_rules, text, language="bg") == set()
-
-
-# --- measured targets (skips without ../shared) ---------------------------------------
-
-
-def _evaluation():
-    spec = importlib.util.spec_from_file_location("eval_attribution", ROOT / "bench" / "eval_attribution.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("eval_attribution", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_gold_targets(at_rules):
-    shared_path("gold", "attribution-dev.tsv")
-    scores = _evaluation().gold_scores(at_rules, Settings())
-    assert scores["precision"] >= 0.75, scores
-    assert scores["recall"] >= 0.75, scores
-    assert scores["AT104"]["A"] == 0 and scores["AT104"]["C"] == 0, scores
-
-
-def test_polnear_attributed_sentences_are_rarely_flagged(at_rules):
-    shared_path("corpus", "polnear", "sentence_labels.tsv")
-    scores = _evaluation().polnear_scores(at_rules, Settings())
-    assert scores["cue_flagged_share"] <= 0.05, scores
-
-
-@functools.cache
-def _lexicon():
-    rules = select_rules(load_rules([builtin_rules_dir()]), ["AT101"])
-    return rules[0].prepared
 
 
 @pytest.mark.parametrize("code", ["AT101", "AT104"])
 def test_a_message_with_a_sentence_placeholder_gets_the_excerpt(code):
     """The built-in messages name no {sentence}, so none is made; a rule whose message does gets it."""
-    rules = [r.replace(message="Unsourced: {sentence}") if r.code == code else r for r in _with(None, code)]
-    text = (
-        "Officials met in the old town hall of Geneva on Monday to talk about the port.\n\n"
-        "Imports rose 4% in the same month, which was a record for the port of Rotterdam."
-    )
-    result = check_bytes(text.encode("utf-8"), "story.txt", rules, Settings())
+    rules = [r.replace(message="Unsourced: {sentence}") if r.code == code else r for r in _scored(0.5 if code == "AT101" else 0.95, 0.3)]
+    text = "Officials met in the old town hall of Geneva on Monday to talk about the port.\n\nImports rose 4% in the same month, which was a record for the port of Rotterdam."
+    result = check_bytes(text.encode("utf-8"), "story.txt", rules, ENGLISH)
     messages = [f.message for f in result.findings if f.code == code]
-    assert messages and all(m.startswith("Unsourced: ") and len(m) > len("Unsourced: ") for m in messages)
-    assert any(m.endswith("…") for m in messages)  # long sentences are cut to 60 characters
+    assert messages and all(m.startswith("Unsourced: Imports rose 4%") for m in messages)
+    assert all(m.endswith("…") for m in messages)  # long sentences are cut to 60 characters
+
+
+# --- properties of the shared pieces ---------------------------------------------------
 
 
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.sampled_from(["a", "bc", " ", ",", "é", "_", "1", "\n", "—"]), max_size=30).map("".join), st.integers(-1, 8), st.data())
 def test_more_words_equals_its_regular_expression(text, count, data):
     """The length shortcut answers as the regex does: more than `count` words in the window?"""
-    from checker.kinds.attribution import _more_words
-
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
     expected = count < 0 or re.compile(rf"\W*(?:\w+\W+){{{count}}}\w").match(text, start, end) is not None
-    assert _more_words(text, start, end, count) == expected
+    assert more_words(text, start, end, count) == expected
 
 
 _QUOTE_PIECES = ["He said", "“", "”", '"', "It rose.", "It fell.", " ", "\n\n", "«", "»", "Yes!", "a"]
@@ -248,15 +367,42 @@ _QUOTE_PIECES = ["He said", "“", "”", '"', "It rose.", "It fell.", " ", "\n\
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(_QUOTE_PIECES), max_size=25).map(" ".join))
-def test_each_view_holds_the_quotations_its_sentence_overlaps(text):
-    from checker.document import Document
-    from checker.kinds.attribution import analyse
-
+def test_each_view_holds_the_closed_quotations_its_sentence_overlaps(text):
     doc = Document(text, header=False)
-    for view in analyse(doc, _lexicon()):
+    for view in analyse(doc, _at101().prepared[0]):
         s = view.sentence
-        assert list(view.quotes) == [q for q in doc.quotes if q.start < s.end and s.start < q.end]
+        assert list(view.quotes) == [q for q in doc.quotes if q.closed and q.start < s.end and s.start < q.end]
 
 
-def test_the_built_in_agencies_are_found_from_the_openers(at_rules):
-    assert at_rules[0].prepared.credits_after_openers
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_QUOTE_PIECES), max_size=25).map(" ".join))
+def test_quotations_never_overlap_and_stay_in_the_text(text):
+    doc = Document(text, header=False)
+    ends = [0]
+    for quote in doc.quotes:
+        assert ends[-1] <= quote.start < quote.end <= len(text)
+        ends.append(quote.end)
+
+
+def test_the_built_in_agencies_are_found_from_the_openers():
+    assert _at101().prepared[0].credits_after_openers
+
+
+def test_a_desk_rule_folder_can_bring_its_own_model(tmp_path):
+    """As the README's retraining steps do: a rule of the desk's own, with its model file."""
+    import yaml
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "model.yaml").write_text(yaml.safe_dump(PERCENT_MODEL), encoding="utf-8")
+    builtin = builtin_rules_dir() / "attribution"
+    (tmp_path / "data" / "attribution.yaml").write_text((builtin / "data" / "attribution.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    rule = yaml.safe_load((builtin / "AT101-unattributed-statement.yaml").read_text(encoding="utf-8"))
+    rule.update(code="HA101", name="house-unattributed-statement", model="data/model.yaml", threshold=0.5)
+    (tmp_path / "HA101.yaml").write_text(yaml.safe_dump(rule, allow_unicode=True), encoding="utf-8")
+    rules = select_rules(load_rules([tmp_path]), ["HA101"])
+    assert flagged(rules, STORY, "HA101") == ["Unemployment rose to 12% in March."]
+
+
+def test_a_verb_of_two_words_may_wrap_across_a_line():
+    """Hard-wrapped wire copy splits "pointed out" over two lines (a KeyError once)."""
+    assert own_cue("Prices rose 5%, the minister pointed\nout on Monday.") == "pointed\nout"

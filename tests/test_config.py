@@ -101,10 +101,12 @@ def test_per_rule_override_changes_severity_and_kind_parameters(project):
     result = run_checker("copy", "--fail-level", "error", "--format", "json", cwd=project)
     assert result.returncode == 1 and '"severity": "error"' in result.stdout
     story = project / "copy" / "para.txt"
-    story.write_text("The strike killed 40 people in the city. Officials met in Geneva on Monday, the ministry said.\n", encoding="utf-8")
-    assert "AT101" in run_checker("copy/para.txt", "--select", "AT101", "--language", "en", cwd=project).stdout
-    (project / "checker.toml").write_text('[rule.unattributed-statement]\nscope = "paragraph"\n', encoding="utf-8")
-    assert "AT101" not in run_checker("copy/para.txt", "--select", "AT101", "--language", "en", "--no-cache", cwd=project).stdout
+    story.write_text("The new law will probably cost taxpayers $2bn a year. Officials met in Geneva on Monday, the ministry said.\n", encoding="utf-8")
+    at101 = lambda: "AT101" in run_checker("copy/para.txt", "--select", "AT101", "--language", "en", "--no-cache", cwd=project).stdout  # noqa: E731
+    (project / "checker.toml").write_text("[rule.AT101]\nthreshold = 0.01\n", encoding="utf-8")
+    assert at101()  # every unattributed sentence scores above 0.01
+    (project / "checker.toml").write_text('[rule.unattributed-statement]\nthreshold = 0.01\nscope = "paragraph"\n', encoding="utf-8")
+    assert not at101()  # the paragraph's attribution covers it
 
 
 def test_allow_lists_from_configuration(project):

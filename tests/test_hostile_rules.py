@@ -218,8 +218,8 @@ def test_literal_substitution_keys_are_not_analysed_as_regexes(tmp_path):
         # every kind that reads regular expressions from a rule or data file
         "kind: script\nskip: ['(a+)+$']\n",
         "kind: homoglyph\nlookalikes: {а: a}\nskip: ['(\\w+\\s?)+$']\n",
-        "kind: attribution\ncheck: unattributed-statement\nlexicon: [{cues: [said], not_cues: ['(a|a)+$']}]\n",
-        "kind: attribution\ncheck: unattributed-statement\nlexicon: [{cues: [said], claims: {figure: ['(x+x+)+y']}}]\n",
+        "kind: attribution\ncheck: unattributed-statement\nlexicon: [{speech_verbs: [say], back_references: ['(a|a)+$']}]\n",
+        "kind: attribution\ncheck: unattributed-statement\nlexicon: [{speech_verbs: [say], continues: ['(x+x+)+y']}]\n",
     ],
 )
 def test_every_kind_refuses_catastrophic_regexes(tmp_path, kind_block):

@@ -9,7 +9,7 @@ STORIES = [
     "Headline\n\nThe president of the [САЩ] spoke on Monday.\n",
     "Headline\n\nThe deal is off, sources said.\n",
     "2024-07-05 06:15:31\nHeadline\n\nThe minister resigned, the ministry said.\n",
-    "Headline\n\nNothing to report here, the spokesman said.\n",
+    "Headline\n\nNothing to report here, officials said on Monday, 05/07/2024.\n",
 ]
 
 

@@ -4,7 +4,7 @@ import json
 
 from conftest import run_checker
 
-FIGURE = "Unemployment rose to 12% in March."  # AT101: a figure with no source
+FIGURE = "The new law will probably cost taxpayers $2bn a year."  # AT101: a prediction with no source
 
 
 def findings(tmp_path, text, *args, name="story.md"):
@@ -21,7 +21,7 @@ def test_unsuppressed_finding_is_reported(tmp_path):
 
 def test_disable_next_line(tmp_path):
     text = f"<!-- checker-disable-next-line AT101 figure sourced in the lead -->\n{FIGURE}\n\n{FIGURE}\n"
-    assert findings(tmp_path, text) == ["4:1: AT101 Statement with a figure but no attribution: say who says so"]
+    assert [f.split(" ", 2)[:2] for f in findings(tmp_path, text)] == [["4:1:", "AT101"]]
 
 
 def test_disable_line(tmp_path):

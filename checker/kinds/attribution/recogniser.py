@@ -1,0 +1,537 @@
+"""The attribution recogniser: which sentences carry an attribution, which are
+covered by one nearby, and which vague sources they name.
+
+Rule-based and general: a cue is a form of a lemma of the lexicon, read in its
+context of a few words:
+- a speech verb (say, tell, warn...) attributes what follows, unless it stands in
+  the agentless passive ("was reported", "it is said"), which names no source;
+- an event verb (announce, reveal) attributes only with a complement ("announced
+  that", "announced:"), not an object ("announced a study");
+- a cognition verb (believe, expect) attributes only in the active voice with a
+  subject ("officials believe"); "is expected to" is a prediction, not a source;
+- a stance verb (plan, want, support) never attributes: it is the party's position;
+- phrases (according to, quoted as saying), statements (in a statement) and
+  agency credits ("(Reuters)") attribute;
+- a generic group with a speech or cognition verb ("sources said", "many experts
+  believe"), "according to reports" and channels ("a study shows") attribute, and
+  are vague; agentless forms ("it is believed", "has been accused of", "is widely
+  tipped to") and "reportedly" are vague and attribute nothing.
+Cues inside quotations are the speaker's words and attribute nothing.
+
+Carry policy (the rule's `scope`, `carry`, `carry_back`, `carry_from` and
+`join_single_sentence_paragraphs`): a sentence is covered by its own cue, by the
+quotation it stands in (attributed anywhere in the quotation), by a trailing
+credit in one of the `carry` sentences before it ("..., Reuters recalled."), by
+a back-reference after it ("This was reported by BFM.TV.", "About this informs Sky
+News."), or by the sentence before when it opens as a continuation ("But").
+"""
+
+import re
+from bisect import bisect_right
+
+from checker.kinds.attribution.lexicon import CREDIT_OPENERS
+from checker.matching.regex import matches_after
+
+_TERMINALS = tuple(".!?:;…")
+_CLOSERS = "\"”’'»)]"
+_WORD = re.compile(r"[\w’'.-]*\w")
+_BE = frozenset("is are was were be been being am 's ’s".split())
+# verbs a participle after which is an adjective, not a cue: "seems assured", "became known"
+_LINKING = frozenset("seem seems seemed appear appears appeared become becomes became remain remains remained get gets got look looks looked".split())
+_HAVE = frozenset("has have had having".split())
+_ADVERBS = frozenset(
+    "widely generally also not never often commonly long previously already now still further reportedly later "
+    "first originally repeatedly publicly privately officially initially once however though too even "
+    "have has had will would may might can could do does did must should shall".split()
+)
+_DETERMINERS = frozenset(
+    "the a an this that these those his her its their our my your such new latest earlier recent last first previous "
+    "no any each every".split()
+)
+_ARTICLES = frozenset("the a an this that these those his her its their our my your".split())
+_PRONOUNS = frozenset("i we you he she they who it".split())
+_THAT = frozenset(("that",))
+_COMPLEMENT_MARKS = (":", '"', "“", "«", ",", "‘")
+
+
+class SentenceView:
+    """What the recogniser found in one sentence. The defaults are class
+    attributes: a document has thousands of sentences, and most keep most defaults."""
+
+    cue = None  # (start, end) of the first attribution outside quotations
+    cues = ()  # every attribution span, in order
+    vague = ()  # spans of vague sources (AT103), in order
+    named = False  # an attribution that is not vague: a named or pronoun source
+    impersonal = False  # an agentless report ("it is believed", "reportedly"): a vague source
+    agentless = 0  # other agentless forms ("has been accused of", "is expected to"): no source at all
+    stance = 0  # stance verbs (plan, want, support): a party's position
+    cognition = 0  # cognition verbs without a subject or in the passive ("is expected to")
+    event = 0  # event verbs with an object ("announced a study")
+    credit = False  # the attribution closes the sentence ("..., Reuters reported.")
+    back_reference = False  # attributes the sentence before too
+    continues = False  # opens as a continuation of the sentence before
+    question = False
+    heading = False  # a paragraph of its own with no closing punctuation
+    quotes = ()  # closed quotations the sentence overlaps
+
+    def __init__(self, sentence):
+        self.sentence = sentence
+
+
+def analyse(doc, lexicon):
+    """Per-sentence views, worked out once per document and lexicon."""
+    return doc.memo(lexicon, "views", lambda: _views(doc, lexicon))
+
+
+def _views(doc, lexicon):
+    views = [SentenceView(sentence) for sentence in doc.sentences]
+    _read_cues(doc, lexicon, views)
+    for quote, inside in doc.quotation_sentences:
+        if quote.closed:
+            for index in inside:
+                view = views[index]
+                view.quotes = view.quotes + (quote,) if view.quotes else (quote,)
+    for view in views:
+        _describe(doc, lexicon, view)
+    return views
+
+
+def _read_cues(doc, lexicon, views):
+    text, lower, starts = doc.prose, doc.folded_prose, doc.sentence_starts
+
+    def view_at(offset):
+        index = bisect_right(starts, offset) - 1
+        if index >= 0 and offset < views[index].sentence.end and not doc.in_quotation(offset):
+            return views[index]
+        return None
+
+    def add(view, span, vague=False):
+        view.cues += (span,)
+        if view.cue is None or span[0] < view.cue[0]:
+            view.cue = span
+        if vague:
+            view.vague += (span,)
+        else:
+            view.named = True
+
+    found = words_found(doc, lexicon)
+    for span in found["verbs"]:
+        view = view_at(span[0])
+        if view is None:
+            continue
+        reading = _read_verb(text, lower, span, lexicon)
+        if reading is None:
+            continue
+        kind, span = reading
+        if kind == "attribution":
+            add(view, span)
+        elif kind == "vague":
+            add(view, span, vague=True)
+        elif kind == "impersonal":
+            view.impersonal = True
+            view.vague += (span,)
+        else:
+            setattr(view, kind, getattr(view, kind) + 1)
+    for start, end in found["phrases"] + found["statements"]:
+        view = view_at(start)
+        if view is not None:
+            vague = lower.startswith(("according to", "citing"), start) and _names_no_one(lower, end, lexicon)
+            add(view, (start, _vague_end(lower, end, lexicon) if vague else end), vague)
+    for span in found["vague_adverbs"]:
+        view = view_at(span[0])
+        if view is not None:
+            view.impersonal = True
+            view.vague += (span,)
+    for match in _agency_credits(text, lexicon):
+        view = view_at(match.start())
+        if view is not None:
+            add(view, match.span())
+    for view in views:
+        if len(view.vague) > 1:
+            view.vague = tuple(sorted(set(view.vague)))
+        if len(view.cues) > 1:
+            view.cues = tuple(sorted(view.cues))
+
+
+def words_found(doc, lexicon):
+    """{list: [(start, end)]} of the lexicon's verbs, phrases, statements, vague adverbs and
+    anonymous sources in the document's folded prose, found once per document."""
+    return doc.memo(lexicon, "words", lambda: lexicon.words.find(doc.folded_prose))
+
+
+def _words_before(lower, start, count=8):
+    """The last `count` words before `start`, lowercase (punctuation between words is dropped,
+    but a sentence or clause break ends the look back)."""
+    window = lower[max(0, start - 60) : start]
+    cut = max(window.rfind(mark) for mark in (".", ";", ":", "?", "!", "\n\n"))
+    if cut >= 0 and not re.search(r"\b(?:[a-z]\.)+\s*$", window[: cut + 1]):  # U.S. is not a break
+        window = window[cut + 1 :]
+    return _WORD.findall(window)[-count:]
+
+
+def _words_after(lower, end, count=6):
+    return _WORD.findall(lower[end : end + 60])[:count]
+
+
+def _read_verb(text, lower, span, lexicon):
+    """(kind, span) of a verb form in its context, or None when it is no cue:
+    kind is attribution, vague, impersonal, agentless, stance, cognition or event."""
+    start, end = span
+    form = lower[start:end]
+    lemma, verb_class, tag = lexicon.verb_forms[" ".join(form.split())]
+    before = _words_before(lower, start)
+    if not _reads_as_verb(text, lower, start, end, tag, before):
+        return None
+    j = len(before) - 1
+    while j >= 0 and _is_adverb_word(before[j]):
+        j -= 1
+    subject = before[j] if j >= 0 else None
+    if form in lexicon.participles and subject in _LINKING:
+        return None  # "seems assured", "became known": an adjective
+    if form in lexicon.participles and subject in _BE:
+        return _read_passive(lower, form, start, end, before, j, lexicon)
+    if verb_class == "passive":
+        return None  # a participle the lexicon reads only in the passive ("is widely seen as")
+    if tag == "ing":
+        if not (subject in _BE or lower[max(0, start - 3) : start].rstrip().endswith((",", "—", "–", "-", "("))):
+            return None  # "has avoided criticising": no one speaks; ", saying" and "is saying" do
+        while j >= 0 and (before[j] in _BE or _is_adverb_word(before[j])):
+            j -= 1  # "experts are already saying": the subject is before the auxiliary
+        subject = before[j] if j >= 0 else None
+    if lemma == "add" and _words_after(lower, end, 1) == ["to"]:
+        return None  # "add to his tally": not speech
+    kind = _read_class(text, lower, verb_class, tag, start, end, subject, lexicon)
+    if kind != "speech":
+        return None if kind is None else (kind, (start, end))
+    vague_start = _generic_subject(text, lower, start, before, j, lexicon)
+    if vague_start is None:
+        vague_start = _generic_behind_phrase(lower, start, before, j, lexicon)
+    if vague_start is not None:
+        return "vague", (vague_start, end)
+    return "attribution", (start, end)
+
+
+def _read_passive(lower, form, start, end, before, j, lexicon):
+    """A participle after a form of be: an agent ("by the ministry") names the source;
+    without one, "it is believed" and "is said to" are vague, "has been accused of"
+    names no one, and any other passive is no cue."""
+    if "by" in _words_after(lower, end, 6):
+        return "attribution", (start, end)
+    first = j - 1 if j >= 1 and before[j - 1] in ("it", "has", "have", "had") else j
+    impersonal = "it" in before[max(0, j - 2) : j] or _words_after(lower, end, 1) in (["to"], ["as"])
+    if form in lexicon.impersonal_forms and impersonal:  # not "will not be known until"
+        return "impersonal", (_start_of_word_back(lower, start, len(before) - first), end)
+    if form in lexicon.agentless_forms:
+        return "agentless", (start, end)
+    return None
+
+
+def _read_class(text, lower, verb_class, tag, start, end, subject, lexicon):
+    """What a verb of `verb_class` with this subject and what follows it is: "speech"
+    (an attribution, vague or not, by its subject), "attribution" (whatever the
+    subject), "vague", or a kind that attributes nothing (stance, event, cognition),
+    or None."""
+    if verb_class == "stance":
+        return "stance"
+    if verb_class == "characterisation":  # "called the plan 'a disgrace'", "called on", "hailed as"
+        return "speech" if _words_after(lower, end, 1)[:1] in (["on"], ["as"]) or _quote_follows(lower, end) else None
+    if verb_class == "channel":  # "a study shows", "F.A.A. records show", "researchers found that"
+        if subject in lexicon.record_channels:
+            return "attribution"  # "records show": a public record, named enough
+        if subject in lexicon.vague_channels:
+            return "speech"  # vague or named, as its subject tells
+        return "speech" if subject is not None and _complement_follows(lower, end, 1) else None
+    if verb_class == "event":
+        return "attribution" if _complement_follows(lower, end, 5) else "event"
+    if verb_class == "cognition":
+        if tag == "ing" or subject is None:
+            return "cognition"
+        named = subject in _PRONOUNS or subject in lexicon.generic_sources or _capitalised(text, lower, start, subject)
+        if not named and not _complement_follows(lower, end, 1):
+            return "cognition"
+    return "speech"
+
+
+# what a noun follows: "ahead of IMF forecasts", "to claim new cards", "the editor's note"
+_PREPOSITIONS = frozenset(
+    "of in on for with from at by about into over under after before than between among against during without "
+    "within ahead to per via".split()
+)
+# words ending in -ly that are no adverbs
+_LY_NOUNS = frozenset("family assembly ally rally supply italy july monopoly belly reply anomaly".split())
+
+
+def _is_adverb_word(word):
+    return word in _ADVERBS or (len(word) > 4 and word.endswith("ly") and word not in _LY_NOUNS)
+
+
+def _reads_as_verb(text, lower, start, end, tag, before):
+    """Can the form be a verb here? Not a name written with a capital mid-sentence
+    ("the United States"), not part of a compound ("state-run"), not a noun after
+    a determiner, a preposition or a possessive ("the report", "of IMF forecasts",
+    "the editor's note"), not an adjective after a determiner ("the alleged
+    attacker", "the first reported case")."""
+    if before and text[start].isupper():
+        return False
+    if lower[end : end + 1] == "-" or (start > 0 and lower[start - 1] == "-"):
+        return False
+    previous = before[-1] if before else None
+    if tag in ("base", "s"):
+        if previous in _DETERMINERS or previous in _PREPOSITIONS:
+            return False
+        if tag == "s" and len(before) >= 2 and before[-2] in _PREPOSITIONS and previous not in _PRONOUNS:
+            return False  # "ahead of IMF forecasts", "according to media reports"
+        if previous is not None and previous.endswith(("'s", "’s", "s'", "s’")):
+            return False
+    if tag in ("past", "participle") and previous in _DETERMINERS and lower[end : end + 1] == " ":
+        after = _words_after(lower, end, 1)
+        if after and after[0] not in _PREPOSITIONS and after[0] not in _THAT:
+            return False
+    return True
+
+
+def _complement_follows(lower, end, reach):
+    """Does a reported statement follow within `reach` words: "that", a colon or a
+    quotation ("announced on Monday that", "claimed:")?"""
+    rest = lower[end : end + 3].lstrip()
+    if rest.startswith(_COMPLEMENT_MARKS):
+        return True
+    words = _words_after(lower, end, reach)
+    clause = lower[end : end + 60]
+    cut = min((clause.find(mark) for mark in ".;!?" if mark in clause), default=len(clause))
+    return "that" in words and "that" in _WORD.findall(clause[:cut])
+
+
+def _quote_follows(lower, end, reach=8):
+    """Does a quotation open within `reach` words, in the same sentence?"""
+    window = lower[end : end + 80]
+    cut = min((window.find(mark) for mark in ".;!?" if mark in window), default=len(window))
+    window = window[:cut]
+    words = _WORD.findall(window)
+    if len(words) > reach:
+        window = window[: window.find(words[reach]) if words[reach] in window else len(window)]
+    return any(mark in window for mark in '"“«‘')
+
+
+def _capitalised(text, lower, start, word):
+    """Is `word`, as last written before `start`, written with a capital (a name, or the sentence's first word)?"""
+    at = lower.rfind(word, max(0, start - 60), start)
+    return at >= 0 and text[at : at + 1].isupper()
+
+
+def _start_of_word_back(lower, start, count):
+    """Offset of the start of the word `count` words before `start` (1: the word just before)."""
+    window_start = max(0, start - 60)
+    words = list(_WORD.finditer(lower, window_start, start))
+    if count <= 0 or not words:
+        return start
+    return words[-min(count, len(words))].start()
+
+
+def _generic_subject(text, lower, start, before, j, lexicon):
+    """Where a vague subject starts ("sources", "many experts", "a source", "reports"),
+    or None when the subject is named, a pronoun, or anaphoric ("the analysts")."""
+    if j < 0:
+        return None
+    word = before[j]
+    if word in _GROUP_QUANTIFIERS and word != "other" and not _named(text, lower, start, word):
+        return _start_of_word_back(lower, start, len(before) - j)  # "most acknowledged", "others say"
+    if word not in lexicon.generic_sources and word not in lexicon.vague_channels:
+        # any group that a quantifier leaves unnamed: "other employees said", "many Republicans expect"
+        if j >= 1 and before[j - 1] in _GROUP_QUANTIFIERS and word.endswith("s") and not word.endswith("ss"):
+            return _start_of_word_back(lower, start, len(before) - (j - 1))
+        return None
+    plural = word.endswith("s") or word in ("people", "media", "research", "data", "press")
+    k = j - 1
+    while k >= 0 and (before[k] in lexicon.quantifiers or (k == j - 1 and _adjective_before(lower, start, before[k], word))):
+        k -= 1
+    modifier = before[k] if k >= 0 else None
+    if modifier in ("the", "these", "those", "this", "that", "his", "her", "their", "its", "our"):
+        return None  # anaphoric: names someone named before
+    if word in lexicon.vague_channels and any(_named(text, lower, start, w) for w in before[max(k, 0) : j] if w not in _DETERMINERS):
+        return None  # a named channel: "F.A.A. records show", "a Gallup poll found"
+    if not plural and modifier not in ("a", "an", "one") and word not in lexicon.quantifiers and not (modifier is None and word in lexicon.vague_channels):
+        return None  # "the analyst", "Smith said"; but a bare channel is vague: "speculation suggests"
+    first = k + 1 if modifier not in ("a", "an", "one") else k
+    return _start_of_word_back(lower, start, len(before) - first)
+
+
+def _adjective_before(lower, start, candidate, noun):
+    """Can `candidate` be an adjective of `noun` ("new study", "Western diplomats")?
+    Not an article, a form of be or have, a preposition, nor a word across a comma ("so, sources")."""
+    if not candidate.isalpha() or candidate in _ARTICLES or candidate in _BE or candidate in _HAVE or candidate in _PREPOSITIONS:
+        return False
+    return re.search(rf"\b{re.escape(candidate)}[ \t\n]+{re.escape(noun)}\b", lower[max(0, start - 80) : start]) is not None
+
+
+_GROUP_QUANTIFIERS = frozenset("some many several most other others various numerous few".split())
+
+
+def _named(text, lower, start, word):
+    """Is `word` (the last time it is written before `start`) a name: capitalised, and
+    not merely because it opens the sentence?"""
+    at = lower.rfind(word, max(0, start - 80), start)
+    if at < 0 or not text[at : at + 1].isupper():
+        return False
+    opening = text[max(0, at - 3) : at].rstrip(" \t\"“‘'(")
+    return at > 0 and opening != "" and opening[-1] not in ".!?\n"
+_LINKS = (("close", "to"), ("familiar", "with"), ("knowledge", "of"))
+
+
+def _generic_behind_phrase(lower, start, before, j, lexicon):
+    """A generic group before "close to", "familiar with", "with knowledge of":
+    "sources close to the campaign said", "people familiar with the matter say"."""
+    for k in range(j - 1, 0, -1):
+        if (before[k - 1], before[k]) in _LINKS and k >= 2 and before[k - 2] in lexicon.generic_sources:
+            return _start_of_word_back(lower, start, len(before) - (k - 2))
+    return None
+
+
+def _names_no_one(lower, end, lexicon):
+    """After "according to": a generic group or a channel ("reports", "some experts")."""
+    words = _words_after(lower, end, 4)
+    while words and (words[0] in lexicon.quantifiers or words[0] in ("media", "press", "news", "unconfirmed", "unofficial", "local", "official")):
+        if words[0] in lexicon.generic_sources and (len(words) == 1 or words[1] not in lexicon.generic_sources | lexicon.vague_channels):
+            return True
+        words = words[1:]
+    return bool(words) and (words[0] in lexicon.generic_sources or words[0] in lexicon.vague_channels)
+
+
+def _vague_end(lower, end, lexicon):
+    """The end of the vague group after "according to": its last noun ("media reports")."""
+    found = end
+    for match in _WORD.finditer(lower, end, min(len(lower), end + 60)):
+        if match.group() in lexicon.generic_sources or match.group() in lexicon.vague_channels:
+            found = match.end()
+        elif found != end:
+            break
+    return found
+
+
+def _agency_credits(text, lexicon):
+    """Agency names written as the credit itself, after "(" or a dash and at most two
+    white-space characters: "(Reuters)", "- TASS"."""
+    if lexicon.agency is None:
+        return ()
+    if lexicon.credits_after_openers:  # the names cannot hide one another: look after the openers only
+        return matches_after(lexicon.agency, text, CREDIT_OPENERS, gap=2)
+    return (m for m in lexicon.agency.finditer(text) if _word_start(text, m.start()) and text[max(0, m.start() - 3) : m.start()].rstrip().endswith(CREDIT_OPENERS))
+
+
+def _word_start(text, offset):
+    return offset == 0 or not (text[offset - 1].isalnum() or text[offset - 1] == "_")
+
+
+def _describe(doc, lexicon, view):
+    """A question? A continuation, a back-reference, a heading, a trailing credit?"""
+    text, sentence = doc.prose, view.sentence
+    s, e = sentence.start, sentence.end
+    if "?" in sentence.text and sentence.text.rstrip(" \"”’'»)").endswith("?"):
+        view.question = True
+    if lexicon.continues is not None and lexicon.continues.match(text, s, e):
+        view.continues = True
+    if lexicon.back_references is not None:
+        found = lexicon.back_references.match(text, s, e)
+        if found is not None:
+            view.back_reference = True
+            if view.cue is None:  # "About this informs Sky News.": the credit is the sentence's own too
+                view.cue = found.span()
+                view.cues = (found.span(),)
+                view.named = True
+    if (
+        len(doc.paragraphs[sentence.paragraph].sentences) == 1
+        and sentence.text.rstrip(_CLOSERS)[-1:] not in _TERMINALS
+        and not more_words(text, s, e, 25)
+    ):
+        view.heading = True
+    if view.cue is not None:
+        before = text[s : view.cue[0]]
+        view.credit = view.back_reference or (
+            ("," in before or "”" in before or '"' in before) and not more_words(text, view.cue[1], e, lexicon.credit_window)
+        )
+
+
+_WORDS_BEYOND = {}
+
+
+def more_words(text, start, end, count):
+    """Are there more than `count` words in text[start:end]? (stops counting there)"""
+    if count < 0:
+        return True
+    if end - start < 2 * count + 1:
+        return False  # too short to hold count + 1 words and the gaps between them
+    regex = _WORDS_BEYOND.get(count)
+    if regex is None:
+        regex = _WORDS_BEYOND[count] = re.compile(rf"\W*(?:\w+\W+){{{count}}}\w")
+    return regex.match(text, start, end) is not None
+
+
+# --- carry ------------------------------------------------------------------
+
+
+def carry_groups(doc, join_single):
+    """Lists of sentence indices within which attributions carry: paragraphs, with
+    runs of one-sentence paragraphs joined when `join_single`."""
+    groups, run = [], []
+    for paragraph in doc.paragraphs:
+        if join_single and len(paragraph.sentences) == 1:
+            run.extend(paragraph.sentences)
+            continue
+        if run:
+            groups.append(run)
+            run = []
+        groups.append(list(paragraph.sentences))
+    if run:
+        groups.append(run)
+    return groups
+
+
+def attributed(doc, views, params):
+    """For each sentence: True when it is attributed in itself or by carry, under the
+    carry policy in `params` (a rule's parameters)."""
+    own = [view.cue is not None for view in views]
+    join_single = params["join_single_sentence_paragraphs"]
+    groups = doc.memo(carry_groups, join_single, lambda: carry_groups(doc, join_single))
+    covered = list(own)
+    if params["scope"] == "paragraph":
+        for group in groups:
+            if any(own[i] for i in group):
+                for i in group:
+                    covered[i] = True
+        return covered
+    group_of = {i: n for n, group in enumerate(groups) for i in group}
+    for quote, inside in doc.quotation_sentences:
+        if not quote.closed or not inside:
+            continue
+        # a quotation shares its speaker's attribution, and so does the quotation that
+        # follows a quoted credit ("“We will win,” he said. “The army is ready.”")
+        before = inside[0] - 1
+        follows_credit = (
+            before >= 0 and own[before] and views[before].credit and views[before].quotes
+            and group_of.get(before) == group_of.get(inside[0]) and doc.prose[views[before].sentence.end : quote.start].strip() == ""
+        )
+        if follows_credit or any(own[i] for i in inside):
+            for i in inside:
+                covered[i] = True
+    forward, backward, any_carries = params["carry"], params["carry_back"], params["carry_from"] == "any"
+    for group in groups:
+        for position, index in enumerate(group):
+            view = views[index]
+            if own[index]:
+                if (any_carries or view.credit) and not (view.quotes and _quotes_its_content(doc, view, params["min_quote_words"])):
+                    for j in group[position + 1 : position + 1 + forward]:
+                        covered[j] = True
+                reach = max(backward, 1 if view.back_reference else 0)
+                for j in group[max(0, position - reach) : position]:
+                    covered[j] = True
+        if params["follow_continuations"]:
+            for position in range(1, len(group)):  # in order: a run of continuations passes it along
+                if views[group[position]].continues and covered[group[position - 1]]:
+                    covered[group[position]] = True
+    return covered
+
+
+def _quotes_its_content(doc, view, minimum):
+    """The sentence attributes a direct quotation: the quotation marks show where the
+    speaker's words end, so the attribution does not reach past them."""
+    return any(q.closed and more_words(doc.prose, q.start, q.end, minimum - 1) for q in view.quotes)

@@ -1,0 +1,302 @@
+"""Train the "needs a source" model of the attribution rules, reproducibly.
+
+    pip install -e '.[train]'
+    python tools/train_attribution_model.py [--labels FILE --base DIR] [--rules DIR] [--out FILE]
+
+Reads the labelled sentences of the train split (tools/attribution_data.py; the
+frozen test split is never read here), runs the checker's own recogniser and
+feature extraction (checker/kinds/attribution: the same code that scores at
+check time) on each article, and fits an L2-regularised logistic regression
+(scikit-learn) on the sentences the recogniser leaves unattributed: label N
+against the rest.
+
+Protocol (bench/attribution/PROTOCOL.md): leave-one-corpus-out cross-validation
+over reuters, bbc, wmt22 and polnear. Every choice (the regularisation C, the
+class weighting, the vocabulary's minimum article count, the threshold) is made
+on the pooled cross-validated predictions; the vocabulary of each fold is drawn
+from that fold's training corpora only. Prints precision, recall and F1 per
+left-out corpus and pooled, and the precision-recall curve; writes the model
+trained on all the train split to rules/attribution/data/model.yaml, with the
+word classes it counts and the figures it was chosen on.
+
+A desk can retrain on its own labelled copy: write labels in the same TSV form
+(path, start, end, label, vague; see bench/attribution/labels.tsv), pass --labels
+and --base (the folder the paths are relative to), then point a rule folder of its
+own at the new model (see the README). The first folder of each path is taken as
+its corpus; with fewer than two corpora, cross-validation is five folds of articles.
+"""
+
+import argparse
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tools"))
+
+MODEL = ROOT / "rules" / "attribution" / "data" / "model.yaml"
+FEATURES = ROOT / "rules" / "attribution" / "data" / "features.yaml"
+SUBJECTIVITY = ROOT / "rules" / "attribution" / "data" / "subjectivity.yaml"
+VALENCE = ROOT / "rules" / "attribution" / "data" / "valence.yaml"
+
+
+def classes():
+    """The word classes the model counts: features.yaml and the subjectivity lexicon."""
+    from checker.yamlio import load_yaml_file
+
+    found = {name: list(words) for name, words in load_yaml_file(FEATURES).items()}
+    found["subjective"] = list(load_yaml_file(SUBJECTIVITY)["subjective"])
+    valence = load_yaml_file(VALENCE)
+    found["negative"], found["positive"] = list(valence["negative"]), list(valence["positive"])
+    return found
+
+
+def at101_rule(rule_dirs=()):
+    from checker.rules import builtin_rules_dir, load_rules, select_rules
+
+    rule = select_rules(load_rules([builtin_rules_dir(), *rule_dirs]), ["AT101"])[0]
+    return rule
+
+
+class Example:
+    __slots__ = ("article", "corpus", "gold", "features", "words")
+
+    def __init__(self, article, corpus, gold, features, words):
+        self.article, self.corpus, self.gold, self.features, self.words = article, corpus, gold, features, words
+
+
+def examples(rule, word_classes, split="train", labelled=None):
+    """(examples: one per gold sentence with its features or None when the recogniser
+    attributes it, gold labels) for every labelled article of the split."""
+    from bisect import bisect_right
+
+    from attribution_data import articles
+
+    from checker.config import Settings
+    from checker.kinds.attribution import WordClasses, candidates, features_of
+    from checker.pipeline import build_document
+
+    settings = Settings(language="en").validate()
+    compiled = WordClasses(word_classes)
+    found = []
+    for article in labelled if labelled is not None else articles(split):
+        doc = build_document(article.text, article.path, settings)
+        views, covered, groups_of, indices = candidates(doc, rule)
+        starts = [s[0] for s in article.sentences]
+        by_gold = defaultdict(list)  # gold sentence -> its checker candidates
+        for index in indices:
+            sentence = doc.sentences[index]
+            by_gold[max(0, bisect_right(starts, sentence.start) - 1)].append(index)
+        for g, (_start, _end, label, _vague) in enumerate(article.sentences):
+            if label == "?":
+                continue
+            feats = None
+            words = set()
+            if by_gold.get(g):
+                # a gold sentence the checker splits in two: the first part speaks for it
+                index = by_gold[g][0]
+                [feats] = features_of(doc, views, covered, [index], groups_of, compiled, frozenset())
+                words = _words(doc, index)
+            found.append(Example(article.path, article.corpus, label == "N", feats, words))
+    return found
+
+
+def _words(doc, index):
+    from checker.kinds.attribution.model import _WORDS
+
+    sentence = doc.sentences[index]
+    return set(_WORDS.findall(doc.folded_prose[sentence.start : sentence.end]))
+
+
+def vocabulary(train, min_articles):
+    """Words of candidate sentences seen in at least `min_articles` training articles and in two corpora."""
+    articles_of, corpora_of = defaultdict(set), defaultdict(set)
+    for example in train:
+        if example.features is None:
+            continue
+        for word in example.words:
+            articles_of[word].add(example.article)
+            corpora_of[word].add(example.corpus)
+    return frozenset(w for w, arts in articles_of.items() if len(arts) >= min_articles and len(corpora_of[w]) >= 2)
+
+
+def vectors(batch, vocab):
+    rows = []
+    for example in batch:
+        row = dict(example.features)
+        for word in example.words & vocab:
+            row["w:" + word] = 1.0
+        rows.append(row)
+    return rows
+
+
+def fit(train, vocab, c, balanced):
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    batch = [e for e in train if e.features is not None]
+    vectorizer = DictVectorizer()
+    x = vectorizer.fit_transform(vectors(batch, vocab))
+    y = [e.gold for e in batch]
+    model = LogisticRegression(C=c, class_weight="balanced" if balanced else None, max_iter=5000, solver="lbfgs")
+    model.fit(x, y)
+    return vectorizer, model
+
+
+def predict(fitted, batch, vocab):
+    vectorizer, model = fitted
+    scored = [e for e in batch if e.features is not None]
+    if not scored:
+        return {}
+    probabilities = model.predict_proba(vectorizer.transform(vectors(scored, vocab)))[:, 1]
+    return {id(e): p for e, p in zip(scored, probabilities)}
+
+
+def prf(batch, scores, threshold):
+    tp = fp = fn = 0
+    for e in batch:
+        predicted = scores.get(id(e), -1.0) >= threshold
+        tp += predicted and e.gold
+        fp += predicted and not e.gold
+        fn += e.gold and not predicted
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def folds(data):
+    """What cross-validation holds out in turn: each corpus, or (with fewer than two)
+    a fifth of the articles, by a hash of the path."""
+    corpora = sorted({e.corpus for e in data})
+    if len(corpora) >= 2:
+        return [(corpus, lambda e, c=corpus: e.corpus == c) for corpus in corpora]
+    import hashlib
+
+    def fifth(e):
+        return int(hashlib.sha256(e.article.encode("utf-8")).hexdigest()[:8], 16) % 5
+
+    return [(f"fold {n}", lambda e, n=n: fifth(e) == n) for n in range(5)]
+
+
+def cross_validate(data, c, balanced, min_articles):
+    """Pooled cross-validated scores: {id(example): score}."""
+    scores = {}
+    for _name, held_out in folds(data):
+        train = [e for e in data if not held_out(e)]
+        test = [e for e in data if held_out(e)]
+        vocab = vocabulary(train, min_articles)
+        scores.update(predict(fit(train, vocab, c, balanced), test, vocab))
+    return scores
+
+
+def best_threshold(data, scores):
+    """The threshold with the best F1 (false alarms and misses weigh the same)."""
+    best = None
+    for t in sorted({round(s, 3) for s in scores.values()}):
+        p, r, f = prf(data, scores, t)
+        if best is None or f > best[3]:
+            best = (t, p, r, f)
+    return best
+
+
+def default_threshold(data, scores, min_recall=0.4):
+    """AT101's default: on a 0.05 grid, the threshold with the best precision among
+    those keeping recall at `min_recall` or more. A linter's default should favour
+    sure findings; the F1-best threshold (lower) becomes the low end of AT104's band."""
+    best = None
+    for step in range(1, 20):
+        t = step / 20
+        p, r, f = prf(data, scores, t)
+        if r >= min_recall and (best is None or p > best[1]):
+            best = (t, p, r, f)
+    return best
+
+
+def curve(data, scores, points=(0.1, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7, 0.8)):
+    return [(t, *prf(data, scores, t)) for t in points]
+
+
+def write_model(path, fitted, vocab, word_classes, meta):
+    vectorizer, model = fitted
+    names = vectorizer.get_feature_names_out()
+    weights = {name: round(float(w), 5) for name, w in zip(names, model.coef_[0]) if abs(w) >= 1e-5}
+    lines = [
+        "# The 'needs a source' model of the attribution rules: a logistic regression over the",
+        "# features of checker/kinds/attribution/model.py. Generated by tools/train_attribution_model.py:",
+        "# do not edit; retrain instead.",
+    ]
+    for key, value in meta.items():
+        lines.append(f"# {key}: {value}")
+    import yaml
+
+    body = {"bias": round(float(model.intercept_[0]), 5), "classes": word_classes, "weights": dict(sorted(weights.items()))}
+    Path(path).write_text("\n".join(lines) + "\n" + yaml.safe_dump(body, sort_keys=False, allow_unicode=True, width=120), encoding="utf-8")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rules", action="append", default=[])
+    parser.add_argument("--out", type=Path, default=MODEL)
+    parser.add_argument("--labels", type=Path, help="a desk's own labels (TSV: path, start, end, label, vague)")
+    parser.add_argument("--base", type=Path, default=Path("."), help="the folder the paths of --labels are relative to")
+    parser.add_argument("--grid", action="store_true", help="search C, class weighting and vocabulary size on cross-validation")
+    parser.add_argument("--c", type=float, default=0.1)
+    parser.add_argument("--unbalanced", dest="balanced", action="store_false")
+    parser.add_argument("--min-articles", type=int, default=1000)
+    args = parser.parse_args()
+    rule = at101_rule(args.rules)
+    word_classes = classes()
+    labelled = None
+    if args.labels is not None:
+        from attribution_data import desk_articles
+
+        labelled = desk_articles(args.labels, args.base)
+    data = examples(rule, word_classes, labelled=labelled)
+    source = f"{args.labels}" if labelled is not None else "bench/attribution/labels.tsv and the development gold"
+    corpora = sorted({e.corpus for e in data})
+    counts = Counter((e.corpus, e.gold, e.features is not None) for e in data)
+    print(f"{'labels' if labelled is not None else 'train split'}: {len(data)} labelled sentences, {sum(e.gold for e in data)} N; "
+          f"the recogniser attributes {sum(1 for e in data if e.features is None)} "
+          f"({sum(1 for e in data if e.features is None and e.gold)} of them N: recall lost before the model)")
+    for corpus in corpora:
+        print(f"  {corpus}: N {counts[corpus, True, True] + counts[corpus, True, False]}, "
+              f"N left to the model {counts[corpus, True, True]}, others left {counts[corpus, False, True]}")
+    settings = [(args.c, args.balanced, args.min_articles)]
+    if args.grid:
+        settings = [(c, b, m) for c in (0.05, 0.1, 0.25, 0.5, 1.0, 2.0) for b in (False, True) for m in (3, 5, 10, 1000)]
+    results = []
+    for c, balanced, min_articles in settings:
+        scores = cross_validate(data, c, balanced, min_articles)
+        t, p, r, f = best_threshold(data, scores)
+        results.append((f, c, balanced, min_articles, t, p, r, scores))
+        print(f"  C={c} balanced={balanced} min_articles={min_articles}: best threshold {t:.3f}: P {p:.3f} R {r:.3f} F1 {f:.3f}")
+    f, c, balanced, min_articles, t, p, r, scores = max(results, key=lambda row: row[0])
+    print(f"chosen on cross-validation: C={c} balanced={balanced} min_articles={min_articles} threshold={t:.3f}")
+    print("per corpus (cross-validated), at that threshold:")
+    for corpus in corpora:
+        batch = [e for e in data if e.corpus == corpus]
+        cp, cr, cf = prf(batch, scores, t)
+        print(f"  {corpus:8s} P {cp:.3f} R {cr:.3f} F1 {cf:.3f}  (N {sum(e.gold for e in batch)})")
+    print(f"  {'pooled':8s} P {p:.3f} R {r:.3f} F1 {f:.3f}")
+    default, dp, dr, df = default_threshold(data, scores)
+    low = round(t, 2)
+    print(f"AT101 default threshold {default:.2f}: P {dp:.3f} R {dr:.3f} F1 {df:.3f}; AT104 band from {low:.2f} (the F1-best threshold)")
+    print("precision-recall curve (pooled cross-validation):")
+    for threshold, cp, cr, cf in curve(data, scores):
+        print(f"  threshold {threshold:.2f}: P {cp:.3f} R {cr:.3f} F1 {cf:.3f}")
+    vocab = vocabulary(data, min_articles)
+    fitted = fit(data, vocab, c, balanced)
+    meta = {
+        "trained on": f"{len(data)} labelled sentences ({sum(e.gold for e in data)} N), {source}",
+        "chosen on": f"cross-validation ({', '.join(name for name, _ in folds(data))} held out in turn): C={c}, "
+        f"class weights {'balanced' if balanced else 'none'}, words in {min_articles}+ articles of 2+ corpora ({len(vocab)} words)",
+        "cross-validated": f"F1-best threshold {t:.3f}: precision {p:.3f}, recall {r:.3f}, F1 {f:.3f}; AT101 default {default:.2f}: precision {dp:.3f}, recall {dr:.3f}",
+    }
+    write_model(args.out, fitted, vocab, word_classes, meta)
+    print(f"wrote {args.out} ({len(vocab)} words); set the rules' threshold to {default:.2f} and band_low to {low:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
