@@ -307,9 +307,10 @@ _last_plan = None
 def _plan_of(rules):
     """The plan of the rule list (the same rules in the same order: the last plan made)."""
     global _last_plan
-    if _last_plan is None or _last_plan.key != tuple(map(id, rules)):
-        _last_plan = _Plan(rules)
-    return _last_plan
+    plan = _last_plan  # read once: another thread (a Dask worker's) may replace it meanwhile
+    if plan is None or plan.key != tuple(map(id, rules)):
+        plan = _last_plan = _Plan(rules)
+    return plan
 
 
 def drop_superseded(findings, by_code):

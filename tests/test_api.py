@@ -244,3 +244,26 @@ def test_memory_does_not_grow_with_the_number_of_records():
     finally:
         tracemalloc.stop()
     assert after_5000 - after_1000 < 256 * 1024, (after_1000, after_5000)
+
+
+def test_two_linters_in_threads_keep_their_own_rules():
+    """Dask workers may run tasks in several threads: each Linter's documents are checked
+    with its own rules, however the threads interleave."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    text = "2024-07-05 06:15:31\nTalks resume\n\nThe president of the [САЩ] spoke.\n"
+    script_only, time_only = Linter(select=["FS"], cache_dir=None), Linter(select=["TS1"], cache_dir=None)
+
+    def codes(linter):
+        return {f.code for _ in range(400) for f in linter.lint(text)}
+
+    import sys
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as the interpreter can: the races show
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            results = list(pool.map(codes, [script_only, time_only] * 4))
+    finally:
+        sys.setswitchinterval(interval)
+    assert results == [{"FS101"}, {"TS101"}] * 4
