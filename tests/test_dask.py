@@ -2,7 +2,9 @@
 
 import gzip
 import json
+import multiprocessing
 import pickle
+from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 from conftest import run_checker
@@ -70,9 +72,42 @@ def archive(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def client():
+def cluster_results(archive, tmp_path_factory):
+    """What the two-worker cluster made of the archive (_on_a_cluster), worked out in a
+    fresh process: a Dask client leaves a thread behind in its process for good, and
+    with it the other tests' signals to this process (test_fix's Ctrl-C) could land
+    on the wrong thread."""
+    root, records = archive
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as fresh:
+        return fresh.submit(_on_a_cluster, root, records, tmp_path_factory.mktemp("dask-scratch")).result()
+
+
+def _on_a_cluster(root, records, scratch):
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, Client(cluster) as client:
-        yield client
+        found = {}
+        plain = db.read_text(str(root / "jsonl" / "*.jsonl"), blocksize="8KiB")
+        compressed = db.read_text(str(root / "jsonl" / "*.jsonl.gz"))
+        bag = db.concat([plain, compressed]).map(json.loads)
+        found["partitions"] = bag.npartitions
+        found["bag"] = lint_bag(bag, Linter(cache_dir=None), text_field="body", id_field="id").compute()
+        found["loads"] = client.run(checker.api._rule_sets_loaded)
+        found["profiles"] = client.run(lambda: len(checker.api._PROCESS_PROFILES))
+
+        frame = dd.read_json(str(root / "jsonl" / "*.jsonl"), lines=True, blocksize=8_000)
+        frame = dd.concat([frame, dd.read_json(str(root / "jsonl" / "*.jsonl.gz"), lines=True, compression="gzip")])
+        findings = lint_dataframe(frame, Linter(cache_dir=None))
+        found["columns"] = tuple(findings.columns)
+        found["lazy_dtypes"] = {name: str(dtype) for name, dtype in findings.dtypes.items()}  # known before computing
+        computed = findings.compute()
+        found["dtypes"] = {name: str(dtype) for name, dtype in computed.dtypes.items()}
+        found["frame"] = _rows(computed)
+
+        pd.DataFrame(records).to_parquet(scratch / "records.parquet", row_group_size=50)
+        from_parquet = lint_dataframe(dd.read_parquet(scratch / "records.parquet", split_row_groups=True), Linter(cache_dir=None))
+        found["parquet"] = _rows(from_parquet.compute())
+        from_parquet.to_parquet(scratch / "findings")  # and written out as Parquet, with the same columns
+        found["written_columns"] = list(dd.read_parquet(scratch / "findings").columns)
+    return found
 
 
 def cli_rows(root):
@@ -90,44 +125,27 @@ def canonical(rows):
     return sorted(json.dumps(r, sort_keys=True, ensure_ascii=False) for r in rows)
 
 
-def test_lint_bag_on_two_workers_equals_the_command_line(archive, client):
+def test_lint_bag_on_two_workers_equals_the_command_line(archive, cluster_results):
     root, _records = archive
-    plain = db.read_text(str(root / "jsonl" / "*.jsonl"), blocksize="8KiB")
-    compressed = db.read_text(str(root / "jsonl" / "*.jsonl.gz"))
-    bag = db.concat([plain, compressed]).map(json.loads)
-    assert bag.npartitions >= 6  # more partitions than workers: each worker checks several
-    linter = Linter(cache_dir=None)
-    assert len(pickle.dumps(linter)) < 1024
-
-    found = lint_bag(bag, linter, text_field="body", id_field="id").compute()
+    assert cluster_results["partitions"] >= 6  # more partitions than workers: each worker checks several
+    assert len(pickle.dumps(Linter(cache_dir=None))) < 1024
     expected = cli_rows(root)
     assert len(expected) > 1000 and {r["code"][:2] for r in expected} >= {"AT", "FS", "TS", "TX"}
-    assert canonical(found) == canonical(expected)
-
-    loads = client.run(checker.api._rule_sets_loaded)
+    assert canonical(cluster_results["bag"]) == canonical(expected)
+    loads = cluster_results["loads"]
     assert len(loads) == 2 and set(loads.values()) == {1}, loads  # once per worker, not per partition or record
-    checked = client.run(lambda: len(checker.api._PROCESS_PROFILES))
-    assert set(checked.values()) == {1}, checked
+    assert set(cluster_results["profiles"].values()) == {1}, cluster_results["profiles"]
 
 
-def test_lint_dataframe_from_json_lines_and_parquet(archive, client, tmp_path):
-    root, records = archive
-    expected = sorted(canonical(row(r) for r in cli_rows(root)))
-    frame = dd.read_json(str(root / "jsonl" / "*.jsonl"), lines=True, blocksize=8_000)
-    frame = dd.concat([frame, dd.read_json(str(root / "jsonl" / "*.jsonl.gz"), lines=True, compression="gzip")])
-    findings = lint_dataframe(frame, Linter(cache_dir=None))
-    assert tuple(findings.columns) == COLUMN_NAMES
+def test_lint_dataframe_from_json_lines_and_parquet(archive, cluster_results):
+    root, _records = archive
+    expected = canonical(row(r) for r in cli_rows(root))
+    assert cluster_results["columns"] == COLUMN_NAMES
     expected_dtypes = {name: str(dtype) for name, dtype in empty_findings_frame().dtypes.items()}
-    assert {name: str(dtype) for name, dtype in findings.dtypes.items()} == expected_dtypes  # the fixed schema, known before computing
-    computed = findings.compute()
-    assert {name: str(dtype) for name, dtype in computed.dtypes.items()} == expected_dtypes
-    assert canonical(_rows(computed)) == expected
-
-    pd.DataFrame(records).to_parquet(tmp_path / "records.parquet", row_group_size=50)
-    from_parquet = lint_dataframe(dd.read_parquet(tmp_path / "records.parquet", split_row_groups=True), Linter(cache_dir=None))
-    assert canonical(_rows(from_parquet.compute())) == expected
-    from_parquet.to_parquet(tmp_path / "findings")  # and written out as Parquet, with the same columns
-    assert list(dd.read_parquet(tmp_path / "findings").columns) == list(COLUMN_NAMES)
+    assert cluster_results["lazy_dtypes"] == cluster_results["dtypes"] == expected_dtypes  # the fixed schema
+    assert canonical(cluster_results["frame"]) == expected
+    assert canonical(cluster_results["parquet"]) == expected
+    assert cluster_results["written_columns"] == list(COLUMN_NAMES)
 
 
 def _rows(frame):
