@@ -48,6 +48,11 @@ def main(argv):
         import pygls  # noqa: F401
     except ImportError:
         raise UsageError("`checker server` needs the lsp extra: pip install 'news-provenance-checker[lsp]'") from None
+    if args.docs_url:
+        try:
+            args.docs_url.format(code="FS101", name="foreign-script-fragment")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise UsageError(f"--docs-url {args.docs_url!r}: use {{code}} and {{name}} only ({exc})") from None
     if args.log_file:
         logging.basicConfig(filename=args.log_file, level=logging.INFO)
     from checker.lsp_server import build_server  # lazy: the extra is there
