@@ -19,6 +19,7 @@ except in `lint_paths(jobs=N)`. The command line is a client of this module:
 import datetime
 import logging
 import os
+from collections import OrderedDict
 
 from checker.errors import CheckerError
 from checker.findings import Finding
@@ -28,8 +29,11 @@ __all__ = ["Linter", "Finding", "CheckerError"]
 _DEFAULT_CACHE_DIR = ".checker_cache"  # checker.cache.DEFAULT_DIR, without importing the cache
 _LOG = logging.getLogger("checker")
 
-# Per process: the Profiles (settings and compiled rules) of each set of options.
-_PROCESS_PROFILES = {}
+# Per process: the Profiles (settings and compiled rules) of each set of options, the
+# most recently used kept: a long-lived process (the HTTP service, a notebook) that
+# sees ever new options holds a bounded number of rule sets.
+_PROCESS_PROFILES = OrderedDict()
+_PROFILES_KEPT = 16
 
 
 def _rule_sets_loaded():
@@ -178,6 +182,10 @@ class Linter:
             overrides, config, cache_dir = self._options
             profiles = Profiles({name: _thaw(value) for name, value in overrides}, config, cache_dir)
             _PROCESS_PROFILES[key] = profiles
+            if len(_PROCESS_PROFILES) > _PROFILES_KEPT:
+                _PROCESS_PROFILES.popitem(last=False)
+        else:
+            _PROCESS_PROFILES.move_to_end(key)
         return profiles
 
     def _profile_for_text(self):

@@ -15,6 +15,9 @@ from checker.errors import CheckerError, UsageError
 from checker.findings import SEVERITIES, SEVERITY_RANK
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+# `checker server` (the language server) and `checker serve` (the HTTP service): the
+# first word names them (a folder of that name is `./server`), each an optional extra.
+SUBCOMMANDS = {"server": "checker.lsp", "serve": "checker.service"}
 STATISTICS_FORMATS = ("concise", "full", "json", "jsonl")  # the table as text, or as JSON rows
 
 
@@ -105,7 +108,12 @@ def _codes(value):
 def main(argv=None, keep_alive=None):
     """Run the command line; returns the exit code. keep_alive: a list that receives the
     run's results, which then outlive the run (see entry)."""
+    words = sys.argv[1:] if argv is None else list(map(str, argv))
     try:
+        if words[:1] and words[0] in SUBCOMMANDS:
+            import importlib  # lazy: start-up
+
+            return importlib.import_module(SUBCOMMANDS[words[0]]).main(words[1:])
         return run(argv, keep_alive)
     except CheckerError as exc:
         print(f"checker: {exc}", file=sys.stderr)
@@ -468,23 +476,27 @@ def list_rules(rules):
 
 
 def explain(rules, wanted):
-    from checker.rules import where_it_lives  # lazy: start-up
-
     for rule in rules:
         if wanted in (rule.code, rule.name):
-            state = "on by default" if rule.enabled else "opt-in (turn on with --select or --extend-select)"
-            print(f"{rule.code} {rule.name} ({rule.severity}, {state})\n")
-            print(rule.description.rstrip() + "\n")
-            for group, label in (("bad", "Flagged"), ("good", "Not flagged")):
-                print(f"{label}:")
-                for example in rule.examples[group]:
-                    text = example["text"] if isinstance(example, dict) else example
-                    print("    " + text.replace("\n", "\n    "))
-                print()
-            print(f"Rule file: {rule.path}")
-            print(f"Code: {where_it_lives(rule)}")
+            print(explanation(rule), end="")
             return EXIT_OK
     raise UsageError(f"no rule {wanted!r} (see --list-rules)")
+
+
+def explanation(rule):
+    """What `--explain` prints for a rule (the language server's hover shows it too)."""
+    from checker.rules import where_it_lives  # lazy: start-up
+
+    state = "on by default" if rule.enabled else "opt-in (turn on with --select or --extend-select)"
+    lines = [f"{rule.code} {rule.name} ({rule.severity}, {state})", "", rule.description.rstrip(), ""]
+    for group, label in (("bad", "Flagged"), ("good", "Not flagged")):
+        lines.append(f"{label}:")
+        for example in rule.examples[group]:
+            text = example["text"] if isinstance(example, dict) else example
+            lines.append("    " + text.replace("\n", "\n    "))
+        lines.append("")
+    lines += [f"Rule file: {rule.path}", f"Code: {where_it_lives(rule)}"]
+    return "\n".join(lines) + "\n"
 
 
 def test_rules(rules):
