@@ -36,6 +36,7 @@ class _HelpFormatter(argparse.HelpFormatter):
 
 
 def build_parser():
+    from checker.formats import INPUT_FORMATS  # lazy: start-up
     from checker.report import FORMAT_NAMES  # lazy: start-up
 
     parser = _Parser(
@@ -56,7 +57,13 @@ def build_parser():
     parser.add_argument("--main-script", help="the copy's main script (e.g. Latin, Cyrillic); default: detected per file")
     parser.add_argument("--timezone", help="IANA time zone of timestamps without an offset (e.g. Europe/Sofia); enables their fix")
     parser.add_argument("--date-order", choices=["dmy", "mdy"], help="how to read numeric dates such as 05/07/2024")
-    parser.add_argument("--stdin-filename", help="the path to report for '-' (and to decide Markdown or text)")
+    parser.add_argument("--stdin-filename", help="the path to report for '-' (and to decide its format by its extension)")
+    parser.add_argument("--input-format", choices=INPUT_FORMATS, default=None, help="read every file as this format (default: auto, by extension and content)")
+    parser.add_argument("--text-field", metavar="NAME", help="archive records (JSONL, CSV): the field with the article's text (default: body, else text)")
+    parser.add_argument("--id-field", metavar="NAME", help="archive records: the field with the record's id (default: id)")
+    parser.add_argument("--headline-field", metavar="NAME", help="archive records: the field with the headline")
+    parser.add_argument("--date-field", metavar="NAME", help="archive records: the field with the publication timestamp (checked by the TS rules)")
+    parser.add_argument("--language-field", metavar="NAME", help="archive records: the field with the record's language (BCP 47)")
     parser.add_argument("--statistics", action="store_true", help="print a count of findings per rule instead of the findings")
     parser.add_argument("--config", metavar="FILE", help="configuration file to use instead of the nearest pyproject.toml / checker.toml / .checker.toml")
     parser.add_argument("--show-settings", action="store_true", help="print the resolved settings and the configuration file read, then exit")
@@ -222,6 +229,7 @@ def _check(args, profiles, run_settings):
         for result in checked.results:
             result.findings = checked.keep(result.path, result.findings)
     _note_unchecked_languages(checked)
+    _note_skipped(checked)
     return checked
 
 
@@ -229,6 +237,7 @@ def command_line_settings(args):
     """{Settings field: value} the command line sets (None: left to the configuration)."""
     values = {name: getattr(args, name) for name in (
         "select", "fail_level", "language", "main_script", "timezone", "date_order", "format", "force_exclude", "rule_timeout",
+        "input_format", "text_field", "id_field", "headline_field", "date_field", "language_field",
     )}
     values.update(ignore=args.ignore, extend_select=args.extend_select, rule_dirs=args.rules)
     return values
@@ -277,6 +286,20 @@ def _note_unchecked_languages(checked):
         print(
             f"checker: {total} {files} in a language no language-bound rule covers ({languages}; 'und': too short "
             "or unknown), so their attribution and body-date rules were skipped; set `language` if that is wrong",
+            file=sys.stderr,
+        )
+
+
+def _note_skipped(checked):
+    """Once per run: files with a news format's extension that hold no news item (a
+    package.json among ninjs items), which were not checked."""
+    skipped = [result for result in checked.results if result.skipped]
+    if skipped:
+        more = f" (and {len(skipped) - 1} more)" if len(skipped) > 1 else ""
+        files = "file" if len(skipped) == 1 else "files"
+        print(
+            f"checker: {len(skipped)} {files} not checked, not being news copy: {skipped[0].path}: {skipped[0].skipped}{more}; "
+            "--input-format says what to read them as",
             file=sys.stderr,
         )
 

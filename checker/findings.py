@@ -21,22 +21,23 @@ class Finding(Record):
     # slots: a large file has a hundred thousand findings, and a __dict__ each would add much memory
     __slots__ = FIELDS = (
         "code", "name", "severity", "message",
-        "start", "end",  # character offsets into the document text
+        "start", "end",  # character offsets into the document text (the stored file's, once placed)
         "fix",
         "path",
         "line", "column", "end_line", "end_column",  # filled in from the document when the file is done
         "fix_position",  # (line, column, end_line, end_column) of the fix span, or None
         "matched",  # the text of the span: baselines key on it
+        "record",  # the id of the archive record or item it is in (None: a file of one article)
     )
 
     def __init__(
         self, code, name, severity, message, start, end, fix=None, path="",
-        line=1, column=1, end_line=1, end_column=1, fix_position=None, matched="",
+        line=1, column=1, end_line=1, end_column=1, fix_position=None, matched="", record=None,
     ):
         self.code, self.name, self.severity, self.message = code, name, severity, message
         self.start, self.end, self.fix, self.path = start, end, fix, path
         self.line, self.column, self.end_line, self.end_column = line, column, end_line, end_column
-        self.fix_position, self.matched = fix_position, matched
+        self.fix_position, self.matched, self.record = fix_position, matched, record
 
     def __reduce__(self):
         # Workers send findings by the thousand: the values alone, in field order.

@@ -142,14 +142,14 @@ def fix_results(results, profiles, keep, *, unsafe=False, diff=None, stdin_path=
             if result.source is not None and original_text != result.source.text:
                 log.write(f"checker: {result.path}: changed on disk since it was checked; not fixed\n")
                 continue
-        markdown = result.path.lower().endswith((".md", ".markdown"))
         if result.source is not None:  # the findings in hand were made from this very text
             current = result
         else:
-            current = check_bytes(original, result.path, rules, settings, markdown)
+            current = check_bytes(original, result.path, rules, settings)
             current.findings = keep(result.path, current.findings)
-        def recheck(text, encoding=current.source.encoding, original=original, path=result.path, profile=profile, markdown=markdown):
-            checked = check_bytes(encode_like(text, encoding, original), path, profile.rules, profile.settings, markdown)
+
+        def recheck(text, encoding=current.source.encoding, original=original, path=result.path, profile=profile):
+            checked = check_bytes(encode_like(text, encoding, original), path, profile.rules, profile.settings)
             checked.findings = keep(path, checked.findings)
             return checked
 

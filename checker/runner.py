@@ -16,7 +16,6 @@ from checker.discover import Excluded, Missing, discover, refuse_excluded
 from checker.files import digest, digest_file, read_path
 from checker.pipeline import (
     CHUNK_CHARS,
-    MARKDOWN_SUFFIXES,
     FileResult,
     Unreadable,
     check_bytes,
@@ -83,9 +82,9 @@ def check_paths(paths, profiles, stdin_filename=None, jobs=None, cache_dir=None,
     results = [None] * len(tasks)
     pending = []  # indexes of tasks to check
     digests = {}
-    for index, (display, path, markdown, profile_index) in enumerate(tasks):
+    for index, (display, path, source_format, profile_index) in enumerate(tasks):
         if path == "-":
-            results[index] = _check_stdin(display, used[profile_index], markdown)
+            results[index] = _check_stdin(display, used[profile_index], source_format)
             continue
         cache = caches[profile_index]
         if cache is not None:
@@ -113,7 +112,7 @@ def check_paths(paths, profiles, stdin_filename=None, jobs=None, cache_dir=None,
         nonlocal done, next_to_print
         results[index] = result
         cache = caches[tasks[index][3]]
-        if cache is not None and content_digest is not None and not result.notices and not result.internal_errors:
+        if cache is not None and content_digest is not None and not result.notices and not result.internal_errors and not result.skipped:
             if digests.get(index, content_digest) == content_digest:
                 cache.put(result.path, content_digest, result.findings, result.language)
         done += 1
@@ -132,12 +131,12 @@ def check_paths(paths, profiles, stdin_filename=None, jobs=None, cache_dir=None,
     for cache in caches:
         if cache is not None:
             cache.save()
-    files_checked = sum(1 for r in results if not r.unread)
+    files_checked = sum(1 for r in results if not r.unread and not r.skipped)
     return Run(results, [used[task[3]] for task in tasks], files_checked, missing, excluded)
 
 
 def _tasks(paths, profiles, stdin_filename):
-    """([(display, path, markdown)], [their Profiles], missing paths, excluded paths).
+    """([(display, path, source format or None)], [their Profiles], missing paths, excluded paths).
 
     A file reached by two paths (a symbolic link beside its target, a path given
     twice) is checked once, under the first path in walk order."""
@@ -152,14 +151,13 @@ def _tasks(paths, profiles, stdin_filename):
                     profile = profiles.for_file(stdin_filename) if stdin_filename else profiles.for_run()
                     if stdin_filename:
                         refuse_excluded(stdin_filename, profile.settings)  # editors pipe excluded drafts too
-                    markdown = display.lower().endswith(MARKDOWN_SUFFIXES)
                 else:
                     identity = _identity(path)
                     if identity in seen:
                         continue
                     seen.add(identity)
-                    markdown = None
-                tasks.append((display, path, markdown))
+                # the format is decided with the content, by the pipeline (checker.formats.format_of)
+                tasks.append((display, path, None))
                 task_profiles.append(profile)
                 found += 1
         except Missing:
@@ -222,12 +220,12 @@ def _print_notices(results, start, bar):
     return index
 
 
-def _check_stdin(display, profile, markdown):
+def _check_stdin(display, profile, source_format):
     try:
         data = read_path("-")
     except OSError as exc:
         return _unread(display, exc)
-    result = _guarded_check(data, display, profile, markdown)
+    result = _guarded_check(data, display, profile, source_format)
     return _trim(result, keep_source=True)  # standard input cannot be read again for a snippet
 
 
@@ -244,11 +242,11 @@ def _read_file(display, path):
 def _check_file(task, profiles, keep_source, with_digest=True):
     """Check one file: (FileResult, content digest or None). Never raises for the file's sake.
     with_digest: hash the content, for the findings cache (not without one)."""
-    display, path, markdown, profile_index = task
+    display, path, source_format, profile_index = task
     data, failure = _read_file(display, path)
     if failure is not None:
         return failure, None
-    result = _guarded_check(data, display, profiles[profile_index], markdown)
+    result = _guarded_check(data, display, profiles[profile_index], source_format)
     if not with_digest:
         return _trim(result, keep_source), None
     return _trim(result, keep_source), digest(data)
@@ -287,9 +285,9 @@ def _guarded_chunk(unit, profiles):
         return f"internal error ({type(exc).__name__}: {str(exc)[:200]})"
 
 
-def _guarded_check(data, display, profile, markdown):
+def _guarded_check(data, display, profile, source_format):
     try:
-        return check_bytes(data, display, profile.rules, profile.settings, markdown)
+        return check_bytes(data, display, profile.rules, profile.settings, source_format)
     except (Exception, RecursionError, MemoryError) as exc:  # a bug must not stop the other files
         if profile.settings.debug:
             raise
