@@ -149,7 +149,16 @@ def run(argv=None, keep_alive=None):
     profiles, run_settings = _profiles(args)
     if args.show_settings or args.list_rules or args.explain or args.test_rules:
         return _about(args, profiles)
-    checked = _check(args, profiles, run_settings)
+    streamed = _streamed_report(args, run_settings)  # a line format: written as the files are checked
+    try:
+        return _run_checks(args, profiles, run_settings, streamed, keep_alive)
+    finally:
+        if streamed is not None:
+            streamed.close_stream()
+
+
+def _run_checks(args, profiles, run_settings, streamed, keep_alive):
+    checked = _check(args, profiles, run_settings, streamed.write if streamed is not None else None)
     if args.write_baseline:
         from checker.suppress import write_baseline  # lazy: start-up
 
@@ -164,11 +173,39 @@ def run(argv=None, keep_alive=None):
         keep_alive += [checked.results, findings]
     if args.diff:
         return EXIT_ERROR if checked.missing else (EXIT_FINDINGS if changes and not args.exit_zero else EXIT_OK)
-    report(findings, args, checked, run_settings, _distinct_rules(checked.profiles))
+    if streamed is not None:
+        streamed.finish(_summary(checked, ()))
+        worst = streamed.worst
+    else:
+        report(findings, args, checked, run_settings, _distinct_rules(checked.profiles))
+        worst = max((SEVERITY_RANK[f.severity] for f in findings), default=-1)
     if checked.missing or any(r.internal_errors for r in checked.results):
         return EXIT_ERROR
-    failing = any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[run_settings.fail_level] for f in findings)
+    failing = worst >= SEVERITY_RANK[run_settings.fail_level]
     return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_OK
+
+
+def _streamed_report(args, settings):
+    """The report, open and ready to take findings as files are checked, when its format is
+    written a line at a time (concise, jsonl, github) and nothing needs every finding first
+    (fixes, a diff, statistics, a baseline to write); else None. Opened before any work, so a
+    large archive's findings appear as its records are checked and are not all held."""
+    from checker.report import Streamed, reporter  # lazy: start-up
+
+    module = reporter(settings.format)
+    if args.fix or args.diff or args.statistics or args.write_baseline or not hasattr(module, "write_findings"):
+        return None
+    return Streamed(module, _open_report(args))
+
+
+def _open_report(args):
+    try:
+        stream = open(args.output_file, "w", encoding="utf-8") if args.output_file else sys.stdout
+    except OSError as exc:
+        raise UsageError(f"-o {args.output_file}: cannot write ({exc.strerror or exc})") from None
+    if stream is sys.stdout and args.fix and "-" in (args.paths or []):
+        stream = sys.stderr  # standard output carries the fixed text
+    return stream
 
 
 def _profiles(args):
@@ -209,25 +246,25 @@ def _about(args, profiles):
     return test_rules(all_rules)
 
 
-def _check(args, profiles, run_settings):
+def _check(args, profiles, run_settings, deliver=None):
     """Discover the files, each with the configuration nearest it, check them, and
-    filter the findings (per-file ignores, baseline): the runner's Run, with `keep`."""
+    filter the findings (per-file ignores, baseline): the runner's Run, with `keep`.
+    deliver(findings): a streamed report, given each file's findings in report order."""
     from checker.runner import check_paths  # lazy: start-up
 
     # --fix and --diff need each file's text: cached results carry none
     cache_dir = profiles.cache_dir if not (args.fix or args.diff) else None
+    keep = _filters(args)
     checked = check_paths(
         args.paths or ["."], profiles, args.stdin_filename, jobs=args.jobs, cache_dir=cache_dir,
         # the text travels back from the workers only when needed: fixes, snippets, the
         # HTML report (which then shows the very text that was checked)
         keep_source=bool(args.fix or args.diff or run_settings.format in ("full", "html")),
+        keep=keep, deliver=deliver,
     )
     if "-" in checked.excluded and args.fix:
         sys.stdout.buffer.write(sys.stdin.buffer.read())  # an excluded buffer comes back unchanged
-    checked.keep = _filters(checked, args)
-    if checked.keep is not None:
-        for result in checked.results:
-            result.findings = checked.keep(result.path, result.findings)
+    checked.keep = keep
     _note_unchecked_languages(checked)
     _note_skipped(checked)
     return checked
@@ -304,29 +341,26 @@ def _note_skipped(checked):
         )
 
 
-def _keep_all(path, findings):
+def _keep_all(path, findings, settings):
     return findings
 
 
-def _filters(checked, args):
-    """keep(path, findings): per-file ignores (each file's configuration's), then the
-    baseline (None: neither is set)."""
-    profile_of = {result.path: profile for result, profile in zip(checked.results, checked.profiles)}
-    if not any(p.settings.per_file_ignores for p in profile_of.values()) and not args.baseline:
-        return None
-    from checker.suppress import (  # lazy: start-up (only with per-file ignores or a baseline)
-        Baseline,
-        matches_selector,
-        per_file_ignored,
-    )
+def _filters(args):
+    """keep(path, findings, settings): per-file ignores (of the file's configuration),
+    then the baseline."""
+    baseline = None
+    if args.baseline:
+        from checker.suppress import Baseline  # lazy: start-up (only with a baseline)
 
-    baseline = Baseline(args.baseline) if args.baseline else None
+        baseline = Baseline(args.baseline)
 
-    def keep(path, findings):
-        settings = profile_of[path].settings
-        ignored = per_file_ignored(path, settings.per_file_ignores, settings.root)
-        if ignored:
-            findings = [f for f in findings if not any(matches_selector(f, token) for token in ignored)]
+    def keep(path, findings, settings):
+        if settings.per_file_ignores:
+            from checker.suppress import matches_selector, per_file_ignored  # lazy: as above
+
+            ignored = per_file_ignored(path, settings.per_file_ignores, settings.root)
+            if ignored:
+                findings = [f for f in findings if not any(matches_selector(f, token) for token in ignored)]
         if baseline is not None:
             findings = baseline.new(findings)
         return findings
@@ -362,17 +396,18 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
-def report(findings, args, checked, settings, rules):
-    from checker.report import reporter, summary_for  # lazy: start-up
+def _summary(checked, rules):
+    from checker.report import summary_for  # lazy: start-up
 
+    return summary_for(checked.files_checked, checked.results, rules, show=not (checked.missing and not checked.files_checked))
+
+
+def report(findings, args, checked, settings, rules):
+    from checker.report import reporter  # lazy: start-up
+
+    stream = _open_report(args)
     try:
-        stream = open(args.output_file, "w", encoding="utf-8") if args.output_file else sys.stdout
-    except OSError as exc:
-        raise UsageError(f"-o {args.output_file}: cannot write ({exc.strerror or exc})") from None
-    if stream is sys.stdout and args.fix and "-" in (args.paths or []):
-        stream = sys.stderr  # standard output carries the fixed text
-    try:
-        summary = summary_for(checked.files_checked, checked.results, rules, show=not (checked.missing and not checked.files_checked))
+        summary = _summary(checked, rules)
         if args.statistics:
             write_statistics(findings, stream, settings.format)
         else:

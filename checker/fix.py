@@ -111,7 +111,7 @@ def fix_results(results, profiles, keep, *, unsafe=False, diff=None, stdin_path=
     Returns (fixes applied, files changed). Each file is re-read and re-checked
     from its current bytes, fixed in memory until no wanted fix is left (at most
     MAX_PASSES), then written once; its result's findings become what remains.
-    `keep(path, findings)` applies the run's filters (per-file ignores, baseline),
+    `keep(path, findings, settings)` applies the run's filters (per-file ignores, baseline),
     so filtered findings are never fixed. A file that changed since it was
     checked is skipped with a notice. Standard input's fixed text goes to
     `stdin_out` (fixed or not, so a pipe gets the whole text). `profiles[i]`
@@ -146,11 +146,11 @@ def fix_results(results, profiles, keep, *, unsafe=False, diff=None, stdin_path=
             current = result
         else:
             current = check_bytes(original, result.path, rules, settings)
-            current.findings = keep(result.path, current.findings)
+            current.findings = keep(result.path, current.findings, settings)
 
         def recheck(text, encoding=current.source.encoding, original=original, path=result.path, profile=profile):
             checked = check_bytes(encode_like(text, encoding, original), path, profile.rules, profile.settings)
-            checked.findings = keep(path, checked.findings)
+            checked.findings = keep(path, checked.findings, profile.settings)
             return checked
 
         text, applied_here, current = fix_to_fixed_point(original_text, current, recheck, unsafe)

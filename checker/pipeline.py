@@ -197,10 +197,7 @@ def check_chunk(part_text, first, path, rules, settings, markdown=None, layout=N
 def merge_chunk(result, part, start, line_offset):
     """Move a chunk's findings to the file's offsets and lines, into `result`."""
     for finding in part.findings:
-        finding.start += start
-        finding.end += start
-        if finding.fix is not None:
-            finding.fix = finding.fix.replace(start=finding.fix.start + start, end=finding.fix.end + start)
+        _shift_offsets(finding, start)
         _shift_lines(finding, line_offset)
     result.findings.extend(part.findings)
     result.notices.extend(part.notices)
@@ -333,11 +330,11 @@ def fields_of(settings):
     return Fields(settings.text_field, settings.id_field, settings.headline_field, settings.date_field, settings.language_field)
 
 
-def check_stored(result, text, path, rules, settings, source_format, items=None, lines_before=0):
+def check_stored(result, text, path, rules, settings, source_format, items=None, lines_before=0, chars_before=0):
     """Check every item of a file in a stored format, and place the findings in the
     file as stored. `items`: already read (an archive range); else read from `text`.
-    `lines_before`: lines above `text` in its
-    file (an archive range). A file that is not valid in its format gets CK001 where
+    `lines_before`, `chars_before`: lines
+    and characters above `text` in its file (an archive range). A file that is not valid in its format gets CK001 where
     its parser stopped; an archive's bad record too, and its other records are checked."""
     from checker.formats import MARKUP, Malformed, NotNews, read_items  # lazy: start-up
 
@@ -367,9 +364,30 @@ def check_stored(result, text, path, rules, settings, source_format, items=None,
         _place(finding, stored, path)
         if lines_before:
             _shift_lines(finding, lines_before)
+        if chars_before:
+            _shift_offsets(finding, chars_before)
     findings.sort(key=IN_FILE_ORDER)
     result.findings.extend(findings)
     return result
+
+
+def check_range(data, piece, path, rules, settings, source_format, header=None):
+    """The findings of one range of a large archive (checker.formats.archive.Range: whole
+    records, from a line start), placed in the whole file's lines and offsets."""
+    from checker.formats.archive import items_in  # lazy: start-up
+
+    result = FileResult(path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        rule = _rule_with_code(rules, "CK001")
+        if rule is not None:
+            finding = unreadable_file(rule, path, f"not valid UTF-8 (byte 0x{data[exc.start]:02X} at offset {piece.start + exc.start})")
+            finding.line = finding.end_line = piece.lines_before + 1
+            result.findings.append(finding)
+        return result
+    items = items_in(text, source_format, fields_of(settings), piece.lines_before + 1, header)
+    return check_stored(result, text, path, rules, settings, source_format, items, piece.lines_before, piece.chars_before)
 
 
 def check_item(result, item, path, rules, settings):
@@ -389,6 +407,13 @@ def check_item(result, item, path, rules, settings):
             finding.fix = placement.stored_fix(finding.fix)
         finding.record = item.record
     return part.findings
+
+
+def _shift_offsets(finding, chars):
+    finding.start += chars
+    finding.end += chars
+    if finding.fix is not None:
+        finding.fix = finding.fix.replace(start=finding.fix.start + chars, end=finding.fix.end + chars)
 
 
 def _shift_lines(finding, lines):

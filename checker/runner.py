@@ -14,12 +14,14 @@ import time
 
 from checker.discover import Excluded, Missing, discover, refuse_excluded
 from checker.files import digest, digest_file, read_path
+from checker.formats import ARCHIVES, format_of
 from checker.pipeline import (
     CHUNK_CHARS,
     FileResult,
     Unreadable,
     check_bytes,
     check_chunk,
+    check_range,
     chunk_plan,
     decode,
     merge_chunk,
@@ -55,13 +57,17 @@ class Run(Record):
         self.keep = keep  # the filter the caller applied: keep(path, findings) (per-file ignores, baseline)
 
 
-def check_paths(paths, profiles, stdin_filename=None, jobs=None, cache_dir=None, progress=None, keep_source=True):
+def check_paths(paths, profiles, stdin_filename=None, jobs=None, cache_dir=None, progress=None, keep_source=True, keep=None, deliver=None):
     """Check every file under `paths`, each with its own Profile (checker.profiles); returns a Run.
 
     jobs: worker processes (None: the CPUs when there are many files, else 1).
     cache_dir: where findings of unchanged files are cached (None: no cache).
     progress: None decides from the terminal and the environment. keep_source:
     keep each file's decoded text on its result (for --fix); cached results carry none.
+    keep(path, findings, settings): the findings to keep (per-file ignores, baseline).
+    deliver(findings): called with each file's findings as soon as it and every
+    file before it in report order (by path) are done, a large archive's a range at a
+    time; the results then keep none (a streamed report holds no more than it must).
     """
     tasks, task_profiles, missing, excluded = _tasks(paths, profiles, stdin_filename)
     # Every rule set is loaded now. They live as long as the process: moved out of the
@@ -80,11 +86,27 @@ def check_paths(paths, profiles, stdin_filename=None, jobs=None, cache_dir=None,
 
     bar = _Progress(len(tasks)) if _want_progress(progress, len(tasks)) else None
     results = [None] * len(tasks)
+    emitter = _Emitter([task[0] for task in tasks], deliver)
+    settled = 0
+    next_to_print = 0
+
+    def settle(index, result):
+        """A file is done: filter its findings, report it (in order), print its notices."""
+        nonlocal settled, next_to_print
+        results[index] = result
+        if keep is not None:
+            result.findings = keep(result.path, result.findings, used[tasks[index][3]].settings)
+        emitter.done(index, result)
+        settled += 1
+        next_to_print = _print_notices(results, next_to_print, bar)
+        if bar:
+            bar.update(settled)
+
     pending = []  # indexes of tasks to check
     digests = {}
     for index, (display, path, source_format, profile_index) in enumerate(tasks):
         if path == "-":
-            results[index] = _check_stdin(display, used[profile_index], source_format)
+            settle(index, _check_stdin(display, used[profile_index], source_format))
             continue
         cache = caches[profile_index]
         if cache is not None:
@@ -92,39 +114,47 @@ def check_paths(paths, profiles, stdin_filename=None, jobs=None, cache_dir=None,
             if content_digest is not None:
                 cached = cache.get(display, content_digest)
                 if cached is not None:
-                    results[index] = FileResult(display, findings=cached[0], language=cached[1])
+                    settle(index, FileResult(display, findings=cached[0], language=cached[1]))
                     continue
                 digests[index] = content_digest
         pending.append(index)
 
     # A file too large for one worker to check in good time is split into its
     # chunks, which the workers share; it is checked after the others, one at
-    # a time, so that memory holds one such file.
+    # a time, so that memory holds one such file. A large archive is always read
+    # a range of records at a time, by one worker or several.
     sizes = {i: _size(tasks[i][1]) for i in pending}
     large = [i for i in pending if sizes[i] >= SPLIT_BYTES]
     units = len(pending) - len(large) + sum(-(-sizes[i] // CHUNK_CHARS) for i in large)
     jobs = _decide_jobs(jobs, len(pending), units, bool(large))
-    split = set(large) if jobs > 1 else set()
-    done = len(tasks) - len(pending)
-    next_to_print = 0
+    archives = {i for i in large if _source_format(tasks[i], used) in ARCHIVES}
+    split = set(large) if jobs > 1 else archives
 
     def finish(index, result, content_digest):
-        nonlocal done, next_to_print
-        results[index] = result
         cache = caches[tasks[index][3]]
         if cache is not None and content_digest is not None and not result.notices and not result.internal_errors and not result.skipped:
             if digests.get(index, content_digest) == content_digest:
                 cache.put(result.path, content_digest, result.findings, result.language)
-        done += 1
-        next_to_print = _print_notices(results, next_to_print, bar)
-        if bar:
-            bar.update(done)
+        settle(index, result)
 
     whole = [i for i in pending if i not in split]
     with _Workers(jobs, used, keep_source, with_digest=any(caches)) as workers:
         workers.check_files([tasks[i] for i in whole], lambda position, outcome: finish(whole[position], *outcome))
-        for index in sorted(split):
-            finish(index, *_check_split(tasks[index], workers, used, keep_source))
+        for index in sorted(split, key=lambda i: tasks[i][0]):  # in report order: an archive's ranges are reported as they come
+            if index in archives:
+
+                def part(findings, index=index):
+                    """Report a range's findings now if it can be; False: the result keeps them."""
+                    if not emitter.is_next(index):
+                        return False
+                    if keep is not None:
+                        findings = keep(tasks[index][0], findings, used[tasks[index][3]].settings)
+                    emitter.part(findings)
+                    return True
+
+                settle(index, _check_archive(tasks[index], workers, used, keep_source, part))
+            else:
+                finish(index, *_check_split(tasks[index], workers, used, keep_source))
     _print_notices(results, next_to_print, bar)
     if bar:
         bar.close()
@@ -133,6 +163,44 @@ def check_paths(paths, profiles, stdin_filename=None, jobs=None, cache_dir=None,
             cache.save()
     files_checked = sum(1 for r in results if not r.unread and not r.skipped)
     return Run(results, [used[task[3]] for task in tasks], files_checked, missing, excluded)
+
+
+def _source_format(task, profiles):
+    """The format a task's file is read in, as far as its name tells (checker.formats)."""
+    display, _path, source_format, profile_index = task
+    return source_format or format_of(display, None, profiles[profile_index].settings.input_format)
+
+
+class _Emitter:
+    """Hands each file's findings to `deliver` in report order (by path), as soon as
+    that file and every one before it are done, and a large archive's a range at a
+    time; a result delivered keeps no findings. Without `deliver`, does nothing."""
+
+    def __init__(self, paths, deliver):
+        self.deliver = deliver
+        self.order = sorted(range(len(paths)), key=paths.__getitem__)
+        self.position = 0  # into order: the next file to report
+        self.finished = {}
+
+    def done(self, index, result):
+        if self.deliver is None:
+            return
+        self.finished[index] = result
+        while self.position < len(self.order) and self.order[self.position] in self.finished:
+            result = self.finished.pop(self.order[self.position])
+            if result.findings:
+                self.deliver(result.findings)
+            result.findings = []
+            self.position += 1
+
+    def is_next(self, index):
+        """Does file `index` come next in report order (so its findings can go out as they come)?"""
+        return self.deliver is not None and self.position < len(self.order) and self.order[self.position] == index
+
+    def part(self, findings):
+        """Some findings of the next file (a range of an archive)."""
+        if findings:
+            self.deliver(findings)
 
 
 def _tasks(paths, profiles, stdin_filename):
@@ -253,8 +321,9 @@ def _check_file(task, profiles, keep_source, with_digest=True):
 
 
 def _check_split(task, workers, profiles, keep_source):
-    """Check a large file chunk by chunk in the workers: (FileResult, digest), as _check_file gives."""
-    display, path, markdown, profile_index = task
+    """Check a large file chunk by chunk in the workers: (FileResult, digest), as _check_file gives.
+    A large file in a stored format (ninjs, NewsML-G2, HTML) is checked whole, here."""
+    display, path, source_format, profile_index = task
     data, failure = _read_file(display, path)
     if failure is not None:
         return failure, None
@@ -262,8 +331,12 @@ def _check_split(task, workers, profiles, keep_source):
     try:
         source = decode(data)
     except Unreadable:
-        return _trim(_guarded_check(data, display, profiles[profile_index], markdown), keep_source), content_digest
+        return _trim(_guarded_check(data, display, profiles[profile_index], source_format), keep_source), content_digest
+    source_format = source_format or format_of(display, source.text, profiles[profile_index].settings.input_format)
+    if source_format not in ("text", "markdown"):
+        return _trim(_guarded_check(data, display, profiles[profile_index], source_format), keep_source), content_digest
     del data  # the text is all that is needed now
+    markdown = source_format == "markdown"
     result = FileResult(display, source=source)
     plan = chunk_plan(source.text, display, markdown)
     parts = workers.check_chunks(source.text, plan, display, markdown, profile_index)
@@ -272,6 +345,56 @@ def _check_split(task, workers, profiles, keep_source):
             return _failed(display, part), content_digest
         merge_chunk(result, part, start, line_offset)
     return _trim(result, keep_source), content_digest
+
+
+def _check_archive(task, workers, profiles, keep_source, part):
+    """Check a large archive (JSON Lines, CSV) a range of records at a time, the workers
+    sharing the ranges: memory holds a few ranges whatever the file's size. Each range's
+    findings go to part(findings) as soon as they are known (False: the result keeps them)."""
+    from checker.formats import Malformed
+    from checker.formats.archive import CsvHeader, plan_ranges, read_range
+
+    display, path, _given, profile_index = task
+    source_format = _source_format(task, profiles)
+    try:
+        ranges = plan_ranges(path, source_format)
+        header = None
+        if ranges is not None and source_format == "csv" and len(ranges) > 1:
+            header = CsvHeader.read(read_range(path, ranges[0]).decode("utf-8", "replace"))[0]
+    except OSError as exc:
+        return _unread(display, exc)
+    except Malformed:
+        ranges = [ranges[0]]  # the first range reports the bad header; nothing after it can be read
+    if ranges is None:  # UTF-16 or UTF-32: read whole
+        return _check_file(task, profiles, keep_source, with_digest=False)[0]
+    result = FileResult(display)
+    for outcome in workers.check_ranges(path, ranges, source_format, header, display, profile_index):
+        if isinstance(outcome, str):
+            failed = _failed(display, outcome)
+            failed.findings = result.findings
+            return failed
+        result.notices += outcome.notices
+        result.internal_errors += outcome.internal_errors
+        result.language = result.language or outcome.language
+        if not part(outcome.findings):
+            result.findings += outcome.findings
+    return result
+
+
+def _guarded_range(unit, profiles):
+    path, piece, source_format, header, display, profile_index = unit
+    profile = profiles[profile_index]
+    try:
+        from checker.formats.archive import read_range
+
+        data = read_range(path, piece)
+        return check_range(data, piece, display, profile.rules, profile.settings, source_format, header)
+    except OSError as exc:
+        return f"cannot read ({exc.strerror or exc})"
+    except (Exception, RecursionError, MemoryError) as exc:  # as _guarded_check: the file fails, not the run
+        if profile.settings.debug:
+            raise
+        return f"internal error ({type(exc).__name__}: {str(exc)[:200]})"
 
 
 def _guarded_chunk(unit, profiles):
@@ -330,6 +453,10 @@ def _work(task):
 
 def _work_chunk(unit):
     return _guarded_chunk(unit, _worker_state[0])
+
+
+def _work_range(unit):
+    return _guarded_range(unit, _worker_state[0])
 
 
 class _Workers:
@@ -393,6 +520,21 @@ class _Workers:
         results = [None] * len(plan)
         _shared_map(check, plan, self.jobs, results.__setitem__)
         yield from results
+
+    def check_ranges(self, path, ranges, source_format, header, display, profile_index):
+        """Yield the FileResult (or the reason it failed) of each range of an archive
+        (checker.formats.archive.plan_ranges), in order. Each worker reads its own range
+        from the file; a few ranges per worker are in hand at a time."""
+        units = [(path, piece, source_format, header, display, profile_index) for piece in ranges]
+        window = max(1, self.jobs * 4)
+        for first in range(0, len(units), window):
+            batch = units[first : first + window]
+            if self.pool is not None:
+                yield from self.pool.map(_work_range, batch, 1)
+                continue
+            results = [None] * len(batch)
+            _shared_map(lambda unit: _guarded_range(unit, self.profiles), batch, self.jobs, results.__setitem__)
+            yield from results
 
 
 _CAN_FORK = hasattr(os, "fork")

@@ -186,10 +186,15 @@ def test_the_command_keeps_the_results_alive_for_its_quick_exit(tmp_path):
 
     bad = write(tmp_path, "bad.txt", BAD)
     kept = []
-    assert cli.main(["--exit-zero", "--no-cache", str(bad)], keep_alive=kept) == 0
+    out = tmp_path / "report.json"
+    assert cli.main(["--exit-zero", "--no-cache", "--format", "json", "-o", str(out), str(bad)], keep_alive=kept) == 0
     results, findings = kept
     assert [r.path for r in results] == [str(bad)] and {f.code for f in findings} == {"TS101", "FS101", "AT103"}
-    assert cli.main(["--no-cache", str(bad)]) == 1  # without a list: nothing kept
+    assert cli.main(["--no-cache", "--format", "json", "-o", str(out), str(bad)]) == 1  # without a list: nothing kept
+    # a line format is written as files are checked and holds no finding back: nothing to keep
+    kept = []
+    assert cli.main(["--no-cache", "-o", str(out), str(bad)], keep_alive=kept) == 1
+    assert kept[1] == [] and "FS101" in out.read_text(encoding="utf-8")
 
 
 def test_help_follows_the_terminal_width():

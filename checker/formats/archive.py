@@ -20,7 +20,7 @@ from checker.formats.jsontext import loads, string_piece, string_spans
 from checker.formats.markup import blocks_in
 from checker.formats.pieces import OffsetMap, Piece
 
-RANGE_BYTES = 4_000_000  # a range holds hundreds of articles: enough to keep a worker busy a while
+RANGE_BYTES = 1_000_000  # a range holds a few hundred articles: enough to keep a worker busy a while
 _LOOKS_LIKE_HTML = re.compile(r"<(?:p|div|br|h[1-6]|li|ul|ol|blockquote|section|article|span|a|b|i|em|strong)\b[^<>]*>", re.I)
 
 
@@ -49,6 +49,8 @@ def record_item(values, piece_of, fields, fallback_id, spans=None, text=None):
     record_id = values.get(fields.id)
     record_id = str(record_id) if isinstance(record_id, (str, int)) and not isinstance(record_id, bool) and str(record_id) else fallback_id
     if key not in values and fields.text is None and spans is not None and ninjs.is_ninjs(values):
+        if fields.id not in values and isinstance(values.get("uri"), str) and values["uri"]:
+            record_id = values["uri"]
         return ninjs.items(values, spans, text, (), record_id)
     language = values.get(fields.language) if fields.language else None
     item = Item(record=record_id, language=language if isinstance(language, str) and language else None)
@@ -221,25 +223,35 @@ def _after_row(text, row):
 
 
 class Range:
-    """Bytes [start, end) of an archive, whole records, after `lines_before` lines."""
+    """Bytes [start, end) of an archive, whole records, after `lines_before` lines and
+    `chars_before` characters (code points: what offsets into the decoded file count)."""
 
-    __slots__ = ("start", "end", "lines_before")
+    __slots__ = ("start", "end", "lines_before", "chars_before")
 
-    def __init__(self, start, end, lines_before):
-        self.start, self.end, self.lines_before = start, end, lines_before
+    def __init__(self, start, end, lines_before, chars_before):
+        self.start, self.end, self.lines_before, self.chars_before = start, end, lines_before, chars_before
 
     def __repr__(self):
-        return f"Range({self.start}, {self.end}, {self.lines_before})"
+        return f"Range({self.start}, {self.end}, {self.lines_before}, {self.chars_before})"
+
+
+_CONTINUATION_BYTES = bytes(range(0x80, 0xC0))  # UTF-8 bytes that start no character
+
+
+def _characters(data):
+    """How many characters UTF-8 bytes hold (counted in C: the bytes that start one)."""
+    return len(data.translate(None, _CONTINUATION_BYTES))
 
 
 _WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
-def plan_ranges(path, source_format, size=RANGE_BYTES, block=1 << 20):
+def plan_ranges(path, source_format, size=None, block=1 << 20):
     """The Ranges of the archive at `path`, each about `size` bytes and cut after a
     line break that ends a record (in CSV: outside quotes), read a block at a time.
     None when the file is UTF-16 or UTF-32 (it is then read whole)."""
     csv = source_format == "csv"
+    size = size or RANGE_BYTES
     ranges = []
     with open(path, "rb") as handle:
         head = handle.read(4)
@@ -247,10 +259,10 @@ def plan_ranges(path, source_format, size=RANGE_BYTES, block=1 << 20):
             return None
         skip = 3 if head.startswith(codecs.BOM_UTF8) else 0
         handle.seek(skip)
-        range_start, range_lines = skip, 0
-        offset, lines_at_block, quotes_at_block = skip, 0, 0
+        start, lines, chars = skip, 0, 0  # the range being planned: where it starts, what is above it
+        offset, lines_at_block, chars_at_block, quotes_at_block = skip, 0, 0, 0
         while data := handle.read(block):
-            search = max(0, range_start + size - offset)
+            search = max(0, start + size - offset)
             while search < len(data):
                 newline = data.find(b"\n", search)
                 if newline < 0:
@@ -259,14 +271,17 @@ def plan_ranges(path, source_format, size=RANGE_BYTES, block=1 << 20):
                     search = newline + 1  # inside a quoted field
                     continue
                 cut = offset + newline + 1
-                ranges.append(Range(range_start, cut, range_lines))
-                range_start, range_lines = cut, lines_at_block + data.count(b"\n", 0, newline + 1)
-                search = max(newline + 1, range_start + size - offset)
+                ranges.append(Range(start, cut, lines, chars))
+                start = cut
+                lines = lines_at_block + data.count(b"\n", 0, newline + 1)
+                chars = chars_at_block + _characters(data[: newline + 1])
+                search = max(newline + 1, start + size - offset)
             lines_at_block += data.count(b"\n")
+            chars_at_block += _characters(data)
             quotes_at_block += data.count(b'"')
             offset += len(data)
-        if offset > range_start or not ranges:
-            ranges.append(Range(range_start, offset, range_lines))
+        if offset > start or not ranges:
+            ranges.append(Range(start, offset, lines, chars))
     return ranges
 
 
@@ -286,7 +301,7 @@ class Batch:
         self.text, self.lines_before, self.items = text, lines_before, items
 
 
-def read_archive(path, source_format, fields=None, size=RANGE_BYTES):
+def read_archive(path, source_format, fields=None, size=None):
     """Yield a Batch for each range of the archive at `path`, reading one range at a
     time: whatever the file's size, memory holds one range. Raises UnicodeDecodeError
     for a range that is not UTF-8 (it names the byte) and Malformed for a CSV header."""

@@ -18,8 +18,12 @@ ITEMS = frozenset({"newsItem", "packageItem", "conceptItem", "knowledgeItem", "p
 _TIMESTAMPS = (("itemMeta", "firstCreated"), ("itemMeta", "versionCreated"), ("itemMeta", "embargoed"), ("contentMeta", "contentCreated"))
 
 
+# parts of an item that the NewsML-G2 Guidelines show on their own, often with no namespace
+FRAGMENTS = frozenset({"newsMessage", "itemSet", "itemMeta", "contentMeta", "contentSet", "groupSet", "inlineXML"})
+
+
 def is_newsml(root):
-    return root.namespace == NAMESPACE or root.name in ITEMS or root.name == "newsMessage"
+    return root.namespace == NAMESPACE or root.name in ITEMS or root.name in FRAGMENTS
 
 
 def items(root):

@@ -146,7 +146,19 @@ def _as_is(text):
     return text
 
 
-ESCAPES = {"json": _json_string, "markup": _markup_text, "attribute": _attribute, "cdata": _cdata, "text": _as_is}
+def _csv_quoted(text):
+    return text.replace('"', '""')
+
+
+def _csv_bare(text):
+    # a field written without quotes cannot take a delimiter, a quote or a line break
+    return None if any(c in text for c in ',;\t"\r\n') else text
+
+
+ESCAPES = {
+    "json": _json_string, "markup": _markup_text, "attribute": _attribute, "cdata": _cdata, "text": _as_is,
+    "csv-quoted": _csv_quoted, "csv-bare": _csv_bare,
+}
 
 
 def escape_for(contexts, text):

@@ -6,5 +6,9 @@ from checker.report import finding_dict
 
 
 def write(findings, stream, summary):
-    for f in findings:
-        stream.write(json.dumps(finding_dict(f), ensure_ascii=False) + "\n")
+    write_findings(findings, stream)
+
+
+def write_findings(findings, stream):
+    """The findings' lines (the report streams them as files are checked)."""
+    stream.write("".join(json.dumps(finding_dict(f), ensure_ascii=False) + "\n" for f in findings))
