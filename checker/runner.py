@@ -368,16 +368,25 @@ def _check_archive(task, workers, profiles, keep_source, part):
     if ranges is None:  # UTF-16 or UTF-32: read whole
         return _check_file(task, profiles, keep_source, with_digest=False)[0]
     result = FileResult(display)
-    for outcome in workers.check_ranges(path, ranges, source_format, header, display, profile_index):
-        if isinstance(outcome, str):
-            failed = _failed(display, outcome)
-            failed.findings = result.findings
-            return failed
-        result.notices += outcome.notices
-        result.internal_errors += outcome.internal_errors
-        result.language = result.language or outcome.language
-        if not part(outcome.findings):
-            result.findings += outcome.findings
+    waiting, next_range = {}, 0  # ranges done before an earlier one, and the next to report
+
+    def deliver(index, outcome):
+        nonlocal next_range
+        waiting[index] = outcome
+        while next_range in waiting:
+            outcome = waiting.pop(next_range)
+            next_range += 1
+            if isinstance(outcome, str):  # the file fails (its later ranges are still checked, and dropped)
+                result.internal_errors += 1
+                result.notices.append(f"{display}: {outcome}")
+                continue
+            result.notices += outcome.notices
+            result.internal_errors += outcome.internal_errors
+            result.language = result.language or outcome.language
+            if not part(outcome.findings):
+                result.findings += outcome.findings
+
+    workers.check_ranges(path, ranges, source_format, header, display, profile_index, deliver)
     return result
 
 
@@ -521,20 +530,20 @@ class _Workers:
         _shared_map(check, plan, self.jobs, results.__setitem__)
         yield from results
 
-    def check_ranges(self, path, ranges, source_format, header, display, profile_index):
-        """Yield the FileResult (or the reason it failed) of each range of an archive
-        (checker.formats.archive.plan_ranges), in order. Each worker reads its own range
-        from the file; a few ranges per worker are in hand at a time."""
+    def check_ranges(self, path, ranges, source_format, header, display, profile_index, deliver):
+        """deliver(index, FileResult or the reason it failed) for each range of an archive
+        (checker.formats.archive.plan_ranges), as each is done. Each worker reads its own
+        range from the file; the ranges are handed out a window at a time, so that few
+        results wait for an earlier range."""
         units = [(path, piece, source_format, header, display, profile_index) for piece in ranges]
-        window = max(1, self.jobs * 4)
+        window = max(1, self.jobs * 8)
         for first in range(0, len(units), window):
             batch = units[first : first + window]
             if self.pool is not None:
-                yield from self.pool.map(_work_range, batch, 1)
+                for index, outcome in enumerate(self.pool.imap(_work_range, batch, 1)):
+                    deliver(first + index, outcome)
                 continue
-            results = [None] * len(batch)
-            _shared_map(lambda unit: _guarded_range(unit, self.profiles), batch, self.jobs, results.__setitem__)
-            yield from results
+            _shared_map(lambda unit: _guarded_range(unit, self.profiles), batch, self.jobs, lambda index, outcome, first=first: deliver(first + index, outcome))
 
 
 _CAN_FORK = hasattr(os, "fork")

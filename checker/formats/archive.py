@@ -21,12 +21,13 @@ from checker.formats.markup import blocks_in
 from checker.formats.pieces import OffsetMap, Piece
 
 RANGE_BYTES = 1_000_000  # a range holds a few hundred articles: enough to keep a worker busy a while
-_LOOKS_LIKE_HTML = re.compile(r"<(?:p|div|br|h[1-6]|li|ul|ol|blockquote|section|article|span|a|b|i|em|strong)\b[^<>]*>", re.I)
+# a closing tag or a line break: wire copy writes tickers as <BAC> or <I>, never </BAC>
+_LOOKS_LIKE_HTML = re.compile(r"</(?:p|div|h[1-6]|li|ul|ol|blockquote|section|article|span|a|b|i|em|strong)\s*>|<br\s*/?>", re.I)
 
 
 def looks_like_html(text):
-    """Does a field's text hold markup (checked in its first 2,000 characters)?"""
-    return "<" in text and _LOOKS_LIKE_HTML.search(text, 0, 2000) is not None
+    """Does a field's text hold markup (a closing tag or <br> in its first 5,000 characters)?"""
+    return "<" in text[:5000] and _LOOKS_LIKE_HTML.search(text, 0, 5000) is not None
 
 
 def items_in(text, source_format, fields=None, first_line=1, header=None):
