@@ -336,11 +336,12 @@ def check_stored(result, text, path, rules, settings, source_format, items=None,
     `lines_before`, `chars_before`: lines
     and characters above `text` in its file (an archive range). A file that is not valid in its format gets CK001 where
     its parser stopped; an archive's bad record too, and its other records are checked."""
-    from checker.formats import MARKUP, Malformed, NotNews, read_items  # lazy: start-up
+    from checker.formats import ARCHIVES, MARKUP, Malformed, NotNews, read_items  # lazy: start-up
 
     stored = StoredText(text)
     unreadable = _rule_with_code(rules, "CK001")
     findings = []
+    records = empty = 0
     try:
         if items is None:
             items = read_items(source_format, text, fields_of(settings), stored.line_starts)
@@ -349,6 +350,8 @@ def check_stored(result, text, path, rules, settings, source_format, items=None,
                 if unreadable is not None:
                     findings.append(unreadable_file(unreadable, path, item.message, item.offset))
                 continue
+            records += 1
+            empty += not item.fields
             findings += check_item(result, item, path, rules, settings)
     except Malformed as exc:
         if unreadable is not None:
@@ -356,6 +359,9 @@ def check_stored(result, text, path, rules, settings, source_format, items=None,
     except NotNews as exc:
         result.skipped = str(exc)
         return result
+    if records and empty == records and source_format in ARCHIVES and not lines_before:  # said once, by the first range
+        text_field = settings.text_field or "body` or `text"
+        result.notices.append(f"{path}: no record has a `{text_field}` field, so nothing was checked (set --text-field)")
     if source_format in MARKUP and "checker-" in text:  # suppression comments, as in Markdown
         from checker.suppress import apply_suppressions  # lazy: start-up
 

@@ -351,22 +351,27 @@ def _check_archive(task, workers, profiles, keep_source, part):
     """Check a large archive (JSON Lines, CSV) a range of records at a time, the workers
     sharing the ranges: memory holds a few ranges whatever the file's size. Each range's
     findings go to part(findings) as soon as they are known (False: the result keeps them)."""
+    import itertools  # lazy: start-up
+
     from checker.formats import Malformed
-    from checker.formats.archive import CsvHeader, plan_ranges, read_range
+    from checker.formats.archive import CsvHeader, is_wide, iter_ranges, read_range
 
     display, path, _given, profile_index = task
     source_format = _source_format(task, profiles)
     try:
-        ranges = plan_ranges(path, source_format)
+        if is_wide(path):  # UTF-16 or UTF-32: read whole
+            return _check_file(task, profiles, keep_source, with_digest=False)[0]
+        ranges = iter_ranges(path, source_format)  # planned as the file is read: checking starts at once
         header = None
-        if ranges is not None and source_format == "csv" and len(ranges) > 1:
-            header = CsvHeader.read(read_range(path, ranges[0]).decode("utf-8", "replace"))[0]
+        if source_format == "csv":
+            first = next(ranges)
+            try:
+                header = CsvHeader.read(read_range(path, first).decode("utf-8", "replace"))[0]
+            except Malformed:
+                ranges = iter(())  # the first range reports the bad header; nothing after it can be read
+            ranges = itertools.chain([first], ranges)
     except OSError as exc:
         return _unread(display, exc)
-    except Malformed:
-        ranges = [ranges[0]]  # the first range reports the bad header; nothing after it can be read
-    if ranges is None:  # UTF-16 or UTF-32: read whole
-        return _check_file(task, profiles, keep_source, with_digest=False)[0]
     result = FileResult(display)
     waiting, next_range = {}, 0  # ranges done before an earlier one, and the next to report
 
@@ -532,18 +537,21 @@ class _Workers:
 
     def check_ranges(self, path, ranges, source_format, header, display, profile_index, deliver):
         """deliver(index, FileResult or the reason it failed) for each range of an archive
-        (checker.formats.archive.plan_ranges), as each is done. Each worker reads its own
-        range from the file; the ranges are handed out a window at a time, so that few
-        results wait for an earlier range."""
-        units = [(path, piece, source_format, header, display, profile_index) for piece in ranges]
+        (an iterable of checker.formats.archive.Range, planned as it is read), as each is
+        done. Each worker reads its own range from the file; the ranges are handed out a
+        window at a time, so that few results wait for an earlier range."""
+        import itertools  # lazy: start-up
+
         window = max(1, self.jobs * 8)
-        for first in range(0, len(units), window):
-            batch = units[first : first + window]
+        ranges = iter(ranges)
+        start = 0  # the index of the window's first range
+        while batch := [(path, piece, source_format, header, display, profile_index) for piece in itertools.islice(ranges, window)]:
             if self.pool is not None:
                 for index, outcome in enumerate(self.pool.imap(_work_range, batch, 1)):
-                    deliver(first + index, outcome)
-                continue
-            _shared_map(lambda unit: _guarded_range(unit, self.profiles), batch, self.jobs, lambda index, outcome, first=first: deliver(first + index, outcome))
+                    deliver(start + index, outcome)
+            else:
+                _shared_map(lambda unit: _guarded_range(unit, self.profiles), batch, self.jobs, lambda index, outcome, start=start: deliver(start + index, outcome))
+            start += len(batch)
 
 
 _CAN_FORK = hasattr(os, "fork")

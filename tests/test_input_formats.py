@@ -345,6 +345,13 @@ def test_text_and_id_fields_are_chosen_by_flag_and_by_configuration(tmp_path):
     assert "FS101" not in run_checker("--text-field", "lang", tmp_path / "a.csv").stdout
 
 
+def test_an_archive_whose_records_lack_the_text_field_says_so(tmp_path):
+    (tmp_path / "a.jsonl").write_text('{"id": 1, "story": "The [САЩ] said."}\n', encoding="utf-8")
+    result = run_checker(tmp_path / "a.jsonl")
+    assert "no record has a `body` or `text` field" in result.stderr and "--text-field" in result.stderr
+    assert "FS101" in run_checker("--text-field", "story", tmp_path / "a.jsonl").stdout
+
+
 def test_a_baseline_works_per_record(tmp_path):
     archive = tmp_path / "a.jsonl"
     archive.write_text('{"id": "a", "body": "The [САЩ] said."}\n{"id": "b", "body": "The [САЩ] said."}\n', encoding="utf-8")
@@ -521,6 +528,19 @@ def test_a_large_archive_read_a_range_at_a_time_gives_what_reading_it_whole_give
         assert list(map(key, got)) == list(map(key, whole.findings)), jobs
         assert len(delivered) > 5  # reported as the ranges are checked, not once at the end
         assert run.results[0].findings == []  # a streamed report holds nothing back
+
+
+def test_read_archive_yields_every_record_a_range_at_a_time(tmp_path):
+    from checker.formats.archive import items_in, read_archive
+
+    path = _archive(tmp_path, 300)
+    whole = [(item.record, item.body[0].text) for item in items_in(path.read_text(encoding="utf-8"), "jsonl")]
+    batches = list(read_archive(path, "jsonl", size=2_000))
+    assert len(batches) > 10
+    ranged = [(item.record, item.body[0].text) for batch in batches for item in batch.items]
+    assert ranged == whole and len(whole) == 300
+    first_line = [batch.lines_before for batch in batches]
+    assert first_line == sorted(first_line) and first_line[0] == 0
 
 
 def test_ranges_cut_only_between_records(tmp_path):

@@ -247,21 +247,31 @@ def _characters(data):
 _WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
+def is_wide(path):
+    """Is the file UTF-16 or UTF-32 (by its byte-order mark)? It is then read whole, not in ranges."""
+    with open(path, "rb") as handle:
+        return handle.read(4).startswith(_WIDE_BOMS)
+
+
 def plan_ranges(path, source_format, size=None, block=1 << 20):
-    """The Ranges of the archive at `path`, each about `size` bytes and cut after a
-    line break that ends a record (in CSV: outside quotes), read a block at a time.
-    None when the file is UTF-16 or UTF-32 (it is then read whole)."""
+    """The Ranges of the archive at `path` (a list; see iter_ranges), or None when it is UTF-16
+    or UTF-32 (it is then read whole)."""
+    return None if is_wide(path) else list(iter_ranges(path, source_format, size, block))
+
+
+def iter_ranges(path, source_format, size=None, block=1 << 20):
+    """Yield the Ranges of the UTF-8 archive at `path` as it is read, a block at a time: each
+    about `size` bytes and cut after a line break that ends a record (in CSV: outside quotes).
+    A range is yielded as soon as it is cut, so its records can be checked while the rest of
+    the file is still unread."""
     csv = source_format == "csv"
     size = size or RANGE_BYTES
-    ranges = []
     with open(path, "rb") as handle:
-        head = handle.read(4)
-        if head.startswith(_WIDE_BOMS):
-            return None
-        skip = 3 if head.startswith(codecs.BOM_UTF8) else 0
+        skip = 3 if handle.read(3) == codecs.BOM_UTF8 else 0
         handle.seek(skip)
         start, lines, chars = skip, 0, 0  # the range being planned: where it starts, what is above it
         offset, lines_at_block, chars_at_block, quotes_at_block = skip, 0, 0, 0
+        cut_any = False
         while data := handle.read(block):
             search = max(0, start + size - offset)
             while search < len(data):
@@ -272,7 +282,8 @@ def plan_ranges(path, source_format, size=None, block=1 << 20):
                     search = newline + 1  # inside a quoted field
                     continue
                 cut = offset + newline + 1
-                ranges.append(Range(start, cut, lines, chars))
+                yield Range(start, cut, lines, chars)
+                cut_any = True
                 start = cut
                 lines = lines_at_block + data.count(b"\n", 0, newline + 1)
                 chars = chars_at_block + _characters(data[: newline + 1])
@@ -281,9 +292,8 @@ def plan_ranges(path, source_format, size=None, block=1 << 20):
             chars_at_block += _characters(data)
             quotes_at_block += data.count(b'"')
             offset += len(data)
-        if offset > start or not ranges:
-            ranges.append(Range(start, offset, lines, chars))
-    return ranges
+        if offset > start or not cut_any:
+            yield Range(start, offset, lines, chars)
 
 
 def read_range(path, piece):
@@ -306,16 +316,15 @@ def read_archive(path, source_format, fields=None, size=None):
     """Yield a Batch for each range of the archive at `path`, reading one range at a
     time: whatever the file's size, memory holds one range. Raises UnicodeDecodeError
     for a range that is not UTF-8 (it names the byte) and Malformed for a CSV header."""
-    ranges = plan_ranges(path, source_format, size)
-    if ranges is None:
+    if is_wide(path):
         with open(path, "rb") as handle:
             data = handle.read()
-        text = data.decode("utf-16" if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) and data[:4] not in _WIDE_BOMS[:2] else "utf-32")
+        text = data.decode("utf-32" if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)) else "utf-16")
         yield Batch(text, 0, items_in(text, source_format, fields))
         return
     header = None
-    for index, piece in enumerate(ranges):
+    for index, piece in enumerate(iter_ranges(path, source_format, size)):
         text = read_range(path, piece).decode("utf-8")
-        if source_format == "csv" and index > 0 and header is None:
-            header = CsvHeader.read(read_range(path, ranges[0]).decode("utf-8"))[0]
-        yield Batch(text, piece.lines_before, items_in(text, source_format, fields, piece.lines_before + 1, header))
+        if source_format == "csv" and index == 0:
+            header = CsvHeader.read(text)[0]
+        yield Batch(text, piece.lines_before, items_in(text, source_format, fields, piece.lines_before + 1, header if index else None))
