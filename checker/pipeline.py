@@ -331,11 +331,11 @@ def fields_of(settings):
 
 
 def check_stored(result, text, path, rules, settings, source_format, items=None, lines_before=0, chars_before=0):
-    """Check every item of a file in a stored format, and place the findings in the
-    file as stored. `items`: already read (an archive range); else read from `text`.
-    `lines_before`, `chars_before`: lines
-    and characters above `text` in its file (an archive range). A file that is not valid in its format gets CK001 where
-    its parser stopped; an archive's bad record too, and its other records are checked."""
+    """Check every item of a file in a stored format, and place the findings in the file
+    as stored. `items`: already read (an archive range); else read from `text`.
+    `lines_before`, `chars_before`: the lines and characters above `text` in its file (an
+    archive range). A file that is not valid in its format gets CK001 where its parser
+    stopped; so does a bad record of an archive, and its other records are still checked."""
     from checker.formats import ARCHIVES, MARKUP, Malformed, NotNews, read_items  # lazy: start-up
 
     stored = StoredText(text)

@@ -600,3 +600,13 @@ def test_the_ninjs_validation_suite_parses_and_should_fail_cases_do_not_crash():
         result = check_bytes(path.read_bytes(), str(path), RULES, Settings(input_format="ninjs").validate())
         assert not result.internal_errors and not result.notices, (path, result.notices)
         assert "CK001" not in {f.code for f in result.findings} or path in failing, path
+
+
+def test_a_streamed_report_keeps_the_report_order(tmp_path):
+    for name, text in (("b.txt", "The [САЩ] said.\n"), ("a.jsonl", '{"id": 1, "body": "The [САЩ] said."}\n'), ("c.json", '{"headline": "The [САЩ] said."}')):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    given = [tmp_path / "c.json", tmp_path / "b.txt", tmp_path / "a.jsonl"]  # not in path order
+    streamed = run_checker("--select", "FS101", *given).stdout.splitlines()
+    full = [line for line in run_checker("--select", "FS101", "--format", "full", *given).stdout.splitlines() if line.startswith(str(tmp_path))]
+    assert [line.split(":")[0] for line in streamed[:-1]] == sorted(str(p) for p in given)
+    assert streamed[:-1] == full and streamed[-1] == "Found 3 findings (3 warnings): 3 files checked, 3 with findings."
