@@ -570,6 +570,45 @@ def test_offset_map_slices_and_composes():
     assert not inner.writable(0, 2) and inner.writable(0, 1) and outer.writable(1, 4)
 
 
+def _offset_map(shape):
+    """An OffsetMap from [(copied?, length, gap before)]: copied runs, units (1 character for
+    `length` stored ones) and gaps of markup between them."""
+    runs, text, stored = [], 0, 0
+    for copied, length, gap in shape:
+        stored += gap
+        runs.append((text, stored, stored + length))
+        text += length if copied else 1
+        stored += length
+    return OffsetMap.from_runs(runs, text)
+
+
+def _spans(offsets):
+    return [(offsets.stored_start(i), offsets.stored_end(i + 1)) for i in range(len(offsets))]
+
+
+_SHAPES = st.lists(st.tuples(st.booleans(), st.integers(1, 6), st.integers(0, 3)), min_size=1, max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SHAPES, st.data())
+def test_offset_map_slice_and_composition_agree_with_mapping_each_character(shape, data):
+    offsets = _offset_map(shape)
+    start = data.draw(st.integers(0, len(offsets)))
+    end = data.draw(st.integers(start, len(offsets)))
+    assert _spans(offsets.slice(start, end)) == _spans(offsets)[start:end]
+    # an inner map into the text of `offsets` (copied stretches of it, gaps between): composed
+    cuts = sorted(set(data.draw(st.lists(st.integers(0, len(offsets)), max_size=6)) + [0, len(offsets)]))
+    inner_runs, length = [], 0
+    for a, b in zip(cuts, cuts[1:]):
+        if b - a > 1:
+            inner_runs.append((length, a, b - 1))  # leaves one character out: a gap
+            length += b - 1 - a
+    inner = OffsetMap.from_runs(inner_runs, length)
+    composed = inner.through(offsets)
+    expected = [(offsets.stored_start(a), offsets.stored_end(b)) for a, b in _spans(inner)]
+    assert _spans(composed) == expected
+
+
 # --- IPTC's own material ----------------------------------------------------------------------
 
 

@@ -92,9 +92,14 @@ class OffsetMap:
         return all(self.stored_ends[k] == self.stored_starts[k + 1] for k in range(first, last))
 
     def slice(self, start, end):
-        """The map of text[start:end] alone (offsets from 0)."""
+        """The map of text[start:end] alone (offsets from 0). Only the runs it covers are
+        visited: cutting a long text into words costs what the words hold, not more."""
         runs = []
-        for t0, t1, s0, s1 in self.runs():
+        starts = self.starts
+        for k in range(self._run(start), len(self.stored_starts)):
+            t0, t1, s0, s1 = starts[k], starts[k + 1], self.stored_starts[k], self.stored_ends[k]
+            if t0 >= end:
+                break
             a, b = max(t0, start), min(t1, end)
             if a >= b:
                 continue
@@ -112,16 +117,14 @@ class OffsetMap:
             if t1 - t0 != i1 - i0:  # a unit here stays one unit over all it came from
                 runs.append((t0, outer.stored_start(i0), outer.stored_end(i1)))
                 continue
-            # copied here: it takes the runs of `outer` over i0..i1
-            for o0, o1, s0, s1 in outer.runs():
-                if o1 <= i0 or o0 >= i1:
-                    continue
-                a, b = max(o0, i0), min(o1, i1)
-                if o1 - o0 == s1 - s0:
-                    runs.append((t0 + a - i0, s0 + a - o0, s0 + b - o0))
-                else:
-                    runs.append((t0 + a - i0, s0, s1))
+            # copied here: it takes the runs of `outer` over i0..i1 (found by bisection)
+            for offset, stored_start, stored_end in outer.slice(i0, i1).runs_from():
+                runs.append((t0 + offset, stored_start, stored_end))
         return OffsetMap.from_runs(runs, len(self), at=outer.stored_start(self.stored_starts[0]))
+
+    def runs_from(self):
+        """(text start, stored start, stored end) of each run: what from_runs takes."""
+        return zip(self.starts, self.stored_starts, self.stored_ends)
 
 
 # How a replacement is written where a piece is stored. Each is a function of the
@@ -220,3 +223,16 @@ class Piece(Record):
         # a span over markup or through a unit: writable, but only a human can tell if that is right
         safe = self.safe and self.offsets.writable(start, end)
         return begin, finish, stored, safe
+
+
+def joined(pieces):
+    """Pieces that follow one another in one stretch of text (same escaping), as one."""
+    if len(pieces) == 1:
+        return pieces[0]
+    runs, length = [], 0
+    for piece in pieces:
+        offsets = piece.offsets
+        runs += [(length + t0, s0, s1) for t0, s0, s1 in zip(offsets.starts, offsets.stored_starts, offsets.stored_ends)]
+        length += len(piece.text)
+    first = pieces[0]
+    return Piece("".join(p.text for p in pieces), OffsetMap.from_runs(runs, length, at=first.offsets.stored_starts[0]), first.contexts, first.safe)

@@ -18,7 +18,7 @@ from xml.sax.handler import ContentHandler, feature_external_ges, feature_extern
 from xml.sax.xmlreader import InputSource
 
 from checker.formats.base import Malformed
-from checker.formats.pieces import OffsetMap, Piece
+from checker.formats.pieces import OffsetMap, Piece, joined
 
 XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
 
@@ -112,6 +112,7 @@ class _TreeBuilder(ContentHandler):
         self.root = None
         self.stack = []
         self.in_cdata = False
+        self.pending = []  # pieces of the run of text being read
         self.locator = None
 
     def setDocumentLocator(self, locator):
@@ -123,6 +124,8 @@ class _TreeBuilder(ContentHandler):
         return _offset(self.line_starts, self.locator.getLineNumber(), self.locator.getColumnNumber())
 
     def startElementNS(self, name, qname, attrs):
+        if self.stack:
+            self._flush()
         namespace, local = name
         attributes = {key[1]: value for key, value in attrs.items()}
         parent = self.stack[-1] if self.stack else None
@@ -135,23 +138,27 @@ class _TreeBuilder(ContentHandler):
         self.stack.append(element)
 
     def endElementNS(self, name, qname):
+        self._flush()
         self.stack.pop()
 
     def characters(self, content):
-        if not self.stack or not content:
-            return
-        piece = _aligned(content, self.text, self.offset(), ("cdata",) if self.in_cdata else ("markup",))
-        children = self.stack[-1].children
-        if children and isinstance(children[-1], Piece) and children[-1].contexts == piece.contexts:
-            children[-1] = _joined(children[-1], piece)
-        else:
-            children.append(piece)
+        # expat hands text over in pieces (at every reference and line break): they are
+        # joined once, when the run of text ends, not one by one
+        if self.stack and content:
+            self.pending.append(_aligned(content, self.text, self.offset(), ("cdata",) if self.in_cdata else ("markup",)))
+
+    def _flush(self):
+        if self.pending:
+            self.stack[-1].children.append(joined(self.pending))
+            self.pending = []
 
     # the lexical handler: CDATA sections are stored as they read
     def startCDATA(self):
+        self._flush()
         self.in_cdata = True
 
     def endCDATA(self):
+        self._flush()
         self.in_cdata = False
 
     def comment(self, content):
@@ -194,12 +201,3 @@ def _aligned(content, text, at, contexts):
         runs.append((i, cursor, end))
         cursor, i = end, i + 1
     return Piece(content, OffsetMap.from_runs(runs, len(content), at=at), contexts)
-
-
-def _joined(first, second):
-    """Two pieces next to each other in one element, as one."""
-    shift = len(first.text)
-    runs = [(t0, s0, s1) for t0, _t1, s0, s1 in first.offsets.runs()]
-    runs += [(t0 + shift, s0, s1) for t0, _t1, s0, s1 in second.offsets.runs()]
-    text = first.text + second.text
-    return Piece(text, OffsetMap.from_runs(runs, len(text), at=first.offsets.stored_starts[0]), first.contexts, first.safe)
