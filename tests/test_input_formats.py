@@ -426,6 +426,23 @@ def test_an_external_entity_is_refused_and_nothing_is_fetched(tmp_path):
     assert "SECRET" not in json.dumps([f.message for f in result.findings]) and "FS101" not in {f.code for f in result.findings}
 
 
+def test_xml_nested_without_end_is_refused_not_a_crash():
+    deep = '<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/"><contentSet><inlineXML>' + "<div>" * 5000 + "x" + "</div>" * 5000 + "</inlineXML></contentSet></newsItem>"
+    result = check(deep, "deep.xml")
+    assert [f.code for f in result.findings] == ["CK001"] and "nested more than" in result.findings[0].message and not result.internal_errors
+
+
+def test_a_record_with_no_end_is_cut_so_memory_stays_bounded(tmp_path, monkeypatch):
+    from checker.formats import archive
+
+    monkeypatch.setattr(archive, "MAX_RANGE_BYTES", 5_000)
+    path = tmp_path / "a.csv"
+    path.write_bytes(b'id,body\n1,"a quote never closed\n' + b"more text\n" * 2000)
+    ranges = archive.plan_ranges(path, "csv", size=1_000, block=1_000)
+    assert len(ranges) > 3 and max(r.end - r.start for r in ranges) <= 6_000
+    assert ranges[-1].end == path.stat().st_size
+
+
 def test_a_json_file_that_is_not_news_is_skipped_with_a_note(tmp_path):
     (tmp_path / "package.json").write_text('{"name": "site", "version": "1.0.0"}', encoding="utf-8")
     (tmp_path / "story.txt").write_text("The talks went on, the minister said.\n", encoding="utf-8")

@@ -21,6 +21,9 @@ from checker.formats.markup import blocks_in
 from checker.formats.pieces import OffsetMap, Piece
 
 RANGE_BYTES = 1_000_000  # a range holds a few hundred articles: enough to keep a worker busy a while
+# A range is cut here even inside a record (which is then reported as malformed): one record of
+# a gigabyte, or a quote never closed, must not be read into memory whole.
+MAX_RANGE_BYTES = 64_000_000
 # a closing tag or a line break: wire copy writes tickers as <BAC> or <I>, never </BAC>
 _LOOKS_LIKE_HTML = re.compile(r"</(?:p|div|h[1-6]|li|ul|ol|blockquote|section|article|span|a|b|i|em|strong)\s*>|<br\s*/?>", re.I)
 
@@ -292,6 +295,10 @@ def iter_ranges(path, source_format, size=None, block=1 << 20):
             chars_at_block += _characters(data)
             quotes_at_block += data.count(b'"')
             offset += len(data)
+            if offset - start >= MAX_RANGE_BYTES:  # no record boundary for too long
+                yield Range(start, offset, lines, chars)
+                cut_any = True
+                start, lines, chars = offset, lines_at_block, chars_at_block
         if offset > start or not cut_any:
             yield Range(start, offset, lines, chars)
 

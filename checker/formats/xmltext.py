@@ -21,6 +21,7 @@ from checker.formats.base import Malformed
 from checker.formats.pieces import OffsetMap, Piece, joined
 
 XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
+MAX_DEPTH = 256  # elements within elements: news markup nests a dozen deep; a hostile file, without end (the tree is walked recursively)
 
 
 class Element:
@@ -124,6 +125,8 @@ class _TreeBuilder(ContentHandler):
         return _offset(self.line_starts, self.locator.getLineNumber(), self.locator.getColumnNumber())
 
     def startElementNS(self, name, qname, attrs):
+        if len(self.stack) >= MAX_DEPTH:
+            raise _Refused(f"elements nested more than {MAX_DEPTH} deep are refused")
         if self.stack:
             self._flush()
         namespace, local = name
