@@ -154,7 +154,7 @@ def _parsed_text(fmt, stored):
     if fmt in ("newsml", "nitf"):
         return "".join(ET.fromstring(stored.encode("utf-8")).itertext())
     if fmt == "jsonl":
-        return "".join(json.dumps(json.loads(line), ensure_ascii=False) for line in stored.splitlines())
+        return "".join(json.dumps(json.loads(line), ensure_ascii=False) for line in stored.split("\n") if line)
     if fmt == "csv":
         import csv
         import io
@@ -666,3 +666,64 @@ def test_a_streamed_report_keeps_the_report_order(tmp_path):
     full = [line for line in run_checker("--select", "FS101", "--format", "full", *given).stdout.splitlines() if line.startswith(str(tmp_path))]
     assert [line.split(":")[0] for line in streamed[:-1]] == sorted(str(p) for p in given)
     assert streamed[:-1] == full and streamed[-1] == "Found 3 findings (3 warnings): 3 files checked, 3 with findings."
+
+
+# --- hostile text in every format ---------------------------------------------------------
+
+
+_NOT_IN_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _naughty_files():
+    """Every string of the Big List of Naughty Strings, written into each stored format."""
+    import csv
+    import html
+    import io
+
+    strings = json.loads(shared_path("external", "naughty-strings", "blns.json").read_text(encoding="utf-8"))
+    strings = [s for s in strings if not re.search("[\ud800-\udfff]", s)]  # not encodable as UTF-8 at all
+    xml_safe = [s for s in strings if not _NOT_IN_XML.search(s)]  # XML 1.0 cannot hold the others, even escaped
+    ninjs = json.dumps([{"uri": f"u{i}", "headline": s, "body_text": s, "body_html": f"<p>{html.escape(s)}</p>"} for i, s in enumerate(strings)], ensure_ascii=False)
+    jsonl = "".join(json.dumps({"id": i, "headline": s, "body": s}, ensure_ascii=False) + "\n" for i, s in enumerate(strings))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["id", "headline", "body"])
+    writer.writerows([i, s, s] for i, s in enumerate(strings))
+    newsml = '<newsMessage xmlns="http://iptc.org/std/nar/2006-10-01/"><itemSet>\n' + "".join(
+        f'<newsItem guid="g{i}"><contentMeta><headline>{html.escape(s)}</headline></contentMeta><contentSet><inlineXML>'
+        f'<html xmlns="http://www.w3.org/1999/xhtml"><body><p>{html.escape(s)}</p></body></html></inlineXML></contentSet></newsItem>\n'
+        for i, s in enumerate(xml_safe)
+    ) + "</itemSet></newsMessage>\n"
+    page = "<html><body>\n" + "".join(f"<p>{html.escape(s)}</p>\n" for s in strings) + "</body></html>\n"
+    return {"all.json": ninjs, "all.jsonl": jsonl, "all.csv": out.getvalue(), "all.xml": newsml, "all.html": page}
+
+
+@pytest.mark.parametrize("name", ["all.json", "all.jsonl", "all.csv", "all.xml", "all.html"])
+def test_naughty_strings_in_every_format_no_crash_and_every_finding_inside_the_file(name):
+    stored = _naughty_files()[name]
+    settings_ = Settings(headline_field="headline").validate()
+    result = check_bytes(stored.encode("utf-8"), name, RULES, settings_)
+    assert not result.internal_errors and not result.notices, result.notices[:3]
+    assert result.findings and "CK001" not in {f.code for f in result.findings}
+    lines = re.split(r"\r\n|\r|\n", stored)
+    for f in result.findings:
+        assert 1 <= f.line <= f.end_line <= len(lines), f
+        assert 1 <= f.column <= len(lines[f.line - 1]) + 1 and 1 <= f.end_column <= len(lines[f.end_line - 1]) + 1, f
+        assert 0 <= f.start <= f.end <= len(stored) and (f.line, f.column) == position(stored, f.start), f
+    # every safe fix applied at once: the file still parses, for the checker and for a standard parser
+    fixed, applied = apply_fixes(stored, [f.fix for f in result.findings if f.fix and f.fix.safe])
+    assert applied and fixed != stored
+    again = check_bytes(fixed.encode("utf-8"), name, RULES, settings_)
+    assert "CK001" not in {f.code for f in again.findings} and not again.internal_errors
+    if name == "all.json":
+        assert len(json.loads(fixed)) == len(json.loads(stored))
+    elif name == "all.jsonl":
+        records = lambda text: [json.loads(line)["id"] for line in text.split("\n") if line]  # noqa: E731 (not splitlines: U+2028 is no line break in JSON Lines)
+        assert records(fixed) == records(stored)
+    elif name == "all.csv":
+        import csv
+        import io
+
+        assert [row[0] for row in csv.reader(io.StringIO(fixed))] == [row[0] for row in csv.reader(io.StringIO(stored))]
+    elif name == "all.xml":
+        assert len(ET.fromstring(fixed.encode("utf-8"))[0]) == len(ET.fromstring(stored.encode("utf-8"))[0])

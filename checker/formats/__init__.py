@@ -68,7 +68,7 @@ def sniff(text):
 
 def _is_json_lines(text):
     """Two or more lines that each hold a JSON object (not one object over several lines)."""
-    lines = [line for line in text[:65536].splitlines() if line.strip()][:3]
+    lines = [line for line in text[:65536].split("\n") if line.strip()][:3]
     return len(lines) >= 2 and all(line.lstrip().startswith("{") and line.rstrip().endswith("}") for line in lines)
 
 
