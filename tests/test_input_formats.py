@@ -328,6 +328,13 @@ def test_findings_of_archive_records_carry_the_record_id_in_every_report(tmp_pat
     assert all("record" not in row for row in json.loads(run_checker("--format", "json", story).stdout))
 
 
+def test_csv_quoting_is_read_as_csv_not_as_quotations():
+    stored = 'id,body\n1,"The minister said on Friday that ""the talks with the delegation will go on next week"", according to the ministry statement. Officials confirmed it."\n'
+    assert not check(stored, "a.csv").findings
+    as_text = check(stored, "a.csv", input_format="text")  # what it was before: the field's quotes read as quotations
+    assert [f.code for f in as_text.findings].count("AT102") == 3
+
+
 def test_records_without_an_id_field_are_named_by_their_line():
     stored = '{"body": "The president of the [САЩ] spoke."}\n\n{"body": "Another [САЩ] here."}\n'
     result = check(stored, "a.jsonl")
