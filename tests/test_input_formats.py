@@ -531,8 +531,9 @@ def _archive(tmp_path, count, fmt="jsonl"):
     return path
 
 
+@pytest.mark.parametrize("workers", ["forked", "pool"])  # a pool where the system cannot fork (Windows)
 @pytest.mark.parametrize("fmt", ["jsonl", "csv"])
-def test_a_large_archive_read_a_range_at_a_time_gives_what_reading_it_whole_gives(tmp_path, monkeypatch, fmt):
+def test_a_large_archive_read_a_range_at_a_time_gives_what_reading_it_whole_gives(tmp_path, monkeypatch, fmt, workers):
     from checker.formats import archive
     from checker.profiles import Profiles
     from checker.runner import check_paths
@@ -541,6 +542,7 @@ def test_a_large_archive_read_a_range_at_a_time_gives_what_reading_it_whole_give
     whole = check_bytes(path.read_bytes(), str(path), RULES, Settings())
     monkeypatch.setattr(archive, "RANGE_BYTES", 20_000)
     monkeypatch.setattr("checker.runner.SPLIT_BYTES", 50_000)
+    monkeypatch.setattr("checker.runner._CAN_FORK", workers == "forked")
     assert len(archive.plan_ranges(path, fmt, archive.RANGE_BYTES)) > 5
     delivered = []
     profiles = Profiles({"rule_timeout": 0}, None, None)
