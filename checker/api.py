@@ -103,7 +103,7 @@ class Linter:
         """The findings in `text` (a str), in order: a list of Finding.
 
         path: the path findings report. doc_id: your id of the document, carried by
-        each finding. published: when it was published (a date, a datetime or an
+        each finding as its `record`. published: when it was published (a date, a datetime or an
         ISO 8601 / RFC 3339 string): the date the TS rules read relative and
         past dates against, as they would a header timestamp. language: the BCP 47
         tag the document declares (a `language` option or setting comes first, as
@@ -123,8 +123,8 @@ class Linter:
     ):
         """Yield the findings of each record (a mapping) as dicts (`Finding.as_dict()`).
 
-        The text is `record[text_field]`, the id `record[id_field]` (doc_id; None when
-        absent), the publication date `record[published_field]` and the declared
+        The text is `record[text_field]`, the id `record[id_field]` (each finding's `record`;
+        None when absent), the publication date `record[published_field]` and the declared
         language `record[language_field]` when those fields are named. A record
         without a text (the field missing, null or not a string) gives one CK001
         finding, and the others go on. A publication date that cannot be read
@@ -141,7 +141,7 @@ class Linter:
                 if unreadable is not None:
                     reason = f"no text field {text_field!r}" if _present(text) is None else f"field {text_field!r} is not a string"
                     finding = unreadable_file(unreadable, path, reason)
-                    finding.doc_id = doc_id
+                    finding.record = doc_id
                     yield finding.as_dict()
                 continue
             published = _present(record.get(published_field)) if published_field else None
@@ -191,24 +191,26 @@ class Linter:
     def _profile_for_text(self):
         return self._profiles().for_text()
 
-    def _check_paths(self, paths, *, stdin_filename=None, jobs=None, keep_source=False, result_cache=True, shard=None, notify=None, progress=None):
-        """Check the files under `paths` (checker.runner), then apply each file's
-        configuration's per-file ignores: a runner.Run whose `keep` is that filter
-        (None: none). keep_source: keep each file's text on its result (fixes,
-        snippets). result_cache: serve unchanged files from the findings cache.
-        shard: (index, count) to check one shard of the input (checker.shards).
-        notify, progress: as checker.runner.check_paths takes them."""
+    def _check_paths(
+        self, paths, *, stdin_filename=None, jobs=None, keep_source=False, result_cache=True, shard=None, notify=None,
+        progress=None, baseline=None, deliver=None,
+    ):
+        """Check the files under `paths` (checker.runner), keeping what `findings_filter`
+        keeps (per-file ignores, then the baseline): a runner.Run whose `keep` is that
+        filter. keep_source: keep each file's text on its result (fixes, snippets).
+        result_cache: serve unchanged files from the findings cache. shard: (index,
+        count) to check one shard of the input (checker.shards). baseline: a
+        checker.suppress.Baseline, or None. notify, progress, deliver: as
+        checker.runner.check_paths takes them."""
         from checker.runner import check_paths  # lazy: start-up
 
         profiles = self._profiles()
+        keep = findings_filter(baseline)
         run = check_paths(
             paths, profiles, stdin_filename, jobs=jobs, cache_dir=profiles.cache_dir if result_cache else None,
-            keep_source=keep_source, shard=shard, notify=notify, progress=progress,
+            keep_source=keep_source, keep=keep, deliver=deliver, shard=shard, notify=notify, progress=progress,
         )
-        run.keep = per_file_ignores(run)
-        if run.keep is not None:
-            for result in run.results:
-                result.findings = run.keep(result.path, result.findings)
+        run.keep = keep
         return run
 
 
@@ -228,19 +230,19 @@ def _path_of(result):
     return result.path
 
 
-def per_file_ignores(run):
-    """keep(path, findings) that drops what each file's configuration ignores for
-    it (`per-file-ignores`), or None when no configuration has any."""
-    profile_of = {result.path: profile for result, profile in zip(run.results, run.profiles)}
-    if not any(p.settings.per_file_ignores for p in profile_of.values()):
-        return None
-    from checker.suppress import matches_selector, per_file_ignored  # lazy: start-up
+def findings_filter(baseline=None):
+    """keep(path, findings, settings): drops what the file's configuration ignores for it
+    (`per-file-ignores`), then what the baseline (if any) holds."""
 
-    def keep(path, findings):
-        settings = profile_of[path].settings
-        ignored = per_file_ignored(path, settings.per_file_ignores, settings.root)
-        if ignored:
-            findings = [f for f in findings if not any(matches_selector(f, token) for token in ignored)]
+    def keep(path, findings, settings):
+        if settings.per_file_ignores:
+            from checker.suppress import matches_selector, per_file_ignored  # lazy: start-up (only with such settings)
+
+            ignored = per_file_ignored(path, settings.per_file_ignores, settings.root)
+            if ignored:
+                findings = [f for f in findings if not any(matches_selector(f, token) for token in ignored)]
+        if baseline is not None:
+            findings = baseline.new(findings)
         return findings
 
     return keep

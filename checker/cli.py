@@ -39,6 +39,7 @@ class _HelpFormatter(argparse.HelpFormatter):
 
 
 def build_parser():
+    from checker.formats import INPUT_FORMATS  # lazy: start-up
     from checker.report import FORMAT_NAMES  # lazy: start-up
 
     parser = _Parser(
@@ -59,7 +60,13 @@ def build_parser():
     parser.add_argument("--main-script", help="the copy's main script (e.g. Latin, Cyrillic); default: detected per file")
     parser.add_argument("--timezone", help="IANA time zone of timestamps without an offset (e.g. Europe/Sofia); enables their fix")
     parser.add_argument("--date-order", choices=["dmy", "mdy"], help="how to read numeric dates such as 05/07/2024")
-    parser.add_argument("--stdin-filename", help="the path to report for '-' (and to decide Markdown or text)")
+    parser.add_argument("--stdin-filename", help="the path to report for '-' (and to decide its format by its extension)")
+    parser.add_argument("--input-format", choices=INPUT_FORMATS, default=None, help="read every file as this format (default: auto, by extension and content)")
+    parser.add_argument("--text-field", metavar="NAME", help="archive records (JSONL, CSV): the field with the article's text (default: body, else text)")
+    parser.add_argument("--id-field", metavar="NAME", help="archive records: the field with the record's id (default: id)")
+    parser.add_argument("--headline-field", metavar="NAME", help="archive records: the field with the headline")
+    parser.add_argument("--date-field", metavar="NAME", help="archive records: the field with the publication timestamp (checked by the TS rules)")
+    parser.add_argument("--language-field", metavar="NAME", help="archive records: the field with the record's language (BCP 47)")
     parser.add_argument("--statistics", action="store_true", help="print a count of findings per rule instead of the findings")
     parser.add_argument("--config", metavar="FILE", help="configuration file to use instead of the nearest pyproject.toml / checker.toml / .checker.toml")
     parser.add_argument("--show-settings", action="store_true", help="print the resolved settings and the configuration file read, then exit")
@@ -155,14 +162,23 @@ def run(argv=None, keep_alive=None):
     _check_output_paths(args, run_settings)  # before the work: a report that cannot be written is a usage error
     if args.shard and (done := _shard_done(args, run_settings)) is not None:
         return done
-    checked = _check(args, linter, run_settings)
+    streamed = _streamed_report(args, run_settings)  # a line format: written as the files are checked
+    try:
+        return _run_checks(args, linter, run_settings, streamed, keep_alive)
+    finally:
+        if streamed is not None:
+            streamed.close_stream()
+
+
+def _run_checks(args, linter, run_settings, streamed, keep_alive):
+    checked = _check(args, linter, run_settings, streamed.write if streamed is not None else None)
     if args.write_baseline:
         from checker.suppress import write_baseline  # lazy: start-up
 
         count = write_baseline(args.write_baseline, [f for r in checked.results for f in r.findings])
         print(f"checker: wrote {count} findings to the baseline {args.write_baseline}", file=sys.stderr)
         return EXIT_ERROR if checked.missing else EXIT_OK
-    changes = fix(checked, checked.keep or _keep_all, args) if args.fix or args.diff else 0
+    changes = fix(checked, checked.keep, args) if args.fix or args.diff else 0
     from checker.api import in_report_order  # lazy: start-up
 
     findings = in_report_order(checked.results)
@@ -170,14 +186,43 @@ def run(argv=None, keep_alive=None):
         keep_alive += [checked.results, findings]
     if args.diff:
         return EXIT_ERROR if checked.missing else (EXIT_FINDINGS if changes and not args.exit_zero else EXIT_OK)
-    report(findings, args, checked, run_settings, _distinct_rules(checked.profiles))
+    if streamed is not None:
+        streamed.finish(_summary(checked, ()))
+        worst = streamed.worst
+    else:
+        report(findings, args, checked, run_settings, _distinct_rules(checked.profiles))
+        worst = max((SEVERITY_RANK[f.severity] for f in findings), default=-1)
     if checked.missing or any(r.internal_errors for r in checked.results):
         return EXIT_ERROR
-    failing = any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[run_settings.fail_level] for f in findings)
+    failing = worst >= SEVERITY_RANK[run_settings.fail_level]
     code = EXIT_FINDINGS if failing and not args.exit_zero else EXIT_OK
     if args.shard:
         _mark_shard_done(args, run_settings, checked, findings, code)
     return code
+
+
+def _streamed_report(args, settings):
+    """The report, open and ready to take findings as files are checked, when its format is
+    written a line at a time (concise, jsonl, github) and nothing needs every finding first
+    (fixes, a diff, statistics, a baseline to write, a shard's report, which is written
+    whole or not at all); else None. Opened before any work, so a large archive's
+    findings appear as its records are checked and are not all held."""
+    from checker.report import Streamed, reporter  # lazy: start-up
+
+    module = reporter(settings.format)
+    if args.fix or args.diff or args.statistics or args.write_baseline or args.shard or not hasattr(module, "write_findings"):
+        return None
+    return Streamed(module, _open_report(args))
+
+
+def _open_report(args):
+    try:
+        stream = open(args.output_file, "w", encoding="utf-8") if args.output_file else sys.stdout
+    except OSError as exc:
+        raise UsageError(f"-o {args.output_file}: cannot write ({exc.strerror or exc})") from None
+    if stream is sys.stdout and args.fix and "-" in (args.paths or []):
+        stream = sys.stderr  # standard output carries the fixed text
+    return stream
 
 
 def _linter(args):
@@ -223,28 +268,28 @@ def _about(args, profiles):
     return test_rules(all_rules)
 
 
-def _check(args, linter, run_settings):
+def _check(args, linter, run_settings, deliver=None):
     """Discover the files, each with the configuration nearest it, and check them
-    through the API (which applies per-file ignores), then the baseline: the
-    runner's Run, with `keep` (both filters, for the fixes)."""
+    through the API, which filters the findings (per-file ignores, baseline): the
+    runner's Run, with `keep` (the filter, for the fixes). deliver(findings): a
+    streamed report, given each file's findings in report order."""
+    baseline = None
+    if args.baseline:
+        from checker.suppress import Baseline  # lazy: start-up (only with a baseline)
+
+        baseline = Baseline(args.baseline)
     checked = linter._check_paths(
         args.paths or ["."], stdin_filename=args.stdin_filename, jobs=args.jobs,
         # the text travels back from the workers only when needed: fixes, snippets, the
         # HTML report (which then shows the very text that was checked)
         keep_source=bool(args.fix or args.diff or run_settings.format in ("full", "html")),
         result_cache=not (args.fix or args.diff),  # they need each file's text: cached results carry none
-        shard=_shard(args),
+        shard=_shard(args), baseline=baseline, deliver=deliver,
     )
     if "-" in checked.excluded and args.fix:
         sys.stdout.buffer.write(sys.stdin.buffer.read())  # an excluded buffer comes back unchanged
-    if args.baseline:
-        from checker.suppress import Baseline  # lazy: start-up
-
-        baseline, per_file = Baseline(args.baseline), checked.keep
-        checked.keep = lambda path, findings: baseline.new(per_file(path, findings) if per_file else findings)
-        for result in checked.results:
-            result.findings = baseline.new(result.findings)
     _note_unchecked_languages(checked)
+    _note_skipped(checked)
     return checked
 
 
@@ -252,6 +297,7 @@ def command_line_settings(args):
     """{Settings field: value} the command line sets (None: left to the configuration)."""
     values = {name: getattr(args, name) for name in (
         "select", "fail_level", "language", "main_script", "timezone", "date_order", "format", "force_exclude", "rule_timeout",
+        "input_format", "text_field", "id_field", "headline_field", "date_field", "language_field",
     )}
     values.update(ignore=args.ignore, extend_select=args.extend_select, rule_dirs=args.rules)
     return values
@@ -309,8 +355,18 @@ def _note_unchecked_languages(checked):
         )
 
 
-def _keep_all(path, findings):
-    return findings
+def _note_skipped(checked):
+    """Once per run: files with a news format's extension that hold no news item (a
+    package.json among ninjs items), which were not checked."""
+    skipped = [result for result in checked.results if result.skipped]
+    if skipped:
+        more = f" (and {len(skipped) - 1} more)" if len(skipped) > 1 else ""
+        files = "file" if len(skipped) == 1 else "files"
+        print(
+            f"checker: {len(skipped)} {files} not checked, not being news copy: {skipped[0].path}: {skipped[0].skipped}{more}; "
+            "--input-format says what to read them as",
+            file=sys.stderr,
+        )
 
 
 # --- shards: each writes its own report, then a completion marker ---------------------
@@ -410,6 +466,12 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
+def _summary(checked, rules):
+    from checker.report import summary_for  # lazy: start-up
+
+    return summary_for(checked.files_checked, checked.results, rules, show=not (checked.missing and not checked.files_checked))
+
+
 def report(findings, args, checked, settings, rules):
     if settings.format == "parquet":
         from checker.report.parquet import write_file  # lazy: start-up
@@ -424,12 +486,7 @@ def report(findings, args, checked, settings, rules):
         stream = io.StringIO()
         _write_report(findings, args, checked, settings, rules, stream)
         return write_new_atomically(args.output_file, stream.getvalue().encode("utf-8"))
-    try:
-        stream = open(args.output_file, "w", encoding="utf-8") if args.output_file else sys.stdout
-    except OSError as exc:
-        raise UsageError(f"-o {args.output_file}: cannot write ({exc.strerror or exc})") from None
-    if stream is sys.stdout and args.fix and "-" in (args.paths or []):
-        stream = sys.stderr  # standard output carries the fixed text
+    stream = _open_report(args)
     try:
         _write_report(findings, args, checked, settings, rules, stream)
         stream.flush()
@@ -440,9 +497,9 @@ def report(findings, args, checked, settings, rules):
 
 
 def _write_report(findings, args, checked, settings, rules, stream):
-    from checker.report import reporter, summary_for  # lazy: start-up
+    from checker.report import reporter  # lazy: start-up
 
-    summary = summary_for(checked.files_checked, checked.results, rules, show=not (checked.missing and not checked.files_checked))
+    summary = _summary(checked, rules)
     if args.statistics:
         write_statistics(findings, stream, settings.format)
     else:

@@ -13,11 +13,13 @@ from pathlib import Path
 
 from checker.errors import CheckerError, ConfigError, RuleError, UsageError
 from checker.findings import SEVERITIES
+from checker.formats import INPUT_FORMATS
 from checker.records import Record
 from checker.report import FORMAT_NAMES
 
 CONFIG_FILES = (".checker.toml", "checker.toml", "pyproject.toml")
-DEFAULT_INCLUDE = ["*.txt", "*.md", "*.markdown"]
+# Files in a news format are read only when their content is one (a package.json is not ninjs).
+DEFAULT_INCLUDE = ["*.txt", "*.md", "*.markdown", "*.html", "*.htm", "*.json", "*.xml", "*.jsonl", "*.ndjson", "*.csv"]
 # Folders no one means to lint (hidden folders are skipped anyway).
 DEFAULT_EXCLUDE = ["node_modules", "__pycache__", "venv", "site-packages", "build", "dist"]
 # Seconds one rule may spend on one file (a chunk of a large one) before it is
@@ -29,14 +31,16 @@ class Settings(Record):
     FIELDS = (
         "select", "ignore", "extend_select", "rule_dirs", "fail_level", "language", "main_script", "timezone",
         "date_order", "rule_overrides", "include", "exclude", "extend_exclude", "respect_gitignore",
-        "per_file_ignores", "format", "force_exclude", "rule_timeout", "root", "config_path", "debug",
+        "per_file_ignores", "format", "force_exclude", "rule_timeout", "input_format", "text_field", "id_field",
+        "headline_field", "date_field", "language_field", "root", "config_path", "debug",
     )
 
     def __init__(
         self, select=None, ignore=None, extend_select=None, rule_dirs=None, fail_level="warning", language=None,
         main_script=None, timezone=None, date_order=None, rule_overrides=None, include=None, exclude=None,
         extend_exclude=None, respect_gitignore=True, per_file_ignores=None, format="concise", force_exclude=False,
-        rule_timeout=DEFAULT_RULE_TIMEOUT, root=None, config_path=None, debug=False,
+        rule_timeout=DEFAULT_RULE_TIMEOUT, input_format="auto", text_field=None, id_field="id", headline_field=None,
+        date_field=None, language_field=None, root=None, config_path=None, debug=False,
     ):
         self.select = select  # None: the rules on by default
         self.ignore = [] if ignore is None else ignore
@@ -56,6 +60,12 @@ class Settings(Record):
         self.format = format
         self.force_exclude = force_exclude
         self.rule_timeout = rule_timeout  # seconds one rule may spend on one file (0: unbounded)
+        self.input_format = input_format  # "auto": by extension and content (checker.formats)
+        self.text_field = text_field  # archive records: the article's text (None: `body`, else `text`)
+        self.id_field = id_field  # ... its id (the `record` of its findings)
+        self.headline_field = headline_field  # ... its headline, publication timestamp and language (None: none)
+        self.date_field = date_field
+        self.language_field = language_field
         self.root = root  # folder that relative patterns and rule folders are relative to
         self.config_path = config_path  # the configuration file read, if any
         self.debug = debug  # internal errors raise instead of becoming notices (developing a kind)
@@ -69,6 +79,11 @@ class Settings(Record):
             from checker.language import language_tag  # lazy: start-up
 
             self.language = language_tag(self.language)
+        if self.input_format not in INPUT_FORMATS:
+            raise UsageError(f"input format must be one of {', '.join(INPUT_FORMATS)}, not {self.input_format!r}")
+        for name in ("text_field", "id_field", "headline_field", "date_field", "language_field"):
+            if getattr(self, name) is not None and not getattr(self, name):
+                raise UsageError(f"{name.replace('_', '-')} must name a field, not be empty")
         if not isinstance(self.rule_timeout, (int, float)) or isinstance(self.rule_timeout, bool) or self.rule_timeout < 0:
             raise UsageError(f"rule timeout must be a number of seconds (0: none), not {self.rule_timeout!r}")
         if self.main_script is not None:
@@ -118,6 +133,12 @@ _KEYS = {
     "date-order": ("date_order", "str", ("dmy", "mdy")),
     "format": ("format", "str", FORMAT_NAMES),
     "rule-timeout": ("rule_timeout", "number", None),
+    "input-format": ("input_format", "str", INPUT_FORMATS),
+    "text-field": ("text_field", "str", None),
+    "id-field": ("id_field", "str", None),
+    "headline-field": ("headline_field", "str", None),
+    "date-field": ("date_field", "str", None),
+    "language-field": ("language_field", "str", None),
 }
 RULE_TABLE = "rule"  # [tool.checker.rule.AT101]
 

@@ -15,7 +15,7 @@ from checker.table import COLUMN_NAMES, arrow_table
 
 
 def lint_bag(bag, linter, text_field="body", id_field="id", *, published_field=None, language_field=None, path="<record>"):
-    """A bag of finding dicts (`Finding.as_dict()`, with `doc_id` from `id_field`)
+    """A bag of finding dicts (`Finding.as_dict()`, with `record` from `id_field`)
     from a bag of records (dicts), as `Linter.lint_records` gives them."""
     options = dict(text_field=text_field, id_field=id_field, published_field=published_field, language_field=language_field, path=path)
     return bag.map_partitions(_lint_partition, linter, options)

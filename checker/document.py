@@ -32,6 +32,14 @@ def line_starts(text):
     return [0] + [at + 1 for at in _offsets_of("\n", text, 0, len(text))]
 
 
+def position(starts, length, offset):
+    """1-based (line, column) of a character offset into a text of `length` characters
+    whose lines start at `starts`; columns count code points."""
+    offset = max(0, min(offset, length))
+    line = bisect_right(starts, offset)
+    return line, offset - starts[line - 1] + 1
+
+
 def non_blank_lines(text, starts, first=0):
     """(start, end) of each line from line `first` on that holds a character
     other than white space (as str.isspace sees it), without its line break.
@@ -102,6 +110,22 @@ class Quote(Record):
         self.start = start
         self.end = end
         self.closed = closed
+
+
+class Layout(Record):
+    """What a structured source (ninjs, NewsML-G2, HTML, an archive record) says of
+    a document laid out from its fields: which spans are its timestamps ((field
+    name, Span)), headline and dateline, where the body starts, and its language.
+    The document then takes these instead of guessing them from the text."""
+
+    FIELDS = ("timestamps", "headline", "dateline", "body_start", "language")
+
+    def __init__(self, timestamps=(), headline=None, dateline=None, body_start=0, language=None):
+        self.timestamps = list(timestamps)
+        self.headline = headline
+        self.dateline = dateline
+        self.body_start = body_start
+        self.language = language
 
 
 class Header(Record):
@@ -301,7 +325,7 @@ _MISSING = object()
 
 
 class Document:
-    def __init__(self, text, path="-", markdown=False, header=True):
+    def __init__(self, text, path="-", markdown=False, header=True, layout=None):
         self.path = path
         self.text = text
         self.markdown = markdown
@@ -317,7 +341,10 @@ class Document:
         self.published = None  # a datetime.date given with the text (checker.api), which dates it before any header does
         prose = list(text) if markdown else None
         self.has_header = header  # False: a later chunk of a very large file (no header, no front matter)
-        body_start = self._read_markdown(prose) if markdown else (self._read_header() if header else 0)
+        if layout is not None:
+            body_start = self._take_layout(layout)
+        else:
+            body_start = self._read_markdown(prose) if markdown else (self._read_header() if header else 0)
         self.prose = "".join(prose) if markdown else text
         self._read_body(body_start)
 
@@ -383,9 +410,7 @@ class Document:
     # positions
     def position(self, offset):
         """1-based (line, column) of a character offset; columns count code points."""
-        offset = max(0, min(offset, len(self.text)))
-        line = bisect_right(self.line_starts, offset)
-        return line, offset - self.line_starts[line - 1] + 1
+        return position(self.line_starts, len(self.text), offset)
 
     def line_span(self, line):
         """(start, end) of a 1-based line, without its line break."""
@@ -400,6 +425,15 @@ class Document:
     @property
     def body_text_ranges(self):
         return [(p.start, p.end) for p in self.paragraphs]
+
+    # layout: given by a structured source
+    def _take_layout(self, layout):
+        self.header.metadata_timestamps = list(layout.timestamps)
+        self.header.timestamp = layout.timestamps[0][1] if layout.timestamps else None
+        self.header.headline = layout.headline
+        self.header.dateline = layout.dateline
+        self.declared_language = layout.language
+        return layout.body_start
 
     # layout: plain text
     def _read_header(self):
@@ -494,7 +528,7 @@ class Document:
         paragraph = Paragraph(start, end)
         self.paragraphs.append(paragraph)
         sentence_start = start
-        if index == 0 and not self.markdown:
+        if index == 0 and not self.markdown and self.header.dateline is None:
             match = _DATELINE.match(text, start, end)
             if match:
                 self.header.dateline = Span(match.start(), match.end(), text[match.start() : match.end()].strip())

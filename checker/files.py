@@ -80,22 +80,43 @@ def write_new_atomically(path, data, prepare=None):
 
 
 class _signals_held:
-    """Hold SIGINT and SIGTERM back for the length of a `with` block (where the
-    system can: not on Windows); one that came meanwhile is raised after it."""
+    """Hold SIGINT and SIGTERM back for the length of a `with` block; one that came
+    meanwhile is handled after it, as it would have been. In the main thread the
+    handlers are swapped for ones that only note the signal: that holds whichever
+    thread the system delivers it to (a Dask or Arrow thread may be the one). In
+    another thread, where handlers cannot be set, the thread's signal mask holds them."""
+
+    _SIGNALS = ("SIGINT", "SIGTERM")
 
     def __enter__(self):
         import signal  # lazy: start-up
+        import threading  # lazy: start-up
 
-        self.held = None
-        if hasattr(signal, "pthread_sigmask"):
-            self.held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        self.saved, self.masked, self.pending = {}, None, []
+        numbers = [getattr(signal, name) for name in self._SIGNALS]
+        if threading.current_thread() is threading.main_thread():
+            for number in numbers:
+                self.saved[number] = signal.signal(number, self._note)
+        elif hasattr(signal, "pthread_sigmask"):
+            self.masked = signal.pthread_sigmask(signal.SIG_BLOCK, numbers)
         return self
 
-    def __exit__(self, *exc_info):
-        if self.held is not None:
-            import signal  # lazy: start-up
+    def _note(self, number, frame):
+        self.pending.append(number)
 
-            signal.pthread_sigmask(signal.SIG_SETMASK, self.held)
+    def __exit__(self, *exc_info):
+        import signal  # lazy: start-up
+
+        if self.masked is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, self.masked)
+        for number, handler in self.saved.items():
+            signal.signal(number, handler)
+        for number in dict.fromkeys(self.pending):
+            handler = self.saved[number]
+            if callable(handler):
+                handler(number, None)  # Python's own SIGINT handler raises KeyboardInterrupt here
+            elif handler == signal.SIG_DFL:
+                os.kill(os.getpid(), number)  # the system's default: end the process
         return False
 
 

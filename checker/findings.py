@@ -25,28 +25,28 @@ class Finding(Record):
     """One defect: the rule (code, name, severity), the message, where (`start`,
     `end`: code-point offsets into the document text; 1-based `line`, `column`,
     `end_line`, `end_column`), the `matched` text, the `fix` (or None), the `path`
-    reported and `doc_id` (the caller's id of the document, or None)."""
+    reported and `record` (the id of the archive record, collection item or document it is in, or None)."""
 
     # slots: a large file has a hundred thousand findings, and a __dict__ each would add much memory
     __slots__ = FIELDS = (
         "code", "name", "severity", "message",
-        "start", "end",  # character offsets into the document text
+        "start", "end",  # character offsets into the document text (the stored file's, once placed)
         "fix",
         "path",
         "line", "column", "end_line", "end_column",  # filled in from the document when the file is done
         "fix_position",  # (line, column, end_line, end_column) of the fix span, or None
         "matched",  # the text of the span: baselines key on it
-        "doc_id",  # the document's id in an archive or a record stream (None for a file)
+        "record",  # the id of the archive record or item it is in (None: a file of one article)
     )
 
     def __init__(
         self, code, name, severity, message, start, end, fix=None, path="",
-        line=1, column=1, end_line=1, end_column=1, fix_position=None, matched="", doc_id=None,
+        line=1, column=1, end_line=1, end_column=1, fix_position=None, matched="", record=None,
     ):
         self.code, self.name, self.severity, self.message = code, name, severity, message
         self.start, self.end, self.fix, self.path = start, end, fix, path
         self.line, self.column, self.end_line, self.end_column = line, column, end_line, end_column
-        self.fix_position, self.matched, self.doc_id = fix_position, matched, doc_id
+        self.fix_position, self.matched, self.record = fix_position, matched, record
 
     def as_dict(self):
         """The finding as the JSON output writes it (`--format json` / `jsonl`): plain
@@ -60,7 +60,7 @@ class Finding(Record):
                 "line": line, "column": column, "end_line": end_line, "end_column": end_column, "safe": self.fix.safe,
             }
         return {
-            "path": self.path, "doc_id": self.doc_id,
+            "path": self.path, "record": self.record,
             "line": self.line, "column": self.column, "end_line": self.end_line, "end_column": self.end_column,
             "start": self.start, "end": self.end,
             "code": self.code, "name": self.name, "severity": self.severity, "message": self.message,

@@ -111,13 +111,14 @@ def fix_results(results, profiles, keep, *, unsafe=False, diff=None, stdin_path=
     Returns (fixes applied, files changed). Each file is re-read and re-checked
     from its current bytes, fixed in memory until no wanted fix is left (at most
     MAX_PASSES), then written once; its result's findings become what remains.
-    `keep(path, findings)` applies the run's filters (per-file ignores, baseline),
+    `keep(path, findings, settings)` applies the run's filters (per-file ignores, baseline),
     so filtered findings are never fixed. A file that changed since it was
     checked is skipped with a notice. Standard input's fixed text goes to
     `stdin_out` (fixed or not, so a pipe gets the whole text). `profiles[i]`
     holds the rules and settings that checked `results[i]`.
     """
 
+    from checker.formats import is_compressed  # lazy: start-up
     from checker.pipeline import Unreadable, check_bytes, decode  # lazy: start-up
 
     log = log or sys.stderr
@@ -127,8 +128,8 @@ def fix_results(results, profiles, keep, *, unsafe=False, diff=None, stdin_path=
         from_stdin = stdin_path is not None and result.path == stdin_path
         if not from_stdin and not wanted_fixes(result.findings, unsafe):
             continue
-        if result.records is not None:  # positions in an archive are its records' text's, not the file's (checker.archive)
-            log.write(f"checker: {result.path}: not fixed (fixes inside an archive's records are not written yet)\n")
+        if is_compressed(result.path):  # its positions are in the decompressed text
+            log.write(f"checker: {result.path}: not fixed (a compressed archive is not rewritten)\n")
             continue
         if from_stdin:
             if result.source is None:
@@ -145,15 +146,15 @@ def fix_results(results, profiles, keep, *, unsafe=False, diff=None, stdin_path=
             if result.source is not None and original_text != result.source.text:
                 log.write(f"checker: {result.path}: changed on disk since it was checked; not fixed\n")
                 continue
-        markdown = result.path.lower().endswith((".md", ".markdown"))
         if result.source is not None:  # the findings in hand were made from this very text
             current = result
         else:
-            current = check_bytes(original, result.path, rules, settings, markdown)
-            current.findings = keep(result.path, current.findings)
-        def recheck(text, encoding=current.source.encoding, original=original, path=result.path, profile=profile, markdown=markdown):
-            checked = check_bytes(encode_like(text, encoding, original), path, profile.rules, profile.settings, markdown)
-            checked.findings = keep(path, checked.findings)
+            current = check_bytes(original, result.path, rules, settings)
+            current.findings = keep(result.path, current.findings, settings)
+
+        def recheck(text, encoding=current.source.encoding, original=original, path=result.path, profile=profile):
+            checked = check_bytes(encode_like(text, encoding, original), path, profile.rules, profile.settings)
+            checked.findings = keep(path, checked.findings, profile.settings)
             return checked
 
         text, applied_here, current = fix_to_fixed_point(original_text, current, recheck, unsafe)

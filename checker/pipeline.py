@@ -1,10 +1,16 @@
 """Check one file: read → build the document once → run each rule's kind →
-drop allowed and superseded findings → positions. Knows nothing of output formats."""
+drop allowed and superseded findings → positions. Knows nothing of output formats.
+
+Plain text and Markdown are one document each. A stored format (ninjs,
+NewsML-G2, HTML, an archive) is read into items by its reader
+(checker.formats); each item is laid out and checked as a document, and its
+findings are moved back into the file as stored (`check_stored`).
+"""
 
 import codecs
 import re
 
-from checker.document import Document, detect_main_scripts
+from checker.document import Document, detect_main_scripts, line_starts, position
 from checker.errors import UsageError
 from checker.findings import IN_FILE_ORDER, Finding
 from checker.language import UNDETERMINED, detect_language, primary_language
@@ -49,9 +55,9 @@ class About(Record):
 
 
 class FileResult(Record):
-    FIELDS = ("path", "findings", "source", "notices", "internal_errors", "unread", "language", "records")
+    FIELDS = ("path", "findings", "source", "notices", "internal_errors", "unread", "language", "records", "skipped")
 
-    def __init__(self, path, findings=None, source=None, notices=None, internal_errors=0, unread=False, language=None, records=None):
+    def __init__(self, path, findings=None, source=None, notices=None, internal_errors=0, unread=False, language=None, records=None, skipped=None):
         self.path = path
         self.findings = [] if findings is None else findings
         self.source = source  # a Source, when the text travels with the result
@@ -60,6 +66,7 @@ class FileResult(Record):
         self.unread = unread  # the file could not be read at all (it was not checked)
         self.language = language  # the document's language (BCP 47 primary subtag, 'und': unknown)
         self.records = records  # an archive's: how many records were checked (None: a file of one document)
+        self.skipped = skipped  # why a file in a news format's extension holds no news item (not checked)
 
 
 def decode(data):
@@ -78,12 +85,13 @@ def decode(data):
         raise Unreadable(f"not valid UTF-8 (byte 0x{data[exc.start]:02X} at offset {exc.start})") from None
 
 
-def build_document(text, path, settings, markdown=None, header=True, about=None):
+def build_document(text, path, settings, markdown=None, header=True, about=None, layout=None):
     """The Document of `text`. about: what the caller knows of it beyond its text (an
-    About: publication date, declared language), or None."""
+    About: publication date, declared language), or None. layout: what a structured
+    source says of the text (checker.formats.assemble), or None."""
     if markdown is None:
         markdown = str(path).lower().endswith(MARKDOWN_SUFFIXES)
-    doc = Document(text, path, markdown=markdown, header=header)
+    doc = Document(text, path, markdown=markdown, header=header, layout=layout)
     if about is not None:
         doc.published = about.published
         doc.declared_language = about.language or doc.declared_language
@@ -112,8 +120,9 @@ def document_language(doc, settings):
     return detect_language(doc.prose, doc.main_scripts) or UNDETERMINED
 
 
-def check_bytes(data, path, rules, settings, markdown=None):
-    """All findings for one file's bytes."""
+def check_bytes(data, path, rules, settings, source_format=None):
+    """All findings for one file's bytes. source_format: one of checker.formats.FORMATS
+    (None: by the settings' input format, else the path's extension and the content)."""
     result = FileResult(path)
     try:
         result.source = decode(data)
@@ -122,7 +131,15 @@ def check_bytes(data, path, rules, settings, markdown=None):
         if rule is not None:
             result.findings.append(unreadable_file(rule, path, str(exc)))
         return result
-    check_text(result, result.source.text, path, rules, settings, markdown)
+    text = result.source.text
+    if source_format is None:
+        from checker.formats import format_of  # lazy: start-up
+
+        source_format = format_of(path, text, settings.input_format)
+    if source_format in ("text", "markdown"):
+        check_text(result, text, path, rules, settings, source_format == "markdown")
+    else:
+        check_stored(result, text, path, rules, settings, source_format)
     return result
 
 
@@ -162,21 +179,24 @@ def chunk_bounds(text, markdown=False, size=CHUNK_CHARS):
     return bounds
 
 
-def check_text(result, text, path, rules, settings, markdown=None, about=None):
+def check_text(result, text, path, rules, settings, markdown=None, about=None, layout=None):
+    """Check a text as a document (in chunks when it is long): its findings, placed, into `result`.
+    about: see build_document; layout: for the first chunk only."""
     plan = chunk_plan(text, path, markdown)
     if len(plan) == 1:
-        return _check_document(result, text, path, rules, settings, markdown, about=about)
+        return _check_document(result, text, path, rules, settings, markdown, about=about, layout=layout)
     for start, end, line_offset in plan:
-        merge_chunk(result, check_chunk(text[start:end], start == 0, path, rules, settings, markdown, about), start, line_offset)
+        part = check_chunk(text[start:end], start == 0, path, rules, settings, markdown, about, layout if start == 0 else None)
+        merge_chunk(result, part, start, line_offset)
     return None
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def check_record(text, path, rules, settings, markdown=False, doc_id=None, about=None):
+def check_record(text, path, rules, settings, markdown=False, record=None, about=None):
     """All findings for one document given as text (an API call, a record of an
-    archive): a FileResult whose findings carry `doc_id`. A lone surrogate (JSON
+    archive): a FileResult whose findings carry the id `record`. A lone surrogate (JSON
     allows `\\ud800`) is read as U+FFFD, which TX104 reports: one code point for
     one, so every offset holds, and no output stream fails to encode it."""
     if not text.isascii():
@@ -187,7 +207,7 @@ def check_record(text, path, rules, settings, markdown=False, doc_id=None, about
     result = FileResult(path)
     check_text(result, text, path, rules, settings, markdown, about)
     for finding in result.findings:
-        finding.doc_id = doc_id
+        finding.record = record
     return result
 
 
@@ -204,33 +224,27 @@ def chunk_plan(text, path, markdown=None):
     return plan
 
 
-def check_chunk(part_text, first, path, rules, settings, markdown=None, about=None):
+def check_chunk(part_text, first, path, rules, settings, markdown=None, about=None, layout=None):
     """A chunk checked as a document of its own (only the first has a header): a FileResult
     in the chunk's offsets."""
     part = FileResult(path)
-    _check_document(part, part_text, path, rules, settings, markdown, header=first, about=about)
+    _check_document(part, part_text, path, rules, settings, markdown, header=first, about=about, layout=layout)
     return part
 
 
 def merge_chunk(result, part, start, line_offset):
     """Move a chunk's findings to the file's offsets and lines, into `result`."""
     for finding in part.findings:
-        finding.start += start
-        finding.end += start
-        finding.line += line_offset
-        finding.end_line += line_offset
-        if finding.fix is not None:
-            finding.fix = finding.fix.replace(start=finding.fix.start + start, end=finding.fix.end + start)
-            line, column, end_line, end_column = finding.fix_position
-            finding.fix_position = (line + line_offset, column, end_line + line_offset, end_column)
+        _shift_offsets(finding, start)
+        _shift_lines(finding, line_offset)
     result.findings.extend(part.findings)
     result.notices.extend(part.notices)
     result.internal_errors += part.internal_errors
     result.language = result.language or part.language
 
 
-def _check_document(result, text, path, rules, settings, markdown=None, header=True, about=None):
-    doc = build_document(text, path, settings, markdown, header, about)
+def _check_document(result, text, path, rules, settings, markdown=None, header=True, about=None, layout=None):
+    doc = build_document(text, path, settings, markdown, header, about, layout)
     if result.language is None:  # a large file's first chunk speaks for it
         result.language = doc.language
     plan = _plan_of(rules)
@@ -275,9 +289,10 @@ def _run_rule(check, doc, rule, settings, clock):
         clock.stop()
 
 
-def unreadable_file(rule, path, reason):
-    """CK001: the file is not text in a known encoding (decode() says why)."""
-    finding = Finding(rule.code, rule.name, rule.severity, rule.message.format(reason=reason), 0, 0)
+def unreadable_file(rule, path, reason, offset=0):
+    """CK001: the file is not text in a known encoding (decode() says why), or not valid
+    in its format (the parser says why, and `offset` is where it stopped)."""
+    finding = Finding(rule.code, rule.name, rule.severity, rule.message.format(reason=reason), offset, offset)
     finding.path = path
     return finding
 
@@ -329,6 +344,131 @@ def drop_superseded(findings, by_code):
         if not beaten:
             kept.append(finding)
     return kept
+
+
+# --- stored formats: ninjs, NewsML-G2, HTML, archives ----------------------------------
+
+
+class StoredText:
+    """A stored file's text (or an archive range's), where its findings are placed."""
+
+    __slots__ = ("text", "line_starts")
+
+    def __init__(self, text):
+        self.text = text
+        self.line_starts = line_starts(text)
+
+    def position(self, offset):
+        return position(self.line_starts, len(self.text), offset)
+
+
+def fields_of(settings):
+    """Which fields of an archive record hold what, from the settings (--text-field...)."""
+    from checker.formats import Fields  # lazy: start-up
+
+    return Fields(settings.text_field, settings.id_field, settings.headline_field, settings.date_field, settings.language_field)
+
+
+def check_stored(result, text, path, rules, settings, source_format, items=None, lines_before=0, chars_before=0):
+    """Check every item of a file in a stored format, and place the findings in the file
+    as stored. `items`: already read (an archive range); else read from `text`.
+    `lines_before`, `chars_before`: the lines and characters above `text` in its file (an
+    archive range). A file that is not valid in its format gets CK001 where its parser
+    stopped; so does a bad record of an archive, and its other records are still checked."""
+    from checker.formats import ARCHIVES, MARKUP, Malformed, NotNews, read_items  # lazy: start-up
+
+    stored = StoredText(text)
+    unreadable = _rule_with_code(rules, "CK001")
+    findings = []
+    records = empty = 0
+    try:
+        if items is None:
+            items = read_items(source_format, text, fields_of(settings), stored.line_starts)
+        for item in items:
+            if isinstance(item, Malformed):
+                if unreadable is not None:
+                    findings.append(unreadable_file(unreadable, path, item.message, item.offset))
+                continue
+            records += 1
+            empty += not item.fields
+            findings += check_item(result, item, path, rules, settings)
+    except Malformed as exc:
+        if unreadable is not None:
+            findings.append(unreadable_file(unreadable, path, exc.message, exc.offset))
+    except NotNews as exc:
+        result.skipped = str(exc)
+        return result
+    if source_format in ARCHIVES:
+        result.records = (result.records or 0) + records
+    if records and empty == records and source_format in ARCHIVES and not lines_before:  # said once, by the first range
+        text_field = settings.text_field or "body` or `text"
+        result.notices.append(f"{path}: no record has a `{text_field}` field, so nothing was checked (set --text-field)")
+    if source_format in MARKUP and "checker-" in text:  # suppression comments, as in Markdown
+        from checker.suppress import apply_suppressions  # lazy: start-up
+
+        findings = apply_suppressions(stored, findings, rules, markdown=False)
+    for finding in findings:
+        _place(finding, stored, path)
+        if lines_before:
+            _shift_lines(finding, lines_before)
+        if chars_before:
+            _shift_offsets(finding, chars_before)
+    findings.sort(key=IN_FILE_ORDER)
+    result.findings.extend(findings)
+    return result
+
+
+def check_range(data, piece, path, rules, settings, source_format, header=None):
+    """The findings of one range of a large archive (checker.formats.archive.Range: whole
+    records, from a line start), placed in the whole file's lines and offsets."""
+    from checker.formats.archive import items_in  # lazy: start-up
+
+    result = FileResult(path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        rule = _rule_with_code(rules, "CK001")
+        if rule is not None:
+            finding = unreadable_file(rule, path, f"not valid UTF-8 (byte 0x{data[exc.start]:02X} at offset {piece.start + exc.start})")
+            finding.line = finding.end_line = piece.lines_before + 1
+            result.findings.append(finding)
+        return result
+    items = items_in(text, source_format, fields_of(settings), piece.lines_before + 1, header)
+    return check_stored(result, text, path, rules, settings, source_format, items, piece.lines_before, piece.chars_before)
+
+
+def check_item(result, item, path, rules, settings):
+    """The findings of one item (checker.formats.Item), in stored offsets, not yet placed."""
+    from checker.formats.assemble import assemble  # lazy: start-up
+
+    assembled = assemble(item)
+    part = FileResult(path)
+    check_text(part, assembled.text, path, rules, settings, layout=assembled.layout)
+    result.language = result.language or part.language
+    result.notices += part.notices
+    result.internal_errors += part.internal_errors
+    placement = assembled.placement
+    for finding in part.findings:
+        finding.start, finding.end = placement.stored_span(finding.start, finding.end)
+        if finding.fix is not None:
+            finding.fix = placement.stored_fix(finding.fix)
+        finding.record = item.record
+    return part.findings
+
+
+def _shift_offsets(finding, chars):
+    finding.start += chars
+    finding.end += chars
+    if finding.fix is not None:
+        finding.fix = finding.fix.replace(start=finding.fix.start + chars, end=finding.fix.end + chars)
+
+
+def _shift_lines(finding, lines):
+    finding.line += lines
+    finding.end_line += lines
+    if finding.fix_position is not None:
+        line, column, end_line, end_column = finding.fix_position
+        finding.fix_position = (line + lines, column, end_line + lines, end_column)
 
 
 def _place(finding, doc, path):

@@ -34,7 +34,10 @@ from checker.rules import (
 )
 
 # Command-line values that replace the configuration's, and lists that add to it.
-REPLACING = ("select", "fail_level", "language", "main_script", "timezone", "date_order", "format", "force_exclude", "rule_timeout")
+REPLACING = (
+    "select", "fail_level", "language", "main_script", "timezone", "date_order", "format", "force_exclude", "rule_timeout",
+    "input_format", "text_field", "id_field", "headline_field", "date_field", "language_field",
+)
 EXTENDING = ("ignore", "extend_select", "rule_dirs")
 SELECTORS = ("select", "ignore", "extend_select")
 

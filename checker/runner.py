@@ -12,21 +12,19 @@ import signal
 import sys
 import time
 
-from checker import archive
 from checker.discover import Excluded, Missing, discover, refuse_excluded
 from checker.files import digest, digest_file, read_path
+from checker.formats import ARCHIVES, format_of, is_compressed
 from checker.pipeline import (
     CHUNK_CHARS,
-    MARKDOWN_SUFFIXES,
     FileResult,
     Unreadable,
     check_bytes,
     check_chunk,
-    check_record,
+    check_range,
     chunk_plan,
     decode,
     merge_chunk,
-    unreadable_file,
 )
 from checker.records import Record
 from checker.terminal import columns
@@ -59,26 +57,32 @@ class Run(Record):
         self.keep = keep  # the filter the caller applied: keep(path, findings) (per-file ignores, baseline)
 
 
-def check_paths(paths, profiles, stdin_filename=None, jobs=None, cache_dir=None, progress=None, keep_source=True, shard=None, notify=None):
+def check_paths(
+    paths, profiles, stdin_filename=None, jobs=None, cache_dir=None, progress=None, keep_source=True, keep=None, deliver=None, shard=None, notify=None
+):
     """Check every file under `paths`, each with its own Profile (checker.profiles); returns a Run.
 
     jobs: worker processes (None: the CPUs when there are many files, else 1).
     cache_dir: where findings of unchanged files are cached (None: no cache).
     progress: None decides from the terminal and the environment. keep_source:
     keep each file's decoded text on its result (for --fix); cached results carry none.
+    keep(path, findings, settings): the findings to keep (per-file ignores, baseline).
+    deliver(findings): called with each file's findings as soon as it and every
+    file before it in report order (by path) are done, a large archive's a range at a
+    time; the results then keep none (a streamed report holds no more than it must).
     shard: (index, count): check only that shard of the input (checker.shards).
     notify(message): where notices go (default: standard error, `checker: ` first).
-    A JSON Lines archive (checker.archive) is checked record by record.
     """
     notify = notify or _print_notice
     tasks, task_profiles, missing, excluded = _tasks(paths, profiles, stdin_filename, notify)
-    ranges = {}  # task index -> the byte range of an archive this shard reads
+    byte_ranges = {}  # task index -> the bytes of an archive this shard reads (records that start there)
     if shard is not None:
         from checker.shards import select  # lazy: start-up
 
-        chosen = select([task[1] for task in tasks], shard, _splittable_archive)
-        tasks, task_profiles = [tasks[i] for i in sorted(chosen)], [task_profiles[i] for i in sorted(chosen)]
-        ranges = {new: chosen[old] for new, old in enumerate(sorted(chosen)) if chosen[old] is not None}
+        chosen = select([task[1] for task in tasks], shard, lambda path: _splittable(path, profiles))
+        kept = sorted(chosen)
+        tasks, task_profiles = [tasks[i] for i in kept], [task_profiles[i] for i in kept]
+        byte_ranges = {new: chosen[old] for new, old in enumerate(kept) if chosen[old] is not None}
     # Every rule set is loaded now. They live as long as the process: moved out of the
     # garbage collector's sight, they are not traversed again and again as documents
     # come and go, nor copied into each worker by the traversal.
@@ -95,14 +99,30 @@ def check_paths(paths, profiles, stdin_filename=None, jobs=None, cache_dir=None,
 
     bar = _Progress(len(tasks)) if _want_progress(progress, len(tasks)) else None
     results = [None] * len(tasks)
+    emitter = _Emitter([task[0] for task in tasks], deliver)
+    settled = 0
+    next_to_print = 0
+
+    def settle(index, result):
+        """A file is done: filter its findings, report it (in order), print its notices."""
+        nonlocal settled, next_to_print
+        results[index] = result
+        if keep is not None:
+            result.findings = keep(result.path, result.findings, used[tasks[index][3]].settings)
+        emitter.done(index, result)
+        settled += 1
+        next_to_print = _print_notices(results, next_to_print, bar, notify)
+        if bar:
+            bar.update(settled)
+
     pending = []  # indexes of tasks to check
     digests = {}
-    for index, (display, path, markdown, profile_index) in enumerate(tasks):
+    for index, (display, path, source_format, profile_index) in enumerate(tasks):
         if path == "-":
-            results[index] = _check_stdin(display, used[profile_index], markdown)
+            settle(index, _check_stdin(display, used[profile_index], source_format))
             continue
-        if archive.is_archive(path):
-            pending.append(index)  # not cached: an archive is read a record at a time, never whole
+        if index in byte_ranges or is_compressed(path):
+            pending.append(index)  # read a range of records at a time, never whole: not cached
             continue
         cache = caches[profile_index]
         if cache is not None:
@@ -110,63 +130,110 @@ def check_paths(paths, profiles, stdin_filename=None, jobs=None, cache_dir=None,
             if content_digest is not None:
                 cached = cache.get(display, content_digest)
                 if cached is not None:
-                    results[index] = FileResult(display, findings=cached[0], language=cached[1])
+                    settle(index, FileResult(display, findings=cached[0], language=cached[1]))
                     continue
                 digests[index] = content_digest
         pending.append(index)
 
     # A file too large for one worker to check in good time is split into its
     # chunks, which the workers share; it is checked after the others, one at
-    # a time, so that memory holds one such file.
+    # a time, so that memory holds one such file. A large archive is always read
+    # a range of records at a time, by one worker or several; so is a compressed one,
+    # and a shard's part of one.
     sizes = {i: _size(tasks[i][1]) for i in pending}
-    # an archive is many documents: it is worth the workers as much as a few large files
-    archives = [i for i in pending if archive.is_archive(tasks[i][1])]
-    large = [i for i in pending if sizes[i] >= SPLIT_BYTES and i not in archives]
-    units = len(pending) - len(large) + sum(-(-sizes[i] // CHUNK_CHARS) for i in large) + 8 * len(archives)
-    jobs = _decide_jobs(jobs, len(pending), units, bool(large or archives))
-    split = set(large) if jobs > 1 else set()
-    done = len(tasks) - len(pending)
-    next_to_print = 0
+    large = [i for i in pending if sizes[i] >= SPLIT_BYTES or i in byte_ranges or is_compressed(tasks[i][1])]
+    units = len(pending) - len(large) + sum(-(-sizes[i] // CHUNK_CHARS) for i in large)
+    jobs = _decide_jobs(jobs, len(pending), units, bool(large))
+    archives = {i for i in large if _source_format(tasks[i], used) in ARCHIVES}
+    split = set(large) if jobs > 1 else archives
 
     def finish(index, result, content_digest):
-        nonlocal done, next_to_print
-        results[index] = result
         cache = caches[tasks[index][3]]
-        if cache is not None and content_digest is not None and not result.notices and not result.internal_errors:
+        if cache is not None and content_digest is not None and not result.notices and not result.internal_errors and not result.skipped:
             if digests.get(index, content_digest) == content_digest:
                 cache.put(result.path, content_digest, result.findings, result.language)
-        done += 1
-        next_to_print = _print_notices(results, next_to_print, bar, notify)
-        if bar:
-            bar.update(done)
+        settle(index, result)
 
-    whole = [i for i in pending if i not in split and i not in archives]
+    whole = [i for i in pending if i not in split]
     with _Workers(jobs, used, keep_source, with_digest=any(caches)) as workers:
         workers.check_files([tasks[i] for i in whole], lambda position, outcome: finish(whole[position], *outcome))
-        for index in sorted(split):
-            finish(index, *_check_split(tasks[index], workers, used, keep_source))
-        for index in archives:
-            finish(index, _check_archive(tasks[index], ranges.get(index), workers, used), None)
+        for index in sorted(split, key=lambda i: tasks[i][0]):  # in report order: an archive's ranges are reported as they come
+            if index in archives:
+
+                def part(findings, index=index):
+                    """Report a range's findings now if it can be; False: the result keeps them."""
+                    if not emitter.is_next(index):
+                        return False
+                    if keep is not None:
+                        findings = keep(tasks[index][0], findings, used[tasks[index][3]].settings)
+                    emitter.part(findings)
+                    return True
+
+                settle(index, _check_archive(tasks[index], workers, used, keep_source, part, byte_ranges.get(index)))
+            else:
+                finish(index, *_check_split(tasks[index], workers, used, keep_source))
     _print_notices(results, next_to_print, bar, notify)
     if bar:
         bar.close()
     for cache in caches:
         if cache is not None:
             cache.save()
-    files_checked = sum(1 for r in results if not r.unread)
+    files_checked = sum(1 for r in results if not r.unread and not r.skipped)
     return Run(results, [used[task[3]] for task in tasks], files_checked, missing, excluded)
 
 
-def _splittable_archive(path):
-    return archive.is_archive(path) and archive.splittable(path)
+def _splittable(path, profiles):
+    """Can a shard take part of this file (records that start in its bytes)? An
+    uncompressed JSON Lines archive: a line break outside a record ends it."""
+    if path == "-" or is_compressed(path):
+        return False
+    return format_of(path, None, profiles.for_file(path).settings.input_format) == "jsonl"
 
 
 def _print_notice(message):
     print(f"checker: {message}", file=sys.stderr)
 
 
+def _source_format(task, profiles):
+    """The format a task's file is read in, as far as its name tells (checker.formats)."""
+    display, _path, source_format, profile_index = task
+    return source_format or format_of(display, None, profiles[profile_index].settings.input_format)
+
+
+class _Emitter:
+    """Hands each file's findings to `deliver` in report order (by path), as soon as
+    that file and every one before it are done, and a large archive's a range at a
+    time; a result delivered keeps no findings. Without `deliver`, does nothing."""
+
+    def __init__(self, paths, deliver):
+        self.deliver = deliver
+        self.order = sorted(range(len(paths)), key=paths.__getitem__)
+        self.position = 0  # into order: the next file to report
+        self.finished = {}
+
+    def done(self, index, result):
+        if self.deliver is None:
+            return
+        self.finished[index] = result
+        while self.position < len(self.order) and self.order[self.position] in self.finished:
+            result = self.finished.pop(self.order[self.position])
+            if result.findings:
+                self.deliver(result.findings)
+            result.findings = []
+            self.position += 1
+
+    def is_next(self, index):
+        """Does file `index` come next in report order (so its findings can go out as they come)?"""
+        return self.deliver is not None and self.position < len(self.order) and self.order[self.position] == index
+
+    def part(self, findings):
+        """Some findings of the next file (a range of an archive)."""
+        if findings:
+            self.deliver(findings)
+
+
 def _tasks(paths, profiles, stdin_filename, notify):
-    """([(display, path, markdown)], [their Profiles], missing paths, excluded paths).
+    """([(display, path, source format or None)], [their Profiles], missing paths, excluded paths).
 
     A file reached by two paths (a symbolic link beside its target, a path given
     twice) is checked once, under the first path in walk order."""
@@ -181,14 +248,13 @@ def _tasks(paths, profiles, stdin_filename, notify):
                     profile = profiles.for_file(stdin_filename) if stdin_filename else profiles.for_run()
                     if stdin_filename:
                         refuse_excluded(stdin_filename, profile.settings)  # editors pipe excluded drafts too
-                    markdown = display.lower().endswith(MARKDOWN_SUFFIXES)
                 else:
                     identity = _identity(path)
                     if identity in seen:
                         continue
                     seen.add(identity)
-                    markdown = None
-                tasks.append((display, path, markdown))
+                # the format is decided with the content, by the pipeline (checker.formats.format_of)
+                tasks.append((display, path, None))
                 task_profiles.append(profile)
                 found += 1
         except Missing:
@@ -240,7 +306,7 @@ def _size(path):
 
 
 def _print_notices(results, start, bar, notify):
-    """Pass on the notices of finished results in file order; returns the next index to print."""
+    """Print the notices of finished results in file order; returns the next index to print."""
     index = start
     while index < len(results) and results[index] is not None:
         for notice in results[index].notices:
@@ -251,12 +317,12 @@ def _print_notices(results, start, bar, notify):
     return index
 
 
-def _check_stdin(display, profile, markdown):
+def _check_stdin(display, profile, source_format):
     try:
         data = read_path("-")
     except OSError as exc:
         return _unread(display, exc)
-    result = _guarded_check(data, display, profile, markdown)
+    result = _guarded_check(data, display, profile, source_format)
     return _trim(result, keep_source=True)  # standard input cannot be read again for a snippet
 
 
@@ -273,19 +339,20 @@ def _read_file(display, path):
 def _check_file(task, profiles, keep_source, with_digest=True):
     """Check one file: (FileResult, content digest or None). Never raises for the file's sake.
     with_digest: hash the content, for the findings cache (not without one)."""
-    display, path, markdown, profile_index = task
+    display, path, source_format, profile_index = task
     data, failure = _read_file(display, path)
     if failure is not None:
         return failure, None
-    result = _guarded_check(data, display, profiles[profile_index], markdown)
+    result = _guarded_check(data, display, profiles[profile_index], source_format)
     if not with_digest:
         return _trim(result, keep_source), None
     return _trim(result, keep_source), digest(data)
 
 
 def _check_split(task, workers, profiles, keep_source):
-    """Check a large file chunk by chunk in the workers: (FileResult, digest), as _check_file gives."""
-    display, path, markdown, profile_index = task
+    """Check a large file chunk by chunk in the workers: (FileResult, digest), as _check_file gives.
+    A large file in a stored format (ninjs, NewsML-G2, HTML) is checked whole, here."""
+    display, path, source_format, profile_index = task
     data, failure = _read_file(display, path)
     if failure is not None:
         return failure, None
@@ -293,8 +360,12 @@ def _check_split(task, workers, profiles, keep_source):
     try:
         source = decode(data)
     except Unreadable:
-        return _trim(_guarded_check(data, display, profiles[profile_index], markdown), keep_source), content_digest
+        return _trim(_guarded_check(data, display, profiles[profile_index], source_format), keep_source), content_digest
+    source_format = source_format or format_of(display, source.text, profiles[profile_index].settings.input_format)
+    if source_format not in ("text", "markdown"):
+        return _trim(_guarded_check(data, display, profiles[profile_index], source_format), keep_source), content_digest
     del data  # the text is all that is needed now
+    markdown = source_format == "markdown"
     result = FileResult(display, source=source)
     plan = chunk_plan(source.text, display, markdown)
     parts = workers.check_chunks(source.text, plan, display, markdown, profile_index)
@@ -305,73 +376,75 @@ def _check_split(task, workers, profiles, keep_source):
     return _trim(result, keep_source), content_digest
 
 
-# Records go to the workers this many at a time, and are read this many units ahead.
-RECORDS_PER_UNIT = 32
-UNITS_PER_WINDOW = 64
+def _check_archive(task, workers, profiles, keep_source, part, byte_range=None):
+    """Check a large archive (JSON Lines, CSV) a range of records at a time, the workers
+    sharing the ranges: memory holds a few ranges whatever the file's size. Each range's
+    findings go to part(findings) as soon as they are known (False: the result keeps them).
+    byte_range: (start, end) to check only the records that start there (a shard's part)."""
+    import itertools  # lazy: start-up
 
+    from checker.formats import Malformed
+    from checker.formats.archive import CsvHeader, is_wide, iter_ranges, read_range
 
-def _check_archive(task, byte_range, workers, profiles):
-    """Check the records of a JSON Lines archive (those starting in `byte_range`, or
-    all), shared among the workers: one FileResult, the findings in record order."""
-    display, path, _markdown, profile_index = task
-    result = FileResult(display, records=0)
-    start, end = byte_range or (0, None)
+    display, path, _given, profile_index = task
+    source_format = _source_format(task, profiles)
     try:
-        window, unit = [], []
-        for item in archive.records(path, start, end):
-            unit.append(item)
-            if len(unit) == RECORDS_PER_UNIT:
-                window.append(unit)
-                unit = []
-                if len(window) == UNITS_PER_WINDOW:
-                    _merge_records(result, workers.check_records(window, display, profile_index))
-                    window = []
-        window += [unit] if unit else []
-        _merge_records(result, workers.check_records(window, display, profile_index))
-    except OSError as exc:  # gzip's BadGzipFile is one
+        if is_wide(path):  # UTF-16 or UTF-32: read whole
+            return _check_file(task, profiles, keep_source, with_digest=False)[0]
+        ranges = iter_ranges(path, source_format, within=byte_range)  # planned as the file is read: checking starts at once
+        header = None
+        if source_format == "csv":
+            first = next(ranges)
+            try:
+                header = CsvHeader.read(read_range(path, first).decode("utf-8", "replace"))[0]
+            except Malformed:
+                ranges = iter(())  # the first range reports the bad header; nothing after it can be read
+            ranges = itertools.chain([first], ranges)
+    except OSError as exc:
+        return _unread(display, exc)
+    result = FileResult(display, records=0)
+    waiting, next_range = {}, 0  # ranges done before an earlier one, and the next to report
+
+    def deliver(index, outcome):
+        nonlocal next_range
+        waiting[index] = outcome
+        while next_range in waiting:
+            outcome = waiting.pop(next_range)
+            next_range += 1
+            if isinstance(outcome, str):  # the file fails (its later ranges are still checked, and dropped)
+                result.internal_errors += 1
+                result.notices.append(f"{display}: {outcome}")
+                continue
+            result.notices += outcome.notices
+            result.internal_errors += outcome.internal_errors
+            result.language = result.language or outcome.language
+            result.records += outcome.records or 0
+            if not part(outcome.findings):
+                result.findings += outcome.findings
+
+    try:
+        workers.check_ranges(path, ranges, source_format, header, display, profile_index, deliver)
+    except OSError as exc:  # a compressed archive that is not gzip, or ends early
         return _unread(display, exc)
     except EOFError:
         return _failed(display, "the compressed archive ends early")
     return result
 
 
-def _merge_records(result, parts):
-    for part in parts:
-        result.findings.extend(part.findings)
-        result.notices.extend(part.notices)
-        result.internal_errors += part.internal_errors
-        result.records += part.records
+def _guarded_range(unit, profiles):
+    path, piece, source_format, header, display, profile_index = unit
+    profile = profiles[profile_index]
+    try:
+        from checker.formats.archive import read_range
 
-
-def _guarded_records(unit, display, profile):
-    """The findings of a few records (line, record or None, why not), as a FileResult
-    of the archive: a record that fails is a notice; the others go on."""
-    rules, settings = profile.rules, profile.settings
-    part = FileResult(display, records=0)
-    for line, record, reason in unit:
-        doc_id, text = f"line {line}", None
-        if record is not None:
-            doc_id, text, reason = archive.document_of(record, line)
-        part.records += 1
-        if text is None:
-            unreadable = _rule_with_code(rules, "CK001")
-            if unreadable is not None:
-                finding = unreadable_file(unreadable, display, reason)
-                finding.doc_id = doc_id
-                part.findings.append(finding)
-            continue
-        try:
-            part.findings += check_record(text, display, rules, settings, False, doc_id).findings
-        except (Exception, RecursionError, MemoryError) as exc:  # as _guarded_check: the record fails, not the run
-            if settings.debug:
-                raise
-            part.internal_errors += 1
-            part.notices.append(f"{display}: {doc_id}: internal error ({type(exc).__name__}: {str(exc)[:200]})")
-    return part
-
-
-def _rule_with_code(rules, code):
-    return next((rule for rule in rules if rule.code == code), None)
+        data = read_range(path, piece)
+        return check_range(data, piece, display, profile.rules, profile.settings, source_format, header)
+    except OSError as exc:
+        return f"cannot read ({exc.strerror or exc})"
+    except (Exception, RecursionError, MemoryError) as exc:  # as _guarded_check: the file fails, not the run
+        if profile.settings.debug:
+            raise
+        return f"internal error ({type(exc).__name__}: {str(exc)[:200]})"
 
 
 def _guarded_chunk(unit, profiles):
@@ -385,9 +458,9 @@ def _guarded_chunk(unit, profiles):
         return f"internal error ({type(exc).__name__}: {str(exc)[:200]})"
 
 
-def _guarded_check(data, display, profile, markdown):
+def _guarded_check(data, display, profile, source_format):
     try:
-        return check_bytes(data, display, profile.rules, profile.settings, markdown)
+        return check_bytes(data, display, profile.rules, profile.settings, source_format)
     except (Exception, RecursionError, MemoryError) as exc:  # a bug must not stop the other files
         if profile.settings.debug:
             raise
@@ -432,9 +505,8 @@ def _work_chunk(unit):
     return _guarded_chunk(unit, _worker_state[0])
 
 
-def _work_records(job):
-    unit, display, profile_index = job
-    return _guarded_records(unit, display, _worker_state[0][profile_index])
+def _work_range(unit):
+    return _guarded_range(unit, _worker_state[0])
 
 
 class _Workers:
@@ -499,14 +571,23 @@ class _Workers:
         _shared_map(check, plan, self.jobs, results.__setitem__)
         yield from results
 
-    def check_records(self, units, display, profile_index):
-        """The FileResult of each unit of archive records (see _guarded_records), in order."""
-        if self.pool is not None:
-            return self.pool.map(_work_records, [(unit, display, profile_index) for unit in units], 1)
-        profile = self.profiles[profile_index]
-        results = [None] * len(units)
-        _shared_map(lambda unit: _guarded_records(unit, display, profile), units, self.jobs, results.__setitem__)
-        return results
+    def check_ranges(self, path, ranges, source_format, header, display, profile_index, deliver):
+        """deliver(index, FileResult or the reason it failed) for each range of an archive
+        (an iterable of checker.formats.archive.Range, planned as it is read), as each is
+        done. Each worker reads its own range from the file; the ranges are handed out a
+        window at a time, so that few results wait for an earlier range."""
+        import itertools  # lazy: start-up
+
+        window = max(1, self.jobs * 8)
+        ranges = iter(ranges)
+        start = 0  # the index of the window's first range
+        while batch := [(path, piece, source_format, header, display, profile_index) for piece in itertools.islice(ranges, window)]:
+            if self.pool is not None:
+                for index, outcome in enumerate(self.pool.imap(_work_range, batch, 1)):
+                    deliver(start + index, outcome)
+            else:
+                _shared_map(lambda unit: _guarded_range(unit, self.profiles), batch, self.jobs, lambda index, outcome, start=start: deliver(start + index, outcome))
+            start += len(batch)
 
 
 _CAN_FORK = hasattr(os, "fork")

@@ -1,4 +1,5 @@
-"""Suppression comments in Markdown (invisible HTML comments, as markdownlint's):
+"""Suppression comments in Markdown and HTML (invisible HTML comments, as markdownlint's),
+also in NewsML-G2 (XML comments) and in the HTML of a ninjs body:
 
     <!-- checker-disable-next-line AT101 reason -->   the next line
     <!-- checker-disable-line FS101 reason -->        the comment's own line
@@ -40,11 +41,11 @@ class Directive(Record):
         self.used = set() if used is None else used
 
 
-def parse_directives(text, position):
-    """Every suppression comment outside code, in order."""
+def parse_directives(text, position, markdown=True):
+    """Every suppression comment outside code (in Markdown: fenced blocks and code spans), in order."""
     if "checker-" not in text:
         return []
-    code_ranges = [m.span() for m in _FENCE.finditer(text)] + [m.span() for m in _CODE_SPAN.finditer(text)]
+    code_ranges = [m.span() for m in _FENCE.finditer(text)] + [m.span() for m in _CODE_SPAN.finditer(text)] if markdown else []
     directives = []
     for m in _DIRECTIVE.finditer(text):
         if any(s <= m.start() < e for s, e in code_ranges):
@@ -60,9 +61,11 @@ def parse_directives(text, position):
     return directives
 
 
-def apply_suppressions(doc, findings, rules):
-    """Drop suppressed findings; add CK002/CK003 findings when those rules are active."""
-    directives = parse_directives(doc.text, doc.position)
+def apply_suppressions(doc, findings, rules, markdown=True):
+    """Drop suppressed findings; add CK002/CK003 findings when those rules are active.
+    `doc`: the Document (Markdown), or the stored text of an HTML, XML or JSON file
+    (checker.pipeline.StoredText), with findings in its offsets."""
+    directives = parse_directives(doc.text, doc.position, markdown)
     if not directives:
         return findings
     by_code = {rule.code: rule for rule in rules}
@@ -176,14 +179,16 @@ BASELINE_VERSION = 1
 
 
 def baseline_key(finding, folder):
-    """(path relative to the baseline's folder, code, matched text): no line numbers, so edits above do not matter."""
+    """(path relative to the baseline's folder, record, code, matched text): no line numbers,
+    so edits above do not matter; the record (of an archive) so that each record keeps its own."""
 
     path = finding.path if finding.path == "-" else os.path.relpath(os.path.abspath(finding.path), folder)
-    return (path.replace(os.sep, "/"), finding.code, finding.matched)
+    return (path.replace(os.sep, "/"), finding.record, finding.code, finding.matched)
 
 
 def write_baseline(path, findings):
-    """Record `findings` in a JSON baseline file (a multiset: identical findings are counted)."""
+    """Record `findings` in a JSON baseline file (a multiset: identical findings are counted);
+    a finding in an archive record is recorded with the record's id."""
 
 
     folder = os.path.dirname(os.path.abspath(path))
@@ -192,7 +197,8 @@ def write_baseline(path, findings):
         key = baseline_key(finding, folder)
         counts[key] = counts.get(key, 0) + 1
     entries = [
-        {"path": p, "code": c, "matched": m, "count": n} for (p, c, m), n in sorted(counts.items())
+        {"path": p, **({"record": r} if r is not None else {}), "code": c, "matched": m, "count": n}
+        for (p, r, c, m), n in sorted(counts.items(), key=lambda entry: (entry[0][0], entry[0][1] or "", *entry[0][2:]))
     ]
     data = {"checker-baseline": BASELINE_VERSION, "findings": entries}
     write_new_atomically(path, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
@@ -213,7 +219,7 @@ def read_baseline(path):
     try:
         if data.get("checker-baseline") != BASELINE_VERSION:
             raise ValueError
-        counts = {(e["path"], e["code"], e["matched"]): int(e.get("count", 1)) for e in data["findings"]}
+        counts = {(e["path"], e.get("record"), e["code"], e["matched"]): int(e.get("count", 1)) for e in data["findings"]}
     except (AttributeError, KeyError, TypeError, ValueError):
         raise ConfigError(f"{path}: not a checker baseline (expected {{\"checker-baseline\": 1, \"findings\": [...]}})") from None
     return os.path.dirname(os.path.abspath(path)), counts

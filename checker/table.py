@@ -2,7 +2,7 @@
 
 The columns are the JSON output's fields (`Finding.as_dict()`) with the fix
 flattened into `fix_*` columns, so that every engine reads the same columns
-with the same types; `doc_id` is a string. `code`, `name` and `severity` are
+with the same types; `record` is a string. `code`, `name` and `severity` are
 dictionary-encoded: a hundred million findings hold a few dozen distinct values.
 pyarrow is imported only here, and only when a table is made.
 """
@@ -10,7 +10,7 @@ pyarrow is imported only here, and only when a table is made.
 # (column, Arrow type name, nullable)
 COLUMNS = (
     ("path", "string", False),
-    ("doc_id", "string", True),
+    ("record", "string", True),
     ("line", "int32", False),
     ("column", "int32", False),
     ("end_line", "int32", False),
@@ -57,8 +57,8 @@ def arrow_schema():
 def row(finding):
     """A finding's dict (`Finding.as_dict()`) as a row of the table."""
     flat = {name: finding[name] for name in COLUMN_NAMES[:13]}
-    doc_id = flat["doc_id"]
-    flat["doc_id"] = None if doc_id is None else str(doc_id)
+    record = flat["record"]
+    flat["record"] = None if record is None else str(record)
     fix = finding["fix"] or {}
     for key in _FIX_KEYS:
         flat["fix_" + key] = fix.get(key)

@@ -20,7 +20,7 @@ STORY = (
     "\r\n"
     "The president of the [САЩ] spoke\u200b on Monday, sources said. Prices rose 5% yesterday.\r\n"
 )
-JSON_FIELDS = ["path", "doc_id", "line", "column", "end_line", "end_column", "start", "end", "code", "name", "severity", "message", "matched", "fix"]
+JSON_FIELDS = ["path", "record", "line", "column", "end_line", "end_column", "start", "end", "code", "name", "severity", "message", "matched", "fix"]
 
 
 def test_public_surface_is_what_the_readme_names():
@@ -46,7 +46,7 @@ def test_findings_carry_exact_offsets_positions_and_the_json_fields(tmp_path):
     by_code = {f.code: f for f in findings}
     assert {"TS101", "FS101", "TX101", "AT103", "TS206"} <= set(by_code)
     for finding in findings:
-        assert isinstance(finding, Finding) and finding.doc_id == "item-7"
+        assert isinstance(finding, Finding) and finding.record == "item-7"
         assert STORY[finding.start : finding.end] == finding.matched
         lines = re.split(r"(?<=\r\n)", STORY)
         offset = sum(len(line) for line in lines[: finding.line - 1]) + finding.column - 1
@@ -128,8 +128,8 @@ def test_records_give_finding_dicts_with_ids_and_survive_bad_records():
     assert all(list(row) == JSON_FIELDS for row in rows)
     by_id = {}
     for row in rows:
-        by_id.setdefault(row["doc_id"], []).append(row["code"])
-    assert [row for row in rows if row["doc_id"] == "a"] == [f.as_dict() | {"path": "<record>"} for f in Linter().lint(STORY, doc_id="a", published="2024-07-05", language="en")]
+        by_id.setdefault(row["record"], []).append(row["code"])
+    assert [row for row in rows if row["record"] == "a"] == [f.as_dict() | {"path": "<record>"} for f in Linter().lint(STORY, doc_id="a", published="2024-07-05", language="en")]
     assert by_id["b"] == by_id["c"] == by_id["d"] == ["CK001"]
     assert by_id[None] == ["FS101", "FS101"]  # NaN (a data frame's missing id) is no id
     messages = [row["message"] for row in rows if row["code"] == "CK001"]

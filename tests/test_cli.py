@@ -74,11 +74,11 @@ def test_json_format(tmp_path):
     data = json.loads(run_checker(bad, "--format", "json").stdout)
     fs = [f for f in data if f["code"] == "FS101"][0]
     assert list(fs) == [
-        "path", "doc_id", "line", "column", "end_line", "end_column", "start", "end",
+        "path", "record", "line", "column", "end_line", "end_column", "start", "end",
         "code", "name", "severity", "message", "matched", "fix",
     ]
     assert (fs["line"], fs["column"], fs["end_line"], fs["end_column"]) == (2, 23, 2, 26)
-    assert BAD[fs["start"] : fs["end"]] == fs["matched"] == "САЩ" and fs["doc_id"] is None
+    assert BAD[fs["start"] : fs["end"]] == fs["matched"] == "САЩ" and fs["record"] is None
     assert fs["fix"]["replacement"] == "US"
     assert (fs["fix"]["column"], fs["fix"]["end_column"]) == (23, 26)
     assert (fs["fix"]["start"], fs["fix"]["end"]) == (fs["start"], fs["end"])
@@ -191,10 +191,15 @@ def test_the_command_keeps_the_results_alive_for_its_quick_exit(tmp_path):
 
     bad = write(tmp_path, "bad.txt", BAD)
     kept = []
-    assert cli.main(["--exit-zero", "--no-cache", str(bad)], keep_alive=kept) == 0
+    out = tmp_path / "report.json"
+    assert cli.main(["--exit-zero", "--no-cache", "--format", "json", "-o", str(out), str(bad)], keep_alive=kept) == 0
     results, findings = kept
     assert [r.path for r in results] == [str(bad)] and {f.code for f in findings} == {"TS101", "FS101", "AT103"}
-    assert cli.main(["--no-cache", str(bad)]) == 1  # without a list: nothing kept
+    assert cli.main(["--no-cache", "--format", "json", "-o", str(out), str(bad)]) == 1  # without a list: nothing kept
+    # a line format is written as files are checked and holds no finding back: nothing to keep
+    kept = []
+    assert cli.main(["--no-cache", "-o", str(out), str(bad)], keep_alive=kept) == 1
+    assert kept[1] == [] and "FS101" in out.read_text(encoding="utf-8")
 
 
 def test_help_follows_the_terminal_width():

@@ -116,7 +116,7 @@ def cli_rows(root):
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     for found in rows:
-        found["doc_id"] = found["path"].rsplit("/", 1)[-1][: -len(".txt")]
+        found["record"] = found["path"].rsplit("/", 1)[-1][: -len(".txt")]
         found["path"] = "<record>"
     return rows
 

@@ -88,11 +88,11 @@ def test_unsafe_fixes_only_on_request(tmp_path):
     result = check_bytes(path.read_bytes(), str(path), rules, Settings())
     assert wanted_fixes(result.findings), "expected a safe TX101 fix"
     # Mark every fix unsafe: --fix alone must leave the file alone, --unsafe-fixes applies them.
-    unsafe = lambda path, findings: [
+    unsafe = lambda path, findings, settings: [
         f.replace(fix=f.fix.replace(safe=False) if f.fix else None)
         for f in findings
     ]
-    result.findings = unsafe(str(path), result.findings)
+    result.findings = unsafe(str(path), result.findings, Settings())
     profiles = [Profile(Settings(), rules, rules)]
     assert fix_results([result], profiles, unsafe) == (0, 0)
     assert path.read_bytes() == b"The minister\xe2\x80\x8b said the talks would go on.\n"
@@ -126,7 +126,7 @@ def test_file_changed_since_it_was_read_is_skipped_with_a_notice(tmp_path, defau
     path.write_bytes(edited)  # someone saves the file after the check, before the fix
     log = _Log()
     profiles = [Profile(Settings(), default_rules, default_rules)]
-    assert fix_results([result], profiles, lambda p, f: f, log=log) == (0, 0)
+    assert fix_results([result], profiles, lambda p, f, s: f, log=log) == (0, 0)
     assert path.read_bytes() == edited
     assert "changed on disk since it was checked; not fixed" in log.text
     with pytest.raises(ChangedOnDisk):

@@ -41,7 +41,7 @@ def test_parquet_holds_the_json_outputs_findings(corpus):
     os.umask(umask)
     assert stat.S_IMODE((corpus / "out" / "part-00000-of-00001.parquet").stat().st_mode) == 0o666 & ~umask  # as any new file
     assert table.to_pylist() == [row(finding) for finding in expected]
-    assert len(expected) > 60 and {r["doc_id"] for r in table.to_pylist()} >= {None, "0", "29"}
+    assert len(expected) > 60 and {r["record"] for r in table.to_pylist()} >= {None, "0", "29"}
 
 
 def test_code_name_and_severity_are_dictionary_encoded(corpus):

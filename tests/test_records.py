@@ -4,7 +4,7 @@ import pickle
 
 import pytest
 
-from checker.config import Settings
+from checker.config import DEFAULT_INCLUDE, Settings
 from checker.document import Header, Paragraph, Sentence, Span
 from checker.findings import Finding, Fix
 from checker.kinds.dates import Mention
@@ -21,7 +21,8 @@ def test_defaults_are_fresh_per_instance():
     first, second = Header(), Header()
     first.metadata_timestamps.append(("date", Span(0, 1, "x")))
     assert second.metadata_timestamps == [] and Paragraph(0, 1).sentences is not Paragraph(0, 1).sentences
-    assert Settings().ignore is not Settings().ignore and Settings().include == ["*.txt", "*.md", "*.markdown"]
+    assert Settings().ignore is not Settings().ignore and Settings().include is not Settings().include
+    assert Settings().include == DEFAULT_INCLUDE and "*.txt" in DEFAULT_INCLUDE and "*.jsonl" in DEFAULT_INCLUDE
 
 
 def test_repr_names_every_field_in_order():

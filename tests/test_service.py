@@ -199,7 +199,7 @@ def test_native_options_and_format_hint(server):
     _, _, body = server.native({"text": SEED, "options": {"select": ["TS"], "timezone": "Europe/Sofia"}, "doc_id": "a17"})
     ts101 = body["findings"][0]
     assert [f["code"] for f in body["findings"]] == ["TS101", "TS206"] and ts101["fix"]["replacement"].endswith("+03:00")
-    assert ts101["doc_id"] == "a17"
+    assert ts101["record"] == "a17"
 
 
 def test_no_request_reads_the_servers_files_or_loads_rules(server, tmp_path):

@@ -7,7 +7,7 @@ import random
 import pytest
 from conftest import run_checker
 
-from checker import archive
+from checker.formats.archive import items_in, iter_ranges, read_range
 
 STORIES = [
     "Talks resume\n\nThe president of the [САЩ] spoke on Monday, 05/07/2024.\n",
@@ -94,13 +94,18 @@ def test_records_of_an_archive_have_the_findings_of_the_same_texts_as_files(inpu
     for index in range(120):
         (folder / f"a{index:03d}.txt").write_text(story(index), encoding="utf-8")
     from_files = json.loads(run_checker("--no-cache", "--format", "json", folder).stdout)
-    from_records = json.loads(run_checker("--no-cache", "--format", "json", inputs / "a.jsonl").stdout)
+    with open(inputs / "dated.jsonl", "w", encoding="utf-8") as out:  # a header timestamp is a record's date field
+        for index in range(120):
+            first, rest = story(index).split("\n", 1)
+            dated = first[:4].isdigit()
+            out.write(json.dumps({"id": f"a{index}", "body": rest if dated else story(index), **({"date": first} if dated else {})}) + "\n")
+    from_records = json.loads(run_checker("--no-cache", "--format", "json", "--date-field", "date", inputs / "dated.jsonl").stdout)
 
-    def key(row, doc):
-        return (doc, *(row[k] for k in ("line", "column", "end_line", "end_column", "start", "end", "code", "message", "matched")), json.dumps(row["fix"]))
+    def key(row, doc):  # an archive's positions are in the file as stored (tests/test_input_formats.py)
+        return (doc, row["code"], row["message"], row["matched"], row["fix"] and row["fix"]["replacement"])
 
-    assert sorted(key(r, int(r["path"][-7:-4])) for r in from_files) == sorted(key(r, int(r["doc_id"][1:])) for r in from_records)
-    assert all(r["path"].endswith("a.jsonl") for r in from_records)
+    assert sorted(key(r, int(r["path"][-7:-4])) for r in from_files) == sorted(key(r, int(r["record"][1:])) for r in from_records)
+    assert all(r["path"].endswith("dated.jsonl") for r in from_records)
 
 
 def test_a_bad_record_is_ck001_and_the_others_go_on(tmp_path):
@@ -117,29 +122,42 @@ def test_a_bad_record_is_ck001_and_the_others_go_on(tmp_path):
         encoding="utf-8",
     )
     rows = json.loads(run_checker("--no-cache", "--format", "json", path).stdout)
-    assert [(r["doc_id"], r["code"]) for r in rows] == [("1", "FS101"), ("line 2", "CK001"), ("line 3", "CK001"), ("4", "CK001"), ("line 6", "FS101")]
+    # a line that is no record is CK001 at its line; a record with no body has nothing to check
+    assert [(r["record"], r["line"], r["code"]) for r in rows] == [("1", 1, "FS101"), (None, 2, "CK001"), (None, 3, "CK001"), ("line 6", 6, "FS101")]
     (tmp_path / "broken.jsonl.gz").write_bytes(b"not gzip at all")
     result = run_checker("--no-cache", tmp_path / "broken.jsonl.gz", path)
     assert result.returncode == 2 and "broken.jsonl.gz: cannot read" in result.stderr and "FS101" in result.stdout
 
 
-def test_fix_leaves_an_archive_alone(tmp_path):
+def test_fix_writes_into_an_archive_and_leaves_a_compressed_one_alone(tmp_path):
     path = tmp_path / "a.jsonl"
-    original = json.dumps({"id": 1, "body": "Talks\n\nThe president of the [САЩ] spoke."}) + "\n"
-    path.write_text(original, encoding="utf-8")
-    result = run_checker("--no-cache", "--fix", path)
-    assert "not fixed" in result.stderr and path.read_text(encoding="utf-8") == original
+    path.write_text(json.dumps({"id": 1, "body": "Talks\n\nThe president of the [САЩ] spoke."}) + "\n", encoding="utf-8")
+    run_checker("--no-cache", "--fix", path)
+    assert json.loads(path.read_text(encoding="utf-8"))["body"] == "Talks\n\nThe president of the [US] spoke."
+    packed = tmp_path / "b.jsonl.gz"
+    original = gzip.compress((json.dumps({"id": 1, "body": "Talks\n\nThe president of the [САЩ] spoke."}) + "\n").encode("utf-8"))
+    packed.write_bytes(original)
+    result = run_checker("--no-cache", "--fix", packed)
+    assert "FS101" in result.stdout and "not fixed" in result.stderr and packed.read_bytes() == original
 
 
 def test_byte_ranges_cover_every_record_once(tmp_path):
     path = tmp_path / "r.jsonl"
-    lines = [json.dumps({"id": i, "body": "x" * random.Random(i).randrange(0, 300)}) for i in range(200)]
+    # every other record has no id: its fallback id ("line N") checks the lines counted before a range
+    lines = [json.dumps({"id": i, "body": "x" * random.Random(i).randrange(0, 300)} if i % 2 else {"body": "é" * i}) for i in range(200)]
     data = ("\n".join(lines) + "\n").encode("utf-8")
     path.write_bytes(data)
-    whole = [(line, record["id"]) for line, record, _ in archive.records(path)]
-    assert whole == [(i + 1, i) for i in range(200)]
+
+    def records(within):
+        found = []
+        for piece in iter_ranges(path, "jsonl", size=700, within=within):
+            text = read_range(path, piece).decode("utf-8")
+            found += [item.record for item in items_in(text, "jsonl", first_line=piece.lines_before + 1)]
+        return found
+
+    whole = records(None)
+    assert whole == [str(i) if i % 2 else f"line {i + 1}" for i in range(200)]
     generator = random.Random(7)
     for _ in range(30):
         cuts = sorted({0, len(data), *(generator.randrange(len(data)) for _ in range(generator.randrange(1, 12)))})
-        pieces = [(line, record["id"]) for start, end in zip(cuts, cuts[1:]) for line, record, _ in archive.records(path, start, end)]
-        assert pieces == whole, cuts
+        assert [record for start, end in zip(cuts, cuts[1:]) for record in records((start, end))] == whole, cuts

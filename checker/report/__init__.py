@@ -33,6 +33,46 @@ def reporter(name):
     return importlib.import_module(FORMATS[name])
 
 
+class Streamed:
+    """A report in a line format (one with `write_findings`), written as findings come:
+    each file's as it is done, a large archive's a range at a time. It counts what it
+    wrote, for the summary line (`write_summary`, if the format has one) and the exit code."""
+
+    def __init__(self, module, stream):
+        self.module, self.stream = module, stream
+        self.counts = {"info": 0, "warning": 0, "error": 0}
+        self.paths = set()
+        self.worst = -1  # the highest severity rank written (-1: none)
+
+    def write(self, findings):
+        from checker.findings import SEVERITY_RANK  # lazy: start-up
+
+        self.module.write_findings(findings, self.stream)
+        for finding in findings:
+            self.counts[finding.severity] += 1
+            self.worst = max(self.worst, SEVERITY_RANK[finding.severity])
+            self.paths.add(finding.path)
+
+    def finish(self, summary):
+        if hasattr(self.module, "write_summary"):
+            self.module.write_summary(self.counts, len(self.paths), self.stream, summary)
+        self.stream.flush()
+
+    def close_stream(self):
+        import sys  # lazy: start-up
+
+        if self.stream not in (sys.stdout, sys.stderr):
+            self.stream.close()
+
+
+def shown_message(finding):
+    """The message as people read it: with the record's id in front for a finding in an
+    archive record or an item of a collection (`[record 1234] ...`)."""
+    if finding.record is None:
+        return finding.message
+    return f"[record {finding.record}] {finding.message}"
+
+
 def summary_for(files_checked, results=(), rules=(), show=True):
     """What reporters may know besides the findings: the files checked, the rules'
     documentation (for SARIF), the text of a file (for snippets), and whether a
@@ -73,10 +113,11 @@ def ci_path(path):
 
 
 def fingerprint(finding, occurrence=0):
-    """Stable across line moves: path, code, matched text and which occurrence of it this is."""
+    """Stable across line moves: path, record, code, matched text and which occurrence of it this is."""
     import hashlib  # lazy: start-up
 
-    key = "\0".join((ci_path(finding.path), finding.code, finding.matched, str(occurrence)))
+    where = ci_path(finding.path) if finding.record is None else f"{ci_path(finding.path)}\0{finding.record}"
+    key = "\0".join((where, finding.code, finding.matched, str(occurrence)))
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -84,6 +125,6 @@ def with_occurrences(findings):
     """(finding, n) where n counts earlier findings with the same path, code and matched text."""
     seen = {}
     for finding in findings:
-        key = (finding.path, finding.code, finding.matched)
+        key = (finding.path, finding.record, finding.code, finding.matched)
         yield finding, seen.get(key, 0)
         seen[key] = seen.get(key, 0) + 1

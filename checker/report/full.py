@@ -10,6 +10,7 @@ import os
 import re
 import unicodedata
 
+from checker.report import shown_message
 from checker.report.concise import summary_line
 
 WINDOW_BEFORE, WINDOW_WIDTH = 40, 100
@@ -30,7 +31,7 @@ def write(findings, stream, summary):
     text_of = summary.get("text_of", lambda path: None)
     lines_cache = {}
     for f in findings:
-        head = f"{paint(_BOLD, f'{f.path}:{f.line}:{f.column}:')} {paint(_COLOURS.get(f.severity, ''), f.code)} {f.message}"
+        head = f"{paint(_BOLD, f'{f.path}:{f.line}:{f.column}:')} {paint(_COLOURS.get(f.severity, ''), f.code)} {shown_message(f)}"
         stream.write(head + "\n")
         if f.path not in lines_cache:
             text = text_of(f.path)

@@ -6,7 +6,7 @@ Severity: error → error, warning → warning, info → notice. Values are esca
 the runner expects (% CR LF everywhere, and : , in properties).
 """
 
-from checker.report import GITHUB_LEVEL, ci_path
+from checker.report import GITHUB_LEVEL, ci_path, shown_message
 
 
 def _data(text):
@@ -18,6 +18,11 @@ def _property(text):
 
 
 def write(findings, stream, summary):
+    write_findings(findings, stream)
+
+
+def write_findings(findings, stream):
+    """The findings' lines (the report streams them as files are checked)."""
     for f in findings:
         properties = {
             "file": ci_path(f.path),
@@ -28,4 +33,4 @@ def write(findings, stream, summary):
             "title": f"{f.code} {f.name}",
         }
         joined = ",".join(f"{key}={_property(str(value))}" for key, value in properties.items())
-        stream.write(f"::{GITHUB_LEVEL[f.severity]} {joined}::{_data(f.message)}\n")
+        stream.write(f"::{GITHUB_LEVEL[f.severity]} {joined}::{_data(shown_message(f))}\n")

@@ -7,13 +7,13 @@ finding keeps its identity when lines above it move.
 
 import json
 
-from checker.report import GITLAB_SEVERITY, ci_path, fingerprint, with_occurrences
+from checker.report import GITLAB_SEVERITY, ci_path, fingerprint, shown_message, with_occurrences
 
 
 def write(findings, stream, summary):
     issues = [
         {
-            "description": f"{f.code} {f.message}",
+            "description": f"{f.code} {shown_message(f)}",
             "check_name": f"{f.code} {f.name}",
             "fingerprint": fingerprint(f, n),
             "severity": GITLAB_SEVERITY[f.severity],

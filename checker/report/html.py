@@ -19,6 +19,7 @@ import re
 from importlib import resources
 
 from checker import __version__
+from checker.report import shown_message
 from checker.report.concise import summary_line
 
 SEVERITY_ORDER = ("error", "warning", "info")  # most severe first
@@ -349,7 +350,7 @@ def write(findings, stream, summary):
             if f.fix is not None:
                 before = text[f.fix.start : f.fix.end] if text is not None else ""
                 fix = [inline_html(before), inline_html(f.fix.replacement), bool(f.fix.safe)]
-            records.append([f.code, f.severity, f.line, f.column, f.end_line, f.end_column, message_id(f.message), fix])
+            records.append([f.code, f.severity, f.line, f.column, f.end_line, f.end_column, message_id(shown_message(f)), fix])
             code_counts[f.code] = code_counts.get(f.code, 0) + 1
             code_info.setdefault(f.code, (f.name, f.severity))
         shown_path = "standard input" if path == "-" else path

@@ -4,5 +4,9 @@ import json
 
 
 def write(findings, stream, summary):
-    for f in findings:
-        stream.write(json.dumps(f.as_dict(), ensure_ascii=False) + "\n")
+    write_findings(findings, stream)
+
+
+def write_findings(findings, stream):
+    """The findings' lines (the report streams them as files are checked)."""
+    stream.write("".join(json.dumps(f.as_dict(), ensure_ascii=False) + "\n" for f in findings))

@@ -7,6 +7,7 @@ import re
 from xml.sax.saxutils import escape, quoteattr
 
 from checker.findings import SEVERITY_RANK
+from checker.report import shown_message
 
 # XML 1.0 cannot carry these at all, even escaped.
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -33,7 +34,7 @@ def write(findings, stream, summary):
             continue
         worst = max(found, key=lambda f: SEVERITY_RANK[f.severity])
         noun = "finding" if len(found) == 1 else "findings"
-        body = "\n".join(f"{f.path}:{f.line}:{f.column}: {f.code} [{f.severity}] {f.message}" for f in found)
+        body = "\n".join(f"{f.path}:{f.line}:{f.column}: {f.code} [{f.severity}] {shown_message(f)}" for f in found)
         stream.write(f'    <testcase classname="checker" name={name} file={name}>\n')
         stream.write(
             f"      <failure message={quoteattr(_clean(f'{len(found)} {noun}'))} type={quoteattr(worst.severity)}>"

@@ -1,7 +1,8 @@
 """`sarif`: SARIF 2.1.0, for GitHub code scanning and other static-analysis viewers.
 
 Columns are Unicode code points (`columnKind: unicodeCodePoints`), as everywhere
-in the checker; `endColumn` is exclusive, as SARIF defines it. Rules are listed
+in the checker; `endColumn` is exclusive, as SARIF defines it. A finding in a
+record of an archive (or an item of a collection) names it as a logical location. Rules are listed
 in `tool.driver.rules` with their YAML documentation. Severity: error → error,
 warning → warning, info → note. Safe fixes are included as SARIF fixes.
 """
@@ -70,6 +71,8 @@ def write(findings, stream, summary):
             ],
             "partialFingerprints": {"checkerFinding/v1": fingerprint(f, occurrence)},
         }
+        if f.record is not None:  # a record of an archive, an item of a collection
+            result["locations"][0]["logicalLocations"] = [{"name": f.record, "fullyQualifiedName": f"{ci_path(f.path)}#{f.record}", "kind": "object"}]
         if f.fix is not None and f.fix.safe and f.fix_position is not None:
             line, column, end_line, end_column = f.fix_position
             result["fixes"] = [
