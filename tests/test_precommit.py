@@ -6,6 +6,7 @@ pre-commit home, so pre-commit builds the hook's environment from scratch
 """
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -29,6 +30,11 @@ def test_hook_definition():
     assert hook["language"] == "python"
     assert hook["types_or"] == ["plain-text", "markdown"]
     assert hook["require_serial"] is True
+    formats = {h["id"]: h for h in hooks}["checker-formats"]  # opt-in: a repository's other JSON or XML is no news
+    assert formats["entry"] == hook["entry"] and formats["require_serial"] is True
+    pattern = re.compile(formats["files"])
+    assert all(pattern.search(name) for name in ("a.json", "b.xml", "c.html", "d.jsonl", "e.ndjson", "f.csv", "g.tsv", "h.htm"))
+    assert not any(pattern.search(name) for name in ("a.txt", "b.md", "c.py", "d.json.bak"))
 
 
 def _documented_revision():
@@ -82,9 +88,9 @@ def test_try_repo_blocks_the_bad_file_and_passes_the_good_one(tmp_path):
     git("add", ".")
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "NO_COLOR": "1"}
 
-    def try_repo(*files):
+    def try_repo(*files, hook="checker"):
         return subprocess.run(
-            [pre_commit, "try-repo", str(ROOT), "checker", "--ref", rev, "--files", *files],
+            [pre_commit, "try-repo", str(ROOT), hook, "--ref", rev, "--files", *files],
             cwd=scratch,
             capture_output=True,
             text=True,
@@ -99,6 +105,12 @@ def test_try_repo_blocks_the_bad_file_and_passes_the_good_one(tmp_path):
     passed = try_repo("good.md", "notes.csv")
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "Passed" in passed.stdout
+    # the opt-in hook reads an archive: the finding is at its line and column in the file as stored
+    (scratch / "wire.jsonl").write_text('{"id": "a1", "body": "The president of the [САЩ] spoke."}\n', encoding="utf-8")
+    git("add", ".")
+    archive = try_repo("wire.jsonl", "bad.txt", hook="checker-formats")
+    assert archive.returncode == 1 and "wire.jsonl:1:45: FS101 [record a1]" in archive.stdout, archive.stdout + archive.stderr
+    assert "bad.txt" not in archive.stdout
 
 
 # --- the CI examples in docs/ -------------------------------------------------------
