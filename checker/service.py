@@ -2,7 +2,8 @@
 
     POST /v2/check      LanguageTool's API: form-encoded `text` or `data`, `language`
     GET  /v2/languages  LanguageTool's list of languages
-    POST /api/check     JSON in (text, path or format hint, options), checker's JSON findings out
+    POST /api/check     JSON in (text, path or format hint, options), checker's JSON findings out;
+                        the text may be any format the command line reads (ninjs, HTML...)
     GET  /api/rules     the rules loaded; /api/rules/CODE one, with its explanation
     GET  /health        up, and how busy
 
@@ -27,7 +28,7 @@ DEFAULT_PORT = 8081  # LanguageTool's own: its clients' "local server" setting p
 REQUEST_OPTIONS = ("select", "ignore", "extend_select", "timezone", "date_order", "main_script", "language")
 _LIST_OPTIONS = ("select", "ignore", "extend_select")
 _NATIVE_FIELDS = ("text", "path", "format", "doc_id", "published", "language", "options")
-_FORMATS = ("text", "markdown")
+_PLAIN_FORMATS = ("text", "markdown")
 
 
 def main(argv):
@@ -164,9 +165,17 @@ def languagetool_job(state, form, rule_url, max_matches):
 def native_job(state, request, max_findings):
     """`POST /api/check` in a worker: (status, JSON bytes)."""
     try:
-        text, path, markdown, selection, extra = native_parameters(request)
+        text, path, source_format, selection, extra = native_parameters(request)
         linter = state.linter_with(selection)
-        result = _check(linter, text, path=path, markdown=markdown, **extra)
+        if source_format in _PLAIN_FORMATS:
+            result = _check(linter, text, path=path, markdown=source_format == "markdown", **extra)
+        else:  # an agency format: findings at the lines and columns of the text as sent
+            from checker.pipeline import check_bytes  # lazy: start-up
+
+            profile = linter._profile_for_text()
+            result = check_bytes(text.encode("utf-8", "surrogatepass"), path, profile.rules, profile.settings, source_format)
+            if result.skipped:
+                raise ValueError(f"not read as {source_format}: {result.skipped}")
         findings = result.findings
         body = {"findings": [f.as_dict() for f in findings[:max_findings]], "language": result.language, "truncated": len(findings) > max_findings}
         if body["truncated"]:
@@ -177,8 +186,9 @@ def native_job(state, request, max_findings):
 
 
 def native_parameters(request):
-    """(text, path, markdown, Linter options, lint keywords) from a `POST /api/check`
-    body (a dict); ValueError naming what is wrong."""
+    """(text, path, format, Linter options, lint keywords) from a `POST /api/check`
+    body (a dict); ValueError naming what is wrong. The format is the `format` field,
+    else the path's suffix confirmed by the text (checker.formats.format_of)."""
     if not isinstance(request, dict):
         raise ValueError("the body is a JSON object: {\"text\": \"...\", \"path\": \"story.md\", \"options\": {...}}")
     unknown = sorted(set(request) - set(_NATIVE_FIELDS))
@@ -189,11 +199,13 @@ def native_parameters(request):
         raise ValueError("'text' (a string) is required: the copy to check; the server reads no file")
     path = request.get("path", "<text>")
     if not isinstance(path, str) or not path or len(path) > 1000:
-        raise ValueError("'path' is a label of up to 1000 characters (its suffix says Markdown or text)")
+        raise ValueError("'path' is a label of up to 1000 characters (its suffix says the format)")
+    from checker.formats import FORMATS, format_of  # lazy: start-up
+
     fmt = request.get("format")
-    if fmt is not None and fmt not in _FORMATS:
-        raise ValueError(f"'format' is one of {', '.join(_FORMATS)}, not {fmt!r}")
-    markdown = fmt == "markdown" if fmt is not None else path.lower().endswith((".md", ".markdown"))
+    if fmt is not None and fmt not in FORMATS:
+        raise ValueError(f"'format' is one of {', '.join(FORMATS)}, not {fmt!r}")
+    source_format = fmt or format_of(path, text)
     extra = {}
     for name in ("language", "published"):
         if request.get(name) is not None:
@@ -204,7 +216,9 @@ def native_parameters(request):
     if doc_id is not None and not isinstance(doc_id, (str, int)):
         raise ValueError("'doc_id' is a string or a number")
     extra["doc_id"] = doc_id
-    return text, path, markdown, request_options(request.get("options") or {}), extra
+    if source_format not in _PLAIN_FORMATS and any(value is not None for value in extra.values()):
+        raise ValueError(f"'published', 'language' and 'doc_id' go with text or Markdown; {source_format} carries its own")
+    return text, path, source_format, request_options(request.get("options") or {}), extra
 
 
 def request_options(options):
