@@ -819,3 +819,20 @@ def test_screenshots(driver, seed_report, tmp_path, width, height):
         driver.save_screenshot(str(shot))
         assert shot.stat().st_size > 5_000
         print(f"screenshot: {shot}")
+
+
+def test_an_archive_is_shown_as_stored_with_each_finding_naming_its_record(tmp_path):
+    archive = tmp_path / "wire.jsonl"
+    archive.write_text(
+        json.dumps({"id": "a1", "body": "The president of the [САЩ] spoke."}, ensure_ascii=False) + "\n"
+        + json.dumps({"id": "a2", "body": "Talks\u200b went on."}) + "\n",
+        encoding="utf-8",
+    )
+    data = report_data(checker_html(archive))
+    (entry,) = data["files"]
+    marks = [(row[0], row[2], row[3]) for row in entry["f"]]
+    expected = [(f["code"], f["line"], f["column"]) for f in checker_json(archive)]
+    assert marks == expected and {code for code, _, _ in marks} >= {"FS101", "TX101"}
+    shown = [data["msgs"][row[6]] for row in entry["f"]]
+    assert any(m.startswith("[record a1] ") for m in shown) and any(m.startswith("[record a2] ") for m in shown)
+    assert '"id": "a1"' in entry["h"]  # the file as stored, not the record's text alone
