@@ -80,7 +80,7 @@ def build_parser():
     parser.add_argument("--explain", metavar="CODE", help="print a rule's description and examples")
     parser.add_argument("--test-rules", action="store_true", help="run every loaded rule's bad and good examples and report failures")
     parser.add_argument("--rule-timeout", type=_seconds, default=None, metavar="SECONDS", help="abandon a rule on a file after this long, with a CK004 finding (default: 10; 0: never)")
-    parser.add_argument("-j", "--jobs", type=_jobs, default=None, help="worker processes (default: the CPUs when there are many files or a large one, else 1)")
+    parser.add_argument("-j", "--jobs", type=whole_number, default=None, help="worker processes (0: automatic; default: the CPUs when there are many files or a large one, else 1)")
     parser.add_argument("--shard", metavar="I/N", help="check only the I-th of N shards of the input (0-based; needs -o): for job arrays")
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache (compiled rules, findings of unchanged files)")
     parser.add_argument("--cache-dir", default=None, metavar="DIR", help="where the cache lives (default: .checker_cache in the current folder)")
@@ -88,14 +88,15 @@ def build_parser():
     return parser
 
 
-def _jobs(value):
+def whole_number(value):
+    """An argparse type: a whole number, 0 or more (`--jobs`, and `checker serve`'s sizes)."""
     try:
-        jobs = int(value)
+        number = int(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"must be a whole number, not {value!r}") from None
-    if jobs < 0:
-        raise argparse.ArgumentTypeError("must be 0 (automatic) or more")
-    return jobs
+    if number < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return number
 
 
 def _seconds(value):

@@ -47,6 +47,7 @@ def main(argv):
 
 
 def _parser():
+    from checker.cli import whole_number  # lazy: the workers import this module, not the command line
     from checker.workers import default_size  # lazy: start-up
 
     parser = argparse.ArgumentParser(prog="checker serve", description="The checker as an HTTP service (LanguageTool's API and its own).")
@@ -54,28 +55,18 @@ def _parser():
     add("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     add("--port", type=int, default=DEFAULT_PORT, help=f"port (default: {DEFAULT_PORT}, LanguageTool's; 0: any free one)")
     add("--config", metavar="FILE", help="configuration file (default: the one nearest the current folder)")
-    add("--workers", type=_positive_int, default=default_size(), help="checking processes (default: one per CPU)")
-    add("--queue", type=_positive_int, default=64, help="requests that may wait for a worker; past it: 503 (default: 64)")
-    add("--max-request-bytes", type=_positive_int, default=1 << 20, help="largest request body; past it: 413 (default: 1 MiB)")
-    add("--max-findings", type=_positive_int, default=1000, help="findings returned per request, the first ones (default: 1000)")
+    add("--workers", type=whole_number, default=default_size(), help="checking processes (default: one per CPU)")
+    add("--queue", type=whole_number, default=64, help="requests that may wait for a worker; past it: 503 (default: 64)")
+    add("--max-request-bytes", type=whole_number, default=1 << 20, help="largest request body; past it: 413 (default: 1 MiB)")
+    add("--max-findings", type=whole_number, default=1000, help="findings returned per request, the first ones (default: 1000)")
     add("--rule-timeout", type=float, default=2.0, help="seconds a rule may spend on a request's text (CK004 past it; default: 2)")
     add("--request-timeout", type=float, default=10.0, help="seconds a check may take in all; past it the worker is replaced and the answer is 504 (default: 10)")
     add("--header-timeout", type=float, default=10.0, help="seconds a client has to send a request's headers, and an idle connection stays open (default: 10)")
     add("--body-timeout", type=float, default=10.0, help="seconds a client has to send a request's body; past it: 408 (default: 10)")
-    add("--worker-memory", type=_positive_int, default=2048, metavar="MIB", help="address space a worker may use, in MiB (default: 2048)")
+    add("--worker-memory", type=whole_number, default=2048, metavar="MIB", help="address space a worker may use, in MiB (default: 2048)")
     add("--allow-origin", metavar="ORIGIN", help="answer browsers' cross-origin requests from this origin ('*': any), as LanguageTool's --allow-origin")
     add("--no-cache", action="store_true", help="do not use the compiled-rule cache (.checker_cache in the current folder)")
     return parser
-
-
-def _positive_int(value):
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, not {value!r}") from None
-    if number < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
-    return number
 
 
 def base_options(args):
