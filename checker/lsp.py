@@ -97,7 +97,13 @@ class Documents:
         settings = profile.settings
         if path and settings.root and is_excluded(path, settings.all_excludes, settings.root):
             return None, profile
-        findings = check_record(text, path or "<buffer>", profile.rules, settings, markdown).findings
+        source_format = _stored_format(text, path, settings)
+        if source_format is None:
+            findings = check_record(text, path or "<buffer>", profile.rules, settings, markdown).findings
+        else:  # ninjs, NewsML-G2, HTML, an archive: read as the command line reads the file
+            from checker.pipeline import check_bytes  # lazy: start-up
+
+            findings = check_bytes(text.encode("utf-8", "surrogatepass"), path, profile.rules, settings, source_format).findings
         ignored = per_file_ignored(path, settings.per_file_ignores, settings.root) if path else []
         if ignored:
             findings = [f for f in findings if not any(matches_selector(f, token) for token in ignored)]
@@ -136,6 +142,17 @@ class OpenDocument:
         self.findings = []
         self.profile = None
         self.pending = None  # the debounce timer of a change
+
+
+def _stored_format(text, path, settings):
+    """The agency format a saved buffer is in (checker.formats.format_of, as for its file), or
+    None for plain text and Markdown, which are checked as the buffer's text."""
+    if not path:
+        return None
+    from checker.formats import PLAIN, format_of  # lazy: start-up
+
+    source_format = format_of(path, text, settings.input_format)
+    return None if source_format in PLAIN else source_format
 
 
 def path_of(uri):

@@ -16,6 +16,7 @@ from pygls.protocol.language_server import lsp_method
 from checker import __version__, editor_actions
 from checker.errors import CheckerError
 from checker.lsp import WATCHED, OpenDocument, folder_for_new_config, path_of
+from checker.report import shown_message
 from checker.textunits import UTF16, UTF32, LineIndex
 
 DEBOUNCE_SECONDS = 0.25  # after a change, the pause before checking: typing is not checked key by key
@@ -59,7 +60,7 @@ class CheckerServer(LanguageServer):
     def diagnostic(self, index, finding, profile):
         rule = self.documents.rule(profile, finding.code)
         return types.Diagnostic(
-            range=self.range_of(index, finding.start, finding.end), message=finding.message,
+            range=self.range_of(index, finding.start, finding.end), message=shown_message(finding),
             severity=_SEVERITY.get(finding.severity, types.DiagnosticSeverity.Information), code=finding.code,
             code_description=types.CodeDescription(href=self.documents.docs_href(rule)) if rule is not None else None,
             source="checker", data={"name": finding.name, "fix": finding.fix is not None},

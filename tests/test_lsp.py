@@ -175,6 +175,21 @@ async def test_the_fs101_quick_fix_applies_and_the_finding_goes(client: Language
 
 
 @pytest.mark.asyncio
+async def test_an_archive_buffer_is_read_as_the_command_line_reads_the_file(client: LanguageClient):
+    path = client.folder / "wire.jsonl"
+    text = json.dumps({"id": "a1", "body": "The president 😀 of the [САЩ] spoke."}, ensure_ascii=False) + "\n"
+    path.write_text(text, encoding="utf-8")
+    uri = _open(client, path, text, language="json")
+    (fs101,) = [d for d in await _diagnostics_for(client, uri, 1) if d.code == "FS101"]
+    assert fs101.message.startswith("[record a1] ")  # the record named, as in the concise report
+    start = text.index("САЩ")
+    assert (fs101.range.start.line, fs101.range.start.character) == _lsp_position(text, start, client.encoding)  # inside the JSON string
+    actions = await _actions(client, uri, fs101, only=[types.CodeActionKind.QuickFix])
+    fixed = _apply(text, _edits_for(next(a for a in actions if a.title.startswith("Fix FS101")).edit, uri), client.encoding)
+    assert json.loads(fixed)["body"] == "The president 😀 of the [US] spoke."
+
+
+@pytest.mark.asyncio
 async def test_hover_on_a_finding_shows_its_rule_explained(client: LanguageClient):
     path = client.folder / "seed.txt"
     uri = _open(client, path, SEED.read_text(encoding="utf-8"))
