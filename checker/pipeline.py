@@ -400,6 +400,7 @@ def check_stored(result, text, path, rules, settings, source_format, items=None,
         return result
     if source_format in ARCHIVES:
         result.records = (result.records or 0) + records
+        result.language = None  # each record is read in its own language: the file has none (the run's note counts files)
     if records and empty == records and source_format in ARCHIVES and not lines_before:  # said once, by the first range
         text_field = settings.text_field or "body` or `text"
         result.notices.append(f"{path}: no record has a `{text_field}` field, so nothing was checked (set --text-field)")

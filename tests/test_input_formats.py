@@ -736,3 +736,14 @@ def test_naughty_strings_in_every_format_no_crash_and_every_finding_inside_the_f
         assert [row[0] for row in csv.reader(io.StringIO(fixed))] == [row[0] for row in csv.reader(io.StringIO(stored))]
     elif name == "all.xml":
         assert len(ET.fromstring(fixed.encode("utf-8"))[0]) == len(ET.fromstring(stored.encode("utf-8"))[0])
+
+
+def test_an_archive_gets_no_language_note_from_its_first_record(tmp_path):
+    """Each record is read in its own language; the run's note on unchecked languages counts
+    files, so an archive (whose first record may be too short to tell) has none."""
+    path = tmp_path / "wire.jsonl"
+    records = [{"id": "a1", "body": "Short [САЩ] note."}, {"id": "a2", "body": "The minister said on Monday that the talks would resume next week in Geneva, officials confirmed."}]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    result = run_checker("--no-cache", path)
+    assert "FS101 [record a1]" in result.stdout and "language" not in result.stderr
+    assert check(path.read_text(encoding="utf-8"), "wire.jsonl").language is None
