@@ -215,6 +215,9 @@ def test_native_check_reads_an_agency_format_as_the_command_line_does(server, ch
     assert status == 400 and "carries its own" in refused["error"]["message"]
     status, _, refused = server.native({"text": '{"name": "a package"}', "path": "package.json"})
     assert status == 400 and "not read as ninjs" in refused["error"]["message"]
+    bomb = '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY l "lol"><!ENTITY m "&l;&l;&l;&l;">]><newsItem><contentSet><inlineData>&m;</inlineData></contentSet></newsItem>'
+    status, _, body = server.native({"text": bomb, "path": "a.xml"})  # the command line's defences hold here too
+    assert status == 200 and [f["code"] for f in body["findings"]] == ["CK001"] and "entity declarations" in body["findings"][0]["message"]
 
 
 def test_no_request_reads_the_servers_files_or_loads_rules(server, tmp_path):
