@@ -244,7 +244,10 @@ def find_quotes(text, start, end):
     """Quotations in one paragraph: curly, guillemet and straight double quotes.
 
     A straight quote between two letters is an apostrophe (Reuters' `Brazil"s`).
-    An unclosed quotation runs to the end of the paragraph.
+    An unclosed quotation runs to the end of the paragraph. A straight quote that
+    opens a sentence while a quotation is open (`present. "Given`) opens it again:
+    a quotation run on over paragraphs that the copy has joined into one, as a
+    curly `“` there is (only `”` closes).
     """
     quotes = []
     opened = None  # (offset, closing mark)
@@ -255,6 +258,8 @@ def find_quotes(text, start, end):
         if opened is None:
             if char in _OPENERS:
                 opened = (i, _OPENERS[char])
+        elif char == '"' and _opens_a_sentence(text, i, start, end):
+            continue  # the same quotation, opened again
         elif char == opened[1]:
             quotes.append(Quote(opened[0], i + 1, True))
             opened = None
@@ -300,6 +305,19 @@ def _quote_marks(text, start, end):
         found.sort()
         return found
     return _offsets_of('"', text, start, end)  # ASCII text holds only the straight mark
+
+
+def _opens_a_sentence(text, i, start, end):
+    """Is the straight quote at `i` an opening one at a sentence start: after a
+    sentence's end and a space, before a capital or a digit?"""
+    if i + 1 >= end or not (text[i + 1].isupper() or text[i + 1].isdigit()):
+        return False
+    before = i - 1
+    if before < start or not text[before].isspace():
+        return False
+    while before >= start and text[before].isspace():
+        before -= 1
+    return before >= start and text[before] in ".!?"
 
 
 def _is_apostrophe(text, i):

@@ -92,6 +92,10 @@ ATTRIBUTED = [
     ("Amnesty International has called the camp “a major human-rights scandal”.", "called"),
     ("The minister expressed concern about the rise in prices.", "expressed"),
     ("The poll was criticised by the electoral commission.", "criticised"),  # a passive with its agent
+    ("Oracle has announced it is cutting about 5,000 jobs.", "announced"),  # a clause with no "that"
+    ("The party's team thinks he is the strongest candidate.", "thinks"),  # cognition with a clause
+    ("\"We have to check what the situation is\", said Serge Troeber.", "said"),  # the quotation is not the subject
+    ("The survey data of the group \"Rating\" showed that his rating fell.", "showed"),  # a quoted name is
 ]
 
 
@@ -113,6 +117,8 @@ NOT_ATTRIBUTIONS = [
     "Ministers have been accused of hiding the figures.",  # agentless: no one named
     "A firm called Acme won the contract.",  # a name, not a characterisation
     "A state of emergency was declared after 40 people were killed.",  # agentless passive
+    "The firm announced the results on Monday.",  # an event verb with an object, no clause
+    "The firm announced in March a plan to cut jobs.",  # a preposition is no clause subject
 ]
 
 
@@ -157,6 +163,18 @@ def test_a_quotation_continued_across_paragraphs_is_one_quotation():
     doc = Document(text, header=False)
     assert len(doc.quotes) == 2 and doc.quotes[1].closed  # the second runs on into the next paragraph
     assert covered(text) == [True, True, True, False]
+
+
+def test_a_straight_quotation_reopened_in_the_same_paragraph_runs_on():
+    """Copy whose paragraphs were joined into one line keeps newsroom style's reopening
+    mark: `present. "Given` opens the same quotation again, so what follows its close
+    is prose (its speech verbs are cues), not a quotation."""
+    text = '"Courts avoid bias, but parents are disadvantaged at present. "Given the animosity, we doubt it." Committee chairman Alan Beith said the inquiry had been a "complex" one.'
+    doc = Document(text, header=False)
+    assert [text[q.start : q.end] for q in doc.quotes] == [text[: text.index(" Committee")], '"complex"']
+    assert [cue for _sentence, cue, _covered in reading(text)][-1] == "said"
+    two = Document('"We are ready." "The army is ready." The minister spoke.', header=False)
+    assert len(two.quotes) == 2  # a quotation closed before the next opens stays two
 
 
 def test_an_unclosed_quotation_followed_by_prose_stays_open():

@@ -52,6 +52,12 @@ _ARTICLES = frozenset("the a an this that these those his her its their our my y
 _PRONOUNS = frozenset("i we you he she they who it".split())
 _THAT = frozenset(("that",))
 _COMPLEMENT_MARKS = (":", '"', "“", "«", ",", "‘")
+# A clause with no "that" ("announced it is cutting jobs", "thinks he is the favourite",
+# "believe the bill is likely to"): a subject, then a finite auxiliary or copula.
+_CLAUSE_SUBJECTS = frozenset("i we you he she they it there this these those".split())
+_FINITE = frozenset(
+    "is are was were am 's ’s has have had will would can could may might must shall should do does did".split()
+)
 
 
 class SentenceView:
@@ -161,9 +167,10 @@ def words_found(doc, lexicon):
 
 def _words_before(lower, start, count=8):
     """The last `count` words before `start`, lowercase (punctuation between words is dropped,
-    but a sentence or clause break ends the look back)."""
+    but a sentence or clause break ends the look back, and so does a quotation closed with a
+    comma: in `"... it is", said X` the quotation's words are not the verb's subject)."""
     window = lower[max(0, start - 60) : start]
-    cut = max(window.rfind(mark) for mark in (".", ";", ":", "?", "!", "\n\n"))
+    cut = max(window.rfind(mark) for mark in (".", ";", ":", "?", "!", "\n\n", '",', ',"', "”,", ",”", "»,", ",»"))
     if cut >= 0 and not re.search(r"\b(?:[a-z]\.)+\s*$", window[: cut + 1]):  # U.S. is not a break
         window = window[cut + 1 :]
     return _WORD.findall(window)[-count:]
@@ -299,7 +306,19 @@ def _complement_follows(lower, end, reach):
     words = _words_after(lower, end, reach)
     clause = lower[end : end + 60]
     cut = min((clause.find(mark) for mark in ".;!?" if mark in clause), default=len(clause))
-    return "that" in words and "that" in _WORD.findall(clause[:cut])
+    if "that" in words and "that" in _WORD.findall(clause[:cut]):
+        return True
+    return _clause_follows(_WORD.findall(clause[:cut])[:5])
+
+
+def _clause_follows(words):
+    """Do the words open a clause with no "that": a subject pronoun and a finite verb
+    ("it is", "he would"), or "the" and a noun or two before one ("the bill is")?"""
+    if len(words) >= 2 and words[0] in _CLAUSE_SUBJECTS and words[1] in _FINITE:
+        return True
+    if words[:1] == ["the"]:
+        return any(word in _FINITE for word in words[2:4]) and not any(word in _PREPOSITIONS for word in words[1:3])
+    return False
 
 
 def _quote_follows(lower, end, reach=8):
