@@ -155,18 +155,8 @@ def csv_piece(text, span):
     raw = text[start:end]
     if '""' not in raw:
         return Piece(raw, OffsetMap.copied(start, end - start), ("csv-quoted",))
-    runs, length, cursor = [], 0, start
-    for doubled in _DOUBLED.finditer(text, start, end):
-        if doubled.start() > cursor:
-            runs.append((length, cursor, doubled.start()))
-            length += doubled.start() - cursor
-        runs.append((length, doubled.start(), doubled.end()))
-        length += 1
-        cursor = doubled.end()
-    if cursor < end:
-        runs.append((length, cursor, end))
-        length += end - cursor
-    return Piece(raw.replace('""', '"'), OffsetMap.from_runs(runs, length, at=start), ("csv-quoted",))
+    doubled = ((match.start(), match.end(), 1) for match in _DOUBLED.finditer(text, start, end))
+    return Piece(raw.replace('""', '"'), OffsetMap.around_units(doubled, start, end), ("csv-quoted",))
 
 
 class CsvHeader:

@@ -80,17 +80,7 @@ def string_piece(text, span, value, contexts=("json",)):
     start, end = span
     if text.find("\\", start, end) < 0:
         return Piece(value, OffsetMap.copied(start, end - start), contexts)
-    runs, decoded, cursor = [], 0, start
-    for escape in _ESCAPE.finditer(text, start, end):
-        if escape.start() > cursor:
-            runs.append((decoded, cursor, escape.start()))
-            decoded += escape.start() - cursor
-        runs.append((decoded, escape.start(), escape.end()))
-        decoded += 1
-        cursor = escape.end()
-    if cursor < end:
-        runs.append((decoded, cursor, end))
-        decoded += end - cursor
-    if decoded != len(value):  # cannot happen with valid JSON; never guess a position
-        raise ValueError(f"string at offset {start} decodes to {len(value)} characters, mapped {decoded}")
-    return Piece(value, OffsetMap.from_runs(runs, decoded, at=start), contexts)
+    offsets = OffsetMap.around_units(((escape.start(), escape.end(), 1) for escape in _ESCAPE.finditer(text, start, end)), start, end)
+    if len(offsets) != len(value):  # cannot happen with valid JSON; never guess a position
+        raise ValueError(f"string at offset {start} decodes to {len(value)} characters, mapped {len(offsets)}")
+    return Piece(value, offsets, contexts)

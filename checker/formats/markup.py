@@ -138,24 +138,16 @@ def markup_piece(raw, stored_start, contexts=("markup",)):
     character references decoded (`&amp;`, `&#1057;`, `&eacute;`)."""
     if "&" not in raw:
         return Piece(raw, OffsetMap.copied(stored_start, len(raw)), contexts)
-    runs, parts, length, cursor = [], [], 0, 0
+    units, parts, cursor = [], [], 0
     for reference in _CHARACTER_REFERENCE.finditer(raw):
         decoded = html.unescape(reference.group())
         if decoded == reference.group():
             continue  # not a reference after all: stays in the copied stretch
-        if reference.start() > cursor:
-            runs.append((length, stored_start + cursor, stored_start + reference.start()))
-            parts.append(raw[cursor : reference.start()])
-            length += reference.start() - cursor
-        runs.append((length, stored_start + reference.start(), stored_start + reference.end()))
-        parts.append(decoded)
-        length += len(decoded)
+        units.append((stored_start + reference.start(), stored_start + reference.end(), len(decoded)))
+        parts += (raw[cursor : reference.start()], decoded)
         cursor = reference.end()
-    if cursor < len(raw):
-        runs.append((length, stored_start + cursor, stored_start + len(raw)))
-        parts.append(raw[cursor:])
-        length += len(raw) - cursor
-    return Piece("".join(parts), OffsetMap.from_runs(runs, length, at=stored_start), contexts)
+    parts.append(raw[cursor:])
+    return Piece("".join(parts), OffsetMap.around_units(units, stored_start, stored_start + len(raw)), contexts)
 
 
 # --- HTML ----------------------------------------------------------------------------

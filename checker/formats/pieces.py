@@ -48,6 +48,24 @@ class OffsetMap:
         starts = [r[0] for r in runs] + [length]
         return cls(starts, [r[1] for r in runs], [r[2] for r in runs])
 
+    @classmethod
+    def around_units(cls, units, stored_start, stored_end):
+        """The map of stored[stored_start:stored_end] read as it is stored but for
+        `units`, each (stored start, stored end, decoded length) in order: an escape
+        (`\\u0421`, `&amp;`, a CSV `""`) that is one run of the map."""
+        runs, length, cursor = [], 0, stored_start
+        for unit_start, unit_end, decoded in units:
+            if unit_start > cursor:
+                runs.append((length, cursor, unit_start))
+                length += unit_start - cursor
+            runs.append((length, unit_start, unit_end))
+            length += decoded
+            cursor = unit_end
+        if cursor < stored_end:
+            runs.append((length, cursor, stored_end))
+            length += stored_end - cursor
+        return cls.from_runs(runs, length, at=stored_start)
+
     def __len__(self):
         return self.starts[-1]
 
