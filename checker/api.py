@@ -236,11 +236,9 @@ def findings_filter(baseline=None):
 
     def keep(path, findings, settings):
         if settings.per_file_ignores:
-            from checker.suppress import matches_selector, per_file_ignored  # lazy: start-up (only with such settings)
+            from checker.suppress import without_per_file_ignores  # lazy: start-up (only with such settings)
 
-            ignored = per_file_ignored(path, settings.per_file_ignores, settings.root)
-            if ignored:
-                findings = [f for f in findings if not any(matches_selector(f, token) for token in ignored)]
+            findings = without_per_file_ignores(path, findings, settings)
         if baseline is not None:
             findings = baseline.new(findings)
         return findings

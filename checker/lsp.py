@@ -91,7 +91,7 @@ class Documents:
         Raises CheckerError for a bad configuration or rule file."""
         from checker.discover import is_excluded  # lazy: start-up
         from checker.pipeline import check_record  # lazy: start-up
-        from checker.suppress import matches_selector, per_file_ignored  # lazy: start-up
+        from checker.suppress import without_per_file_ignores  # lazy: start-up
 
         profile = self.profile_for(path)
         settings = profile.settings
@@ -104,9 +104,8 @@ class Documents:
             from checker.pipeline import check_bytes  # lazy: start-up
 
             findings = check_bytes(text.encode("utf-8", "surrogatepass"), path, profile.rules, settings, source_format).findings
-        ignored = per_file_ignored(path, settings.per_file_ignores, settings.root) if path else []
-        if ignored:
-            findings = [f for f in findings if not any(matches_selector(f, token) for token in ignored)]
+        if path:
+            findings = without_per_file_ignores(path, findings, settings)
         return findings, profile
 
     def rule(self, profile, code):

@@ -21,6 +21,7 @@ import os
 
 from checker import __version__
 from checker.errors import CheckerError, UsageError
+from checker.formats import PLAIN
 
 DEFAULT_PORT = 8081  # LanguageTool's own: its clients' "local server" setting points here
 # What a request's `options` may set: selection and how to read the copy; never
@@ -28,7 +29,6 @@ DEFAULT_PORT = 8081  # LanguageTool's own: its clients' "local server" setting p
 REQUEST_OPTIONS = ("select", "ignore", "extend_select", "timezone", "date_order", "main_script", "language")
 _LIST_OPTIONS = ("select", "ignore", "extend_select")
 _NATIVE_FIELDS = ("text", "path", "format", "doc_id", "published", "language", "options")
-_PLAIN_FORMATS = ("text", "markdown")
 
 
 def main(argv):
@@ -158,7 +158,7 @@ def native_job(state, request, max_findings):
     try:
         text, path, source_format, selection, extra = native_parameters(request)
         linter = state.linter_with(selection)
-        if source_format in _PLAIN_FORMATS:
+        if source_format in PLAIN:
             result = _check(linter, text, path=path, markdown=source_format == "markdown", **extra)
         else:  # an agency format: findings at the lines and columns of the text as sent
             from checker.pipeline import check_bytes  # lazy: start-up
@@ -207,7 +207,7 @@ def native_parameters(request):
     if doc_id is not None and not isinstance(doc_id, (str, int)):
         raise ValueError("'doc_id' is a string or a number")
     extra["doc_id"] = doc_id
-    if source_format not in _PLAIN_FORMATS and any(value is not None for value in extra.values()):
+    if source_format not in PLAIN and any(value is not None for value in extra.values()):
         raise ValueError(f"'published', 'language' and 'doc_id' go with text or Markdown; {source_format} carries its own")
     return text, path, source_format, request_options(request.get("options") or {}), extra
 

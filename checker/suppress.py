@@ -160,6 +160,14 @@ def matches_selector(finding, token):
     return token in ("ALL", finding.code, finding.name) or (token[:1].isupper() and finding.code.startswith(token))
 
 
+def without_per_file_ignores(path, findings, settings):
+    """The findings that the file's configuration does not ignore for it (`per-file-ignores`)."""
+    ignored = per_file_ignored(path, settings.per_file_ignores, settings.root)
+    if not ignored:
+        return findings
+    return [f for f in findings if not any(matches_selector(f, token) for token in ignored)]
+
+
 def per_file_ignored(path, per_file_ignores, root):
     """The selectors that `per-file-ignores` (glob -> codes) sets for `path`."""
 
