@@ -79,7 +79,8 @@ def check_paths(
     if shard is not None:
         from checker.shards import select  # lazy: start-up
 
-        chosen = select([task[1] for task in tasks], shard, lambda path: _splittable(path, profiles))
+        splittable = {task[1] for task, profile in zip(tasks, task_profiles) if _splittable(task[1], profile.settings)}
+        chosen = select([task[1] for task in tasks], shard, splittable.__contains__)
         kept = sorted(chosen)
         tasks, task_profiles = [tasks[i] for i in kept], [task_profiles[i] for i in kept]
         byte_ranges = {new: chosen[old] for new, old in enumerate(kept) if chosen[old] is not None}
@@ -115,14 +116,17 @@ def check_paths(
         if bar:
             bar.update(settled)
 
+    # a compressed archive and a shard's part of one are read a range of records at a
+    # time, never whole: never cached, always checked as a large file is
+    by_ranges = {i for i, task in enumerate(tasks) if i in byte_ranges or is_compressed(task[1])}
     pending = []  # indexes of tasks to check
     digests = {}
     for index, (display, path, source_format, profile_index) in enumerate(tasks):
         if path == "-":
             settle(index, _check_stdin(display, used[profile_index], source_format))
             continue
-        if index in byte_ranges or is_compressed(path):
-            pending.append(index)  # read a range of records at a time, never whole: not cached
+        if index in by_ranges:
+            pending.append(index)
             continue
         cache = caches[profile_index]
         if cache is not None:
@@ -138,10 +142,9 @@ def check_paths(
     # A file too large for one worker to check in good time is split into its
     # chunks, which the workers share; it is checked after the others, one at
     # a time, so that memory holds one such file. A large archive is always read
-    # a range of records at a time, by one worker or several; so is a compressed one,
-    # and a shard's part of one.
+    # a range of records at a time, by one worker or several.
     sizes = {i: _size(tasks[i][1]) for i in pending}
-    large = [i for i in pending if sizes[i] >= SPLIT_BYTES or i in byte_ranges or is_compressed(tasks[i][1])]
+    large = [i for i in pending if sizes[i] >= SPLIT_BYTES or i in by_ranges]
     units = len(pending) - len(large) + sum(-(-sizes[i] // CHUNK_CHARS) for i in large)
     jobs = _decide_jobs(jobs, len(pending), units, bool(large))
     archives = {i for i in large if _source_format(tasks[i], used) in ARCHIVES}
@@ -182,12 +185,12 @@ def check_paths(
     return Run(results, [used[task[3]] for task in tasks], files_checked, missing, excluded)
 
 
-def _splittable(path, profiles):
+def _splittable(path, settings):
     """Can a shard take part of this file (records that start in its bytes)? An
     uncompressed JSON Lines archive: a line break outside a record ends it."""
     if path == "-" or is_compressed(path):
         return False
-    return format_of(path, None, profiles.for_file(path).settings.input_format) == "jsonl"
+    return format_of(path, None, settings.input_format) == "jsonl"
 
 
 def _print_notice(message):
