@@ -163,12 +163,12 @@ _NOT_ALWAYS_FINAL = _TITLES | _MONTHS | _OTHER_ABBREVIATIONS
 # every position; one that opens with a set is skipped to it in C.
 # The white space after the boundary is taken (group 1): the next sentence starts
 # where the match ends, and one between two boundaries needs no trimming.
-_BOUNDARY = re.compile(r"[.!?][.!?]*[\"”’'»)\]]*(\s+)(?=[\"“‘'«(\[]*[A-Z0-9À-ÖØ-ÞА-ЯΑ-Ω])")
+_BOUNDARY = re.compile(r"[.!?][.!?]*[\"”’'»)\]]*(\s+)(?=[\"“‘'`«(\[]*[A-Z0-9À-ÖØ-ÞА-ЯΑ-Ω])")
 # The same, for a stretch with no "!" or "?" (most): opening with a literal, it is
 # searched for by the engine's fast literal scan, not by testing each character against a class.
-_FULL_STOP_BOUNDARY = re.compile(r"\.[.!?]*[\"”’'»)\]]*(\s+)(?=[\"“‘'«(\[]*[A-Z0-9À-ÖØ-ÞА-ЯΑ-Ω])")
+_FULL_STOP_BOUNDARY = re.compile(r"\.[.!?]*[\"”’'»)\]]*(\s+)(?=[\"“‘'`«(\[]*[A-Z0-9À-ÖØ-ÞА-ЯΑ-Ω])")
 _LETTERS_AND_DOTS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
-_FOLLOWING_WORD = re.compile(r"\s+[\"“‘'«(\[]*([^\s]+)")
+_FOLLOWING_WORD = re.compile(r"\s+[\"“‘'`«(\[]*([^\s]+)")
 _INITIALISM = re.compile(r"(?:[a-z]\.)+[a-z]")
 
 
@@ -197,7 +197,7 @@ def _is_boundary(text, dot, after):
     if is_month and next_word[:1].isdigit():
         return False
     if is_abbreviation:
-        bare = next_word.strip("\"“‘'«(").lower()
+        bare = next_word.strip("\"“‘'`«(").lower()
         return bare in _SENTENCE_STARTERS
     return True
 
@@ -234,10 +234,13 @@ def _trimmed(text, start, end):
 
 # --- quotations -----------------------------------------------------------
 
-_OPENERS = {"“": "”", "«": "»", "„": "“", '"': '"'}
+_OPENERS = {"“": "”", "«": "»", "„": "“", '"': '"', "''": "''", "``": "''"}
 
 
 _QUOTE_MARKS = '“”«»„"'
+# Typewriter double quotes: two apostrophes, and two backticks opening (`''No,'' he said`,
+# ``No,'' he said): the style of the New York Times archive, LDC news corpora and old wires.
+_PAIRED_MARKS = ("''", "``")
 
 
 def find_quotes(text, start, end):
@@ -251,17 +254,16 @@ def find_quotes(text, start, end):
     """
     quotes = []
     opened = None  # (offset, closing mark)
-    for i in _quote_marks(text, start, end):
-        char = text[i]
-        if _is_apostrophe(text, i):
+    for i, mark in _quote_marks(text, start, end):
+        if _is_apostrophe(text, i, mark):
             continue
         if opened is None:
-            if char in _OPENERS:
-                opened = (i, _OPENERS[char])
-        elif char == '"' and _opens_a_sentence(text, i, start, end):
+            if mark in _OPENERS:
+                opened = (i, _OPENERS[mark])
+        elif mark in ('"', "''") and _opens_a_sentence(text, i, mark, start, end):
             continue  # the same quotation, opened again
-        elif char == opened[1]:
-            quotes.append(Quote(opened[0], i + 1, True))
+        elif mark == opened[1]:
+            quotes.append(Quote(opened[0], i + len(mark), True))
             opened = None
     if opened is not None:
         quotes.append(Quote(opened[0], end, False))
@@ -295,22 +297,25 @@ def continue_quotations(quotes, paragraphs):
 
 
 def _quote_marks(text, start, end):
-    """Offsets of the quotation marks in text[start:end]."""
-    if not text.isascii():
-        # one str.find pass per mark (each skips in C) instead of testing every
-        # character against the class of all six: quotation marks are few
-        found = []
-        for mark in _QUOTE_MARKS:
-            found += _offsets_of(mark, text, start, end)
-        found.sort()
-        return found
-    return _offsets_of('"', text, start, end)  # ASCII text holds only the straight mark
+    """(offset, mark) of the quotation marks in text[start:end], in order."""
+    # one str.find pass per mark (each skips in C) instead of testing every character
+    # against the class of them all: quotation marks are few
+    marks = ('"',) if text.isascii() else _QUOTE_MARKS
+    found = [(at, mark) for mark in marks for at in _offsets_of(mark, text, start, end)]
+    for pair in _PAIRED_MARKS:
+        at = text.find(pair, start, end)
+        while at >= 0:
+            found.append((at, pair))
+            at = text.find(pair, at + 2, end)
+    found.sort()
+    return found
 
 
-def _opens_a_sentence(text, i, start, end):
-    """Is the straight quote at `i` an opening one at a sentence start: after a
+def _opens_a_sentence(text, i, mark, start, end):
+    """Is the straight `mark` at `i` an opening one at a sentence start: after a
     sentence's end and a space, before a capital or a digit?"""
-    if i + 1 >= end or not (text[i + 1].isupper() or text[i + 1].isdigit()):
+    after = i + len(mark)
+    if after >= end or not (text[after].isupper() or text[after].isdigit()):
         return False
     before = i - 1
     if before < start or not text[before].isspace():
@@ -320,8 +325,10 @@ def _opens_a_sentence(text, i, start, end):
     return before >= start and text[before] in ".!?"
 
 
-def _is_apostrophe(text, i):
-    return text[i] == '"' and 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha()
+def _is_apostrophe(text, i, mark):
+    """A straight or paired mark between two letters (Reuters' `Brazil"s`) is an apostrophe."""
+    after = i + len(mark)
+    return mark in ('"', "''") and 0 < i and after < len(text) and text[i - 1].isalpha() and text[after].isalpha()
 
 
 # --- layout ---------------------------------------------------------------

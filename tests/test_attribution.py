@@ -177,6 +177,16 @@ def test_a_straight_quotation_reopened_in_the_same_paragraph_runs_on():
     assert len(two.quotes) == 2  # a quotation closed before the next opens stays two
 
 
+def test_typewriter_quotation_marks_pair_with_their_speaker(at_rules):
+    """`''...,'' said X`: the quotation is the speaker's, and the next quoted sentence shares it."""
+    text = (
+        "''The cost of operating a golf course today is very difficult,'' Mr. Hedge said. ''It costs $100,000 a month. "
+        "You need a lot of green fees to cover that. Dues were $6,612 a year.''"
+    )
+    assert covered(text) == [True, True, True, True]
+    assert flagged(at_rules, text) == []
+
+
 def test_an_unclosed_quotation_followed_by_prose_stays_open():
     doc = Document("“We will win.\n\nThe talks ended late.", header=False)
     assert [q.closed for q in doc.quotes] == [False]

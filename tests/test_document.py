@@ -182,14 +182,25 @@ def test_sentence_splitting_equals_the_plain_version(text, data):
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.lists(st.sampled_from(['"', "“", "”", "«", "»", "„", "a", " ", "’"]), max_size=20).map("".join), st.data())
+@given(st.lists(st.sampled_from(['"', "“", "”", "«", "»", "„", "a", " ", "’", "'", "`"]), max_size=20).map("".join), st.data())
 def test_quote_marks_are_found_alike_in_ascii_and_other_text(text, data):
-    """The marks are found with one str.find pass per mark: the same offsets as a search for their class."""
+    """The marks are found with one str.find pass per mark: the same as a left-to-right
+    search for any of them (a run of apostrophes pairs from its left)."""
     from checker.document import _quote_marks
 
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
-    assert _quote_marks(text, start, end) == [m.start() for m in re.compile('[“”«»„"]').finditer(text, start, end)]
+    expected = [(m.start(), m.group()) for m in re.compile("[“”«»„\"]|''|``").finditer(text, start, end)]
+    assert _quote_marks(text, start, end) == expected
+
+
+def test_typewriter_double_quotes_are_quotations():
+    """Two apostrophes (and two backticks opening) are a double quotation mark, as in
+    the New York Times archive and LDC news corpora; between two letters they are not."""
+    text = "``We will not go,'' he said. ''Never.'' O''Brien left."
+    doc = Document(text, header=False)
+    assert [text[q.start : q.end] for q in doc.quotes] == ["``We will not go,''", "''Never.''"]
+    assert [s.text for s in doc.sentences] == ["``We will not go,'' he said.", "''Never.''", "O''Brien left."]
 
 
 @pytest.mark.parametrize(

@@ -29,7 +29,7 @@ _WORDS = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[$£€¥%]")
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
 _YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b")
 _DIGITS = re.compile(r"\d")
-_QUOTE_MARKS = re.compile('["“”«»]')
+_QUOTE_MARKS = re.compile("[\"“”«»]|''|``")
 _CURRENCY = re.compile("[$£€¥]")
 
 

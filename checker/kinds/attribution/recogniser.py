@@ -51,7 +51,7 @@ _DETERMINERS = frozenset(
 _ARTICLES = frozenset("the a an this that these those his her its their our my your".split())
 _PRONOUNS = frozenset("i we you he she they who it".split())
 _THAT = frozenset(("that",))
-_COMPLEMENT_MARKS = (":", '"', "“", "«", ",", "‘")
+_COMPLEMENT_MARKS = (":", '"', "“", "«", ",", "‘", "''", "``")
 # A clause with no "that" ("announced it is cutting jobs", "thinks he is the favourite",
 # "believe the bill is likely to"): a subject, then a finite auxiliary or copula.
 _CLAUSE_SUBJECTS = frozenset("i we you he she they it there this these those".split())
@@ -170,7 +170,7 @@ def _words_before(lower, start, count=8):
     but a sentence or clause break ends the look back, and so does a quotation closed with a
     comma: in `"... it is", said X` the quotation's words are not the verb's subject)."""
     window = lower[max(0, start - 60) : start]
-    cut = max(window.rfind(mark) for mark in (".", ";", ":", "?", "!", "\n\n", '",', ',"', "”,", ",”", "»,", ",»"))
+    cut = max(window.rfind(mark) for mark in (".", ";", ":", "?", "!", "\n\n", '",', ',"', "”,", ",”", "»,", ",»", "'',", ",''"))
     if cut >= 0 and not re.search(r"\b(?:[a-z]\.)+\s*$", window[: cut + 1]):  # U.S. is not a break
         window = window[cut + 1 :]
     return _WORD.findall(window)[-count:]
@@ -329,7 +329,7 @@ def _quote_follows(lower, end, reach=8):
     words = _WORD.findall(window)
     if len(words) > reach:
         window = window[: window.find(words[reach]) if words[reach] in window else len(window)]
-    return any(mark in window for mark in '"“«‘')
+    return any(mark in window for mark in ('"', "“", "«", "‘", "''", "``"))
 
 
 def _capitalised(text, lower, start, word):
@@ -466,7 +466,7 @@ def _describe(doc, lexicon, view):
     if view.cue is not None:
         before = text[s : view.cue[0]]
         view.credit = view.back_reference or (
-            ("," in before or "”" in before or '"' in before) and not more_words(text, view.cue[1], e, lexicon.credit_window)
+            ("," in before or "”" in before or '"' in before or "''" in before) and not more_words(text, view.cue[1], e, lexicon.credit_window)
         )
 
 
