@@ -60,10 +60,11 @@ def at101_rule(rule_dirs=()):
 
 
 class Example:
-    __slots__ = ("article", "corpus", "gold", "features", "words")
+    __slots__ = ("article", "corpus", "gold", "features", "words", "text")
 
-    def __init__(self, article, corpus, gold, features, words):
+    def __init__(self, article, corpus, gold, features, words, text=""):
         self.article, self.corpus, self.gold, self.features, self.words = article, corpus, gold, features, words
+        self.text = text  # the checker's sentence (bench/attribution_encoder.py encodes it)
 
 
 def examples(rule, word_classes, split="train", labelled=None):
@@ -93,12 +94,14 @@ def examples(rule, word_classes, split="train", labelled=None):
                 continue
             feats = None
             words = set()
+            text = ""
             if by_gold.get(g):
                 # a gold sentence the checker splits in two: the first part speaks for it
                 index = by_gold[g][0]
                 [feats] = features_of(doc, views, covered, [index], groups_of, compiled, frozenset())
                 words = _words(doc, index)
-            found.append(Example(article.path, article.corpus, label == "N", feats, words))
+                text = " ".join(doc.sentences[index].text.split())
+            found.append(Example(article.path, article.corpus, label == "N", feats, words, text))
     return found
 
 
