@@ -156,14 +156,15 @@ def languagetool_job(state, form, rule_url, max_matches):
 def native_job(state, request, max_findings):
     """`POST /api/check` in a worker: (status, JSON bytes)."""
     try:
-        text, path, source_format, selection, extra = native_parameters(request)
+        text, path, requested_format, selection, extra = native_parameters(request)
         linter = state.linter_with(selection)
+        profile = linter._profile_for_text()
+        source_format = resolved_format(requested_format, path, text, profile.settings, extra)
         if source_format in PLAIN:
             result = _check(linter, text, path=path, markdown=source_format == "markdown", **extra)
         else:  # an agency format: findings at the lines and columns of the text as sent
             from checker.pipeline import check_bytes  # lazy: start-up
 
-            profile = linter._profile_for_text()
             result = check_bytes(text.encode("utf-8", "surrogatepass"), path, profile.rules, profile.settings, source_format)
             if result.skipped:
                 raise ValueError(f"not read as {source_format}: {result.skipped}")
@@ -177,9 +178,8 @@ def native_job(state, request, max_findings):
 
 
 def native_parameters(request):
-    """(text, path, format, Linter options, lint keywords) from a `POST /api/check`
-    body (a dict); ValueError naming what is wrong. The format is the `format` field,
-    else the path's suffix confirmed by the text (checker.formats.format_of)."""
+    """(text, path, the `format` field or None, Linter options, lint keywords) from a
+    `POST /api/check` body (a dict); ValueError naming what is wrong."""
     if not isinstance(request, dict):
         raise ValueError("the body is a JSON object: {\"text\": \"...\", \"path\": \"story.md\", \"options\": {...}}")
     unknown = sorted(set(request) - set(_NATIVE_FIELDS))
@@ -191,12 +191,11 @@ def native_parameters(request):
     path = request.get("path", "<text>")
     if not isinstance(path, str) or not path or len(path) > 1000:
         raise ValueError("'path' is a label of up to 1000 characters (its suffix says the format)")
-    from checker.formats import FORMATS, format_of  # lazy: start-up
+    from checker.formats import FORMATS  # lazy: start-up
 
     fmt = request.get("format")
     if fmt is not None and fmt not in FORMATS:
         raise ValueError(f"'format' is one of {', '.join(FORMATS)}, not {fmt!r}")
-    source_format = fmt or format_of(path, text)
     extra = {}
     for name in ("language", "published"):
         if request.get(name) is not None:
@@ -207,9 +206,19 @@ def native_parameters(request):
     if doc_id is not None and not isinstance(doc_id, (str, int)):
         raise ValueError("'doc_id' is a string or a number")
     extra["doc_id"] = doc_id
+    return text, path, fmt, request_options(request.get("options") or {}), extra
+
+
+def resolved_format(requested, path, text, settings, extra):
+    """The format to read a request's text in: its `format` field, else the server's
+    `input-format` (as the command line and the language server take it), else the
+    path's suffix confirmed by the text (checker.formats.format_of)."""
+    from checker.formats import format_of  # lazy: start-up
+
+    source_format = requested or format_of(path, text, settings.input_format)
     if source_format not in PLAIN and any(value is not None for value in extra.values()):
         raise ValueError(f"'published', 'language' and 'doc_id' go with text or Markdown; {source_format} carries its own")
-    return text, path, source_format, request_options(request.get("options") or {}), extra
+    return source_format
 
 
 def request_options(options):

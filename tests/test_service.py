@@ -416,3 +416,25 @@ def test_checker_serve_without_the_extra_says_how_to_install_it(tmp_path, checke
     (hide / "hypercorn.py").write_text("raise ImportError('hidden for the test')\n", encoding="utf-8")
     result = checker("serve", env={"PYTHONPATH": str(hide)})
     assert result.returncode == 2 and "pip install 'news-provenance-checker[serve]'" in result.stderr
+
+
+def test_the_servers_input_format_is_honoured_as_the_command_line_does(tmp_path):
+    """A request with no `format` is read in the server configuration's `input-format`
+    (as `checker --input-format` and the language server read it), before the path's
+    suffix; a request's `format` still wins."""
+    from checker.service import WorkerState, native_job
+
+    item = json.dumps({"uri": "urn:a17", "headline": "Talks", "body_text": "The president of the [\u0421\u0410\u0429] spoke."})
+    config = tmp_path / "checker.toml"
+    config.write_text('input-format = "ninjs"\n', encoding="utf-8")
+    forced = WorkerState({"config": config, "cache_dir": None})
+
+    def codes(state, request):
+        status, answer = native_job(state, request, 100)
+        assert status == 200
+        return [f["code"] for f in json.loads(answer)["findings"]]
+
+    # read as ninjs, the JSON escapes are the Cyrillic they stand for; read as text, they are ASCII
+    assert codes(forced, {"text": item, "path": "feed.txt"}) == ["FS101"]
+    assert codes(forced, {"text": item, "path": "feed.txt", "format": "text"}) == []  # the request's format wins
+    assert codes(WorkerState({"cache_dir": None}), {"text": item, "path": "feed.txt"}) == []  # by the suffix
