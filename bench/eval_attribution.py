@@ -1,6 +1,7 @@
 """Accuracy of the attribution rules (AT) against the labelled sentences.
 
     python bench/eval_attribution.py [--split train|test] [--rules DIR] [-v]
+        [--model data/model-encoder.yaml --threshold 0.6]
 
 Reads the labels (tools/attribution_data.py: bench/attribution/labels.tsv and
 ../shared/gold/attribution-dev.tsv), runs the AT rules on each article, and
@@ -143,11 +144,21 @@ def main():
     parser.add_argument("--skip-volume", action="store_true")
     parser.add_argument("-v", "--verbose", action="store_true", help="list AT101's errors")
     parser.add_argument("--curve", action="store_true", help="AT101's precision and recall at other thresholds too")
+    parser.add_argument("--model", help="AT101's and AT104's model, as their `model` setting (data/model-encoder.yaml)")
+    parser.add_argument("--threshold", type=float, help="AT101's and AT104's threshold")
+    parser.add_argument("--band-low", type=float, help="AT104's band_low")
     args = parser.parse_args()
     if not SHARED.is_dir():
         print(f"skipped: {SHARED} is absent (../shared is research material outside the repository)")
         return 0
     rules, settings = load_rules(args.rules)
+    overrides = {k: v for k, v in (("model", args.model), ("threshold", args.threshold), ("band_low", args.band_low)) if v is not None}
+    if overrides:
+        from checker.rules import apply_overrides
+
+        for rule in rules:
+            if rule.code in ("AT101", "AT104"):
+                apply_overrides(rule, overrides)
     counts, errors = evaluate(args.split, rules, settings, args.verbose)
     print(f"split: {args.split}")
     print(f"{'corpus':8s} {'sentences':>9s} {'N':>4s}  AT101 P / R / F1      AT104 on N / others   AT103 P / R (vague)")

@@ -16,7 +16,7 @@ from checker.findings import IN_FILE_ORDER, Finding
 from checker.language import UNDETERMINED, detect_language, primary_language
 from checker.records import Record
 from checker.rule_clock import RuleClock, RuleTimeout
-from checker.rules import check_function
+from checker.rules import check_function, kind_module
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
@@ -306,11 +306,17 @@ def rule_timeout(timeout, rule, seconds):
 class _Plan:
     """What every document of a run needs to know of its rules, worked out once
     per rule list instead of once per document: each rule's check function,
-    the rules by code, and which codes have allow lists and overrides."""
+    the rules by code, and which codes have allow lists and overrides. Making
+    it runs each kind's `warm_up(rule)`, where a kind has one (per-process
+    resources that take seconds to load), before any rule's time bound starts."""
 
     def __init__(self, rules):
         self.key = tuple(map(id, rules))
         self.checks = [(rule, check) for rule in rules if (check := check_function(rule)) is not None]
+        for rule, _check in self.checks:
+            warm_up = getattr(kind_module(rule.kind), "warm_up", None)
+            if warm_up is not None:
+                warm_up(rule)
         self.by_code = {rule.code: rule for rule in rules}
         self.allowing = frozenset(rule.code for rule in rules if rule.allow_set)
         self.overriding = any(rule.overrides for rule in rules)

@@ -2,6 +2,7 @@
 
     pip install -e '.[train]'
     python tools/train_attribution_model.py [--labels FILE --base DIR] [--rules DIR] [--out FILE]
+        [--encoder all-MiniLM-L6-v2]
 
 Reads the labelled sentences of the train split (tools/attribution_data.py; the
 frozen test split is never read here), runs the checker's own recogniser and
@@ -18,6 +19,12 @@ from that fold's training corpora only. Prints precision, recall and F1 per
 left-out corpus and pooled, and the precision-recall curve; writes the model
 trained on all the train split to rules/attribution/data/model.yaml, with the
 word classes it counts and the figures it was chosen on.
+
+`--encoder all-MiniLM-L6-v2` (the `encoder` extra) adds each sentence's embedding to
+the features, standardises every feature (the scaling folded into the weights written)
+and writes rules/attribution/data/model-encoder.yaml, the opt-in model; C defaults to
+0.01 there, as bench/attribution_encoder.py chose on cross-validation. Both models
+read the same hand features: a change to them means retraining both.
 
 A desk can retrain on its own labelled copy: write labels in the same TSV form
 (path, start, end, label, vague; see bench/attribution/labels.tsv), pass --labels
@@ -39,6 +46,7 @@ MODEL = ROOT / "rules" / "attribution" / "data" / "model.yaml"
 FEATURES = ROOT / "rules" / "attribution" / "data" / "features.yaml"
 SUBJECTIVITY = ROOT / "rules" / "attribution" / "data" / "subjectivity.yaml"
 VALENCE = ROOT / "rules" / "attribution" / "data" / "valence.yaml"
+ENCODER_MODEL = ROOT / "rules" / "attribution" / "data" / "model-encoder.yaml"
 
 
 def classes():
@@ -134,25 +142,31 @@ def vectors(batch, vocab):
     return rows
 
 
-def fit(train, vocab, c, balanced):
+def fit(train, vocab, c, balanced, scaled=False):
+    """(vectorizer, scaler or None, logistic regression). `scaled`: standardise every
+    feature on the training data first (an embedding's dimensions need it; the weights
+    written fold the scaling in, so scoring stays a plain weighted sum)."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
 
     batch = [e for e in train if e.features is not None]
-    vectorizer = DictVectorizer()
+    vectorizer = DictVectorizer(sparse=not scaled)
     x = vectorizer.fit_transform(vectors(batch, vocab))
+    scaler = StandardScaler().fit(x) if scaled else None
     y = [e.gold for e in batch]
     model = LogisticRegression(C=c, class_weight="balanced" if balanced else None, max_iter=5000, solver="lbfgs")
-    model.fit(x, y)
-    return vectorizer, model
+    model.fit(scaler.transform(x) if scaled else x, y)
+    return vectorizer, scaler, model
 
 
 def predict(fitted, batch, vocab):
-    vectorizer, model = fitted
+    vectorizer, scaler, model = fitted
     scored = [e for e in batch if e.features is not None]
     if not scored:
         return {}
-    probabilities = model.predict_proba(vectorizer.transform(vectors(scored, vocab)))[:, 1]
+    x = vectorizer.transform(vectors(scored, vocab))
+    probabilities = model.predict_proba(scaler.transform(x) if scaler is not None else x)[:, 1]
     return {id(e): p for e, p in zip(scored, probabilities)}
 
 
@@ -182,14 +196,14 @@ def folds(data):
     return [(f"fold {n}", lambda e, n=n: fifth(e) == n) for n in range(5)]
 
 
-def cross_validate(data, c, balanced, min_articles):
+def cross_validate(data, c, balanced, min_articles, scaled=False):
     """Pooled cross-validated scores: {id(example): score}."""
     scores = {}
     for _name, held_out in folds(data):
         train = [e for e in data if not held_out(e)]
         test = [e for e in data if held_out(e)]
         vocab = vocabulary(train, min_articles)
-        scores.update(predict(fit(train, vocab, c, balanced), test, vocab))
+        scores.update(predict(fit(train, vocab, c, balanced, scaled), test, vocab))
     return scores
 
 
@@ -220,10 +234,15 @@ def curve(data, scores, points=(0.1, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55,
     return [(t, *prf(data, scores, t)) for t in points]
 
 
-def write_model(path, fitted, vocab, word_classes, meta):
-    vectorizer, model = fitted
+def write_model(path, fitted, vocab, word_classes, meta, encoder=None):
+    vectorizer, scaler, model = fitted
     names = vectorizer.get_feature_names_out()
-    weights = {name: round(float(w), 5) for name, w in zip(names, model.coef_[0]) if abs(w) >= 1e-5}
+    coefficients, bias = [float(w) for w in model.coef_[0]], float(model.intercept_[0])
+    if scaler is not None:  # w·(x - mean)/scale = (w/scale)·x - w·mean/scale
+        coefficients = [w / float(scale) for w, scale in zip(coefficients, scaler.scale_)]
+        bias -= sum(w * float(mean) for w, mean in zip(coefficients, scaler.mean_))
+    digits = 7 if scaler is not None else 5
+    weights = {name: round(w, digits) for name, w in zip(names, coefficients) if abs(w) >= 10**-digits}
     lines = [
         "# The 'needs a source' model of the attribution rules: a logistic regression over the",
         "# features of checker/kinds/attribution/model.py. Generated by tools/train_attribution_model.py:",
@@ -233,18 +252,24 @@ def write_model(path, fitted, vocab, word_classes, meta):
         lines.append(f"# {key}: {value}")
     import yaml
 
-    body = {"bias": round(float(model.intercept_[0]), 5), "classes": word_classes, "weights": dict(sorted(weights.items()))}
+    body = {"bias": round(bias, digits), "classes": word_classes, "weights": dict(sorted(weights.items()))}
+    if encoder is not None:
+        body = {"encoder": encoder, **body}
     Path(path).write_text("\n".join(lines) + "\n" + yaml.safe_dump(body, sort_keys=False, allow_unicode=True, width=120), encoding="utf-8")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rules", action="append", default=[])
-    parser.add_argument("--out", type=Path, default=MODEL)
+    parser.add_argument("--out", type=Path)
     parser.add_argument("--labels", type=Path, help="a desk's own labels (TSV: path, start, end, label, vague)")
     parser.add_argument("--base", type=Path, default=Path("."), help="the folder the paths of --labels are relative to")
     parser.add_argument("--grid", action="store_true", help="search C, class weighting and vocabulary size on cross-validation")
-    parser.add_argument("--c", type=float, default=0.1)
+    parser.add_argument("--c", type=float, help="the regularisation (default 0.1; 0.01 with --encoder)")
+    from checker.kinds.attribution.encoder import ENCODERS
+
+    parser.add_argument("--encoder", choices=ENCODERS, help="add a sentence encoder's embedding to the features (the encoder extra); "
+                        "writes rules/attribution/data/model-encoder.yaml unless --out says otherwise")
     parser.add_argument("--unbalanced", dest="balanced", action="store_false")
     parser.add_argument("--min-articles", type=int, default=1000)
     args = parser.parse_args()
@@ -256,6 +281,14 @@ def main():
 
         labelled = desk_articles(args.labels, args.base)
     data = examples(rule, word_classes, labelled=labelled)
+    scaled = args.encoder is not None
+    if scaled:
+        from checker.kinds.attribution.model import add_embeddings
+
+        scored = [e for e in data if e.features is not None]
+        add_embeddings(args.encoder, [e.text for e in scored], [e.features for e in scored])
+    out = args.out or (ENCODER_MODEL if scaled else MODEL)
+    c_default = 0.01 if scaled else 0.1
     source = f"{args.labels}" if labelled is not None else "bench/attribution/labels.tsv and the development gold"
     corpora = sorted({e.corpus for e in data})
     counts = Counter((e.corpus, e.gold, e.features is not None) for e in data)
@@ -265,12 +298,13 @@ def main():
     for corpus in corpora:
         print(f"  {corpus}: N {counts[corpus, True, True] + counts[corpus, True, False]}, "
               f"N left to the model {counts[corpus, True, True]}, others left {counts[corpus, False, True]}")
-    settings = [(args.c, args.balanced, args.min_articles)]
+    settings = [(args.c or c_default, args.balanced, args.min_articles)]
     if args.grid:
-        settings = [(c, b, m) for c in (0.05, 0.1, 0.25, 0.5, 1.0, 2.0) for b in (False, True) for m in (3, 5, 10, 1000)]
+        grid = (0.003, 0.01, 0.03, 0.1) if scaled else (0.05, 0.1, 0.25, 0.5, 1.0, 2.0)
+        settings = [(c, b, m) for c in grid for b in (False, True) for m in (3, 5, 10, 1000)]
     results = []
     for c, balanced, min_articles in settings:
-        scores = cross_validate(data, c, balanced, min_articles)
+        scores = cross_validate(data, c, balanced, min_articles, scaled)
         t, p, r, f = best_threshold(data, scores)
         results.append((f, c, balanced, min_articles, t, p, r, scores))
         print(f"  C={c} balanced={balanced} min_articles={min_articles}: best threshold {t:.3f}: P {p:.3f} R {r:.3f} F1 {f:.3f}")
@@ -289,15 +323,17 @@ def main():
     for threshold, cp, cr, cf in curve(data, scores):
         print(f"  threshold {threshold:.2f}: P {cp:.3f} R {cr:.3f} F1 {cf:.3f}")
     vocab = vocabulary(data, min_articles)
-    fitted = fit(data, vocab, c, balanced)
+    fitted = fit(data, vocab, c, balanced, scaled)
     meta = {
         "trained on": f"{len(data)} labelled sentences ({sum(e.gold for e in data)} N), {source}",
         "chosen on": f"cross-validation ({', '.join(name for name, _ in folds(data))} held out in turn): C={c}, "
         f"class weights {'balanced' if balanced else 'none'}, words in {min_articles}+ articles of 2+ corpora ({len(vocab)} words)",
         "cross-validated": f"F1-best threshold {t:.3f}: precision {p:.3f}, recall {r:.3f}, F1 {f:.3f}; AT101 default {default:.2f}: precision {dp:.3f}, recall {dr:.3f}",
     }
-    write_model(args.out, fitted, vocab, word_classes, meta)
-    print(f"wrote {args.out} ({len(vocab)} words); set the rules' threshold to {default:.2f} and band_low to {low:.2f}")
+    if scaled:
+        meta["features"] = f"the hand features and the {args.encoder} embedding, standardised (folded into the weights)"
+    write_model(out, fitted, vocab, word_classes, meta, args.encoder)
+    print(f"wrote {out} ({len(vocab)} words); set the rules' threshold to {default:.2f} and band_low to {low:.2f}")
     return 0
 
 

@@ -14,7 +14,7 @@ import os
 from operator import itemgetter
 
 from checker.kinds.attribution.lexicon import Lexicon
-from checker.kinds.attribution.model import Model, WordClasses, features_of
+from checker.kinds.attribution.model import Model, WordClasses, add_embeddings, features_of
 from checker.kinds.attribution.recogniser import analyse, attributed, carry_groups, more_words, words_found
 from checker.rules import load_data, placeholders
 
@@ -54,6 +54,20 @@ def prepare(rule):
             _MODELS[model_key] = Model(load_data(rule, rule.params["model"], "model"), rule.path)
         model = _MODELS[model_key]
     rule.prepared = (_LEXICONS[key], model)
+
+
+def warm_up(rule):
+    """Load what the rule needs once per process before any document's time bound starts:
+    a model's sentence encoder takes seconds to load. A failure here is left to the check,
+    which reports it as an internal error on each file."""
+    model = rule.prepared[1] if rule.prepared else None
+    if model is not None and model.encoder is not None:
+        from checker.kinds.attribution import encoder  # lazy: the encoder extra
+
+        try:
+            encoder.load(model.encoder)
+        except Exception:  # noqa: BLE001 - reported by the check itself, file by file
+            pass
 
 
 # --- the checks: one function a rule, named by the rule's `check:` --------------
@@ -115,6 +129,8 @@ def candidates(doc, rule):
 def _scores(doc, rule, lexicon, model):
     views, covered, groups_of, indices = candidates(doc, rule)
     found = features_of(doc, views, covered, indices, groups_of, model.classes, model.vocabulary)
+    if model.encoder is not None:
+        add_embeddings(model.encoder, [doc.sentences[i].text for i in indices], found)
     return [(i, model.score(f)) for i, f in zip(indices, found)]
 
 

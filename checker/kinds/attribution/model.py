@@ -17,7 +17,9 @@ Features, each a number near 0 to 1:
   money and percent, years, comparatives, cause words, capitalised words (names);
 - subjective adjectives (an off-the-shelf subjectivity lexicon);
 - the sentence's own words (`w:` features, a vocabulary fixed when the model was
-  trained, each word seen in many articles).
+  trained, each word seen in many articles);
+- with a model that names an `encoder` (the encoder extra), the sentence's embedding
+  (`emb:` features, checker/kinds/attribution/encoder.py).
 """
 
 import math
@@ -47,6 +49,11 @@ class Model:
             raise RuleError(path, "model: 'classes' must map a class name to a list of words")
         self.classes = WordClasses(classes)
         self.vocabulary = frozenset(k[2:] for k in self.weights if k.startswith("w:"))
+        self.encoder = data.get("encoder")  # a sentence encoder whose embedding is features too (the encoder extra)
+        if self.encoder is not None:
+            from checker.kinds.attribution.encoder import check_available  # lazy: the encoder extra
+
+            check_available(self.encoder, path)
 
     def score(self, features):
         """The probability that the sentence needs a source."""
@@ -91,6 +98,15 @@ class WordClasses:
                 if phrase in joined:
                     counts[name] += joined.count(phrase)
         return counts
+
+
+def add_embeddings(encoder, texts, found):
+    """Add the embedding of each of `texts` to its features in `found` (`emb:0` ...)."""
+    from checker.kinds.attribution.encoder import embed  # lazy: the encoder extra
+
+    for features, vector in zip(found, embed(encoder, texts)):
+        features.update((f"emb:{dimension}", value) for dimension, value in enumerate(vector))
+    return found
 
 
 def _bucket(count, cap):
