@@ -96,6 +96,10 @@ ATTRIBUTED = [
     ("The party's team thinks he is the strongest candidate.", "thinks"),  # cognition with a clause
     ("\"We have to check what the situation is\", said Serge Troeber.", "said"),  # the quotation is not the subject
     ("The survey data of the group \"Rating\" showed that his rating fell.", "showed"),  # a quoted name is
+    ("Prices will rise by 5%, the company announced on Monday.", "announced"),  # an event verb as a trailing credit
+    ("Building fell three pct in January, the report stated.", "stated"),  # the past of a noun homograph
+    ("The report states that building fell three pct in January.", "states"),  # its -s form before a statement
+    ("The firm, which is to receive £24.5m, said it is appraising offers.", "said"),  # a number, then a comma
 ]
 
 
@@ -119,6 +123,10 @@ NOT_ATTRIBUTIONS = [
     "A state of emergency was declared after 40 people were killed.",  # agentless passive
     "The firm announced the results on Monday.",  # an event verb with an object, no clause
     "The firm announced in March a plan to cut jobs.",  # a preposition is no clause subject
+    "The campaign will air its ads in nine states: Ohio and Iowa.",  # a noun after a number
+    "Clinton leads Sanders by roughly 270 pledged delegates.",  # an adjective after a number
+    "Clinton feasted on whiter states, like the battleground state of Ohio.",  # a noun homograph
+    "Democrats are clinging to mostly white states in the Midwest.",  # a noun homograph
 ]
 
 

@@ -189,6 +189,8 @@ def _read_verb(text, lower, span, lexicon):
     before = _words_before(lower, start)
     if not _reads_as_verb(text, lower, start, end, tag, before):
         return None
+    if lemma in lexicon.noun_homographs and tag in ("base", "s") and not _complement_follows(lower, end, 1):
+        return None  # "in nine states", "the state of Ohio": a noun; "the report states that": a verb
     j = len(before) - 1
     while j >= 0 and _is_adverb_word(before[j]):
         j -= 1
@@ -248,8 +250,9 @@ def _read_class(text, lower, verb_class, tag, start, end, subject, lexicon):
         if subject in lexicon.vague_channels:
             return "speech"  # vague or named, as its subject tells
         return "speech" if subject is not None and _complement_follows(lower, end, 1) else None
-    if verb_class == "event":
-        return "attribution" if _complement_follows(lower, end, 5) else "event"
+    if verb_class == "event":  # "announced that ...", or a trailing credit: "..., the ministry announced."
+        trailing = tag in ("past", "s") and _trails_a_statement(lower, start, end)
+        return "attribution" if trailing or _complement_follows(lower, end, 5) else "event"
     if verb_class == "cognition":
         if tag == "ing" or subject is None:
             return "cognition"
@@ -284,17 +287,43 @@ def _reads_as_verb(text, lower, start, end, tag, before):
         return False
     previous = before[-1] if before else None
     if tag in ("base", "s"):
-        if previous in _DETERMINERS or previous in _PREPOSITIONS:
-            return False
+        if previous in _DETERMINERS or previous in _PREPOSITIONS or _cardinal_before(lower, start, previous):
+            return False  # "the report", "in nine states"
         if tag == "s" and len(before) >= 2 and before[-2] in _PREPOSITIONS and previous not in _PRONOUNS:
             return False  # "ahead of IMF forecasts", "according to media reports"
         if previous is not None and previous.endswith(("'s", "’s", "s'", "s’")):
             return False
-    if tag in ("past", "participle") and previous in _DETERMINERS and lower[end : end + 1] == " ":
+    if tag in ("past", "participle") and (previous in _DETERMINERS or _cardinal_before(lower, start, previous)) and lower[end : end + 1] == " ":
         after = _words_after(lower, end, 1)
         if after and after[0] not in _PREPOSITIONS and after[0] not in _THAT:
             return False
     return True
+
+
+# Cardinal numbers before a form make it a noun or an adjective ("two states", "270 pledged
+# delegates"); "one" is left out: "one said" is a speaker.
+_CARDINALS = frozenset(
+    "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand "
+    "thousands million millions billion billions dozen dozens".split()
+)
+
+
+def _cardinal_before(lower, start, previous):
+    """Is the word right before `start` (no punctuation between: not "£24.5m, said") a cardinal?"""
+    return previous is not None and (previous in _CARDINALS or previous[:1].isdigit()) and lower[:start].rstrip()[-1:].isalnum()
+
+
+def _trails_a_statement(lower, start, end):
+    """Does the verb close its sentence after a comma and a short subject, as a trailing
+    credit does ("..., the report stated.", "..., the company announced on Monday.")?"""
+    rest = lower[end : end + 40]
+    stop = min((rest.find(mark) for mark in ".!?\n" if mark in rest), default=-1)
+    if stop < 0 or len(_WORD.findall(rest[:stop])) > 3:
+        return False
+    head = lower[max(0, start - 60) : start]
+    comma = max(head.rfind(","), head.rfind("”"), head.rfind('"'))
+    return comma >= 0 and 0 < len(_WORD.findall(head[comma + 1 :])) <= 5
 
 
 def _complement_follows(lower, end, reach):
