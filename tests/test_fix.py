@@ -184,8 +184,10 @@ def test_interrupted_fix_leaves_every_file_old_or_new(tmp_path, signum):
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        preexec_fn=_default_signals,
     ) if _accepts_jobs() else subprocess.Popen(
-        [sys.executable, "-m", "checker", "--fix", str(folder)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        [sys.executable, "-m", "checker", "--fix", str(folder)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        preexec_fn=_default_signals,
     )
     deadline = time.monotonic() + 120
     # Wait until the run is writing (some file is new) but not done, then interrupt it.
@@ -206,6 +208,12 @@ def test_interrupted_fix_leaves_every_file_old_or_new(tmp_path, signum):
     assert process.returncode == 130, "the run ended before the signal reached it"
     assert new >= 1 and old >= 1  # stopped mid-run: some files written, some not yet
     assert [p.name for p in folder.iterdir() if not p.name.endswith(".txt")] == []  # no temporary files left
+
+
+def _default_signals():
+    """Ctrl-C as a terminal delivers it: a run started in the background by a
+    non-interactive shell (CI scripts) inherits SIGINT ignored, and so would the checker."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _accepts_jobs():
@@ -299,6 +307,10 @@ def test_ctrl_c_while_the_temporary_file_is_made_leaves_none_behind(tmp_path, mo
         return made
 
     monkeypatch.setattr(tempfile, "mkstemp", mkstemp_then_ctrl_c)
-    with pytest.raises(KeyboardInterrupt):
-        files.replace_atomically(str(target), b"new\n")
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # not ignored, as under a background CI job
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            files.replace_atomically(str(target), b"new\n")
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["story.txt"] and target.read_bytes() == b"old\n"
