@@ -317,6 +317,9 @@ VAGUE = [
     ("Prices rose, according to media reports.", "according to media reports"),
     ("A number of experts are already saying that the strain is dangerous.", "experts are already saying"),
     ("Sources close to the campaign said he would run.", "Sources close to the campaign said"),
+    ("Prices fell on Monday, said one trader.", "said one trader"),  # an inverted trailing credit
+    ("\"It is coming,\" said a strategist for one of the campaigns.", "said a strategist"),
+    ("One strategist described the race as a dirt path.", "One strategist described"),  # "one" is no adjective
 ]
 
 
@@ -332,6 +335,8 @@ def test_vague_sources_are_reported_at_the_phrase(text, phrase):
         "The analysts said prices would rise.",  # anaphoric: named before
         "Latest Gallup poll figures show a 5% rise.",  # a named channel
         "The impact of the cold will not be known until late April.",  # not a report
+        "Prices fell on Monday, said analysts at Barclays.",  # placed by a named employer
+        "Prices fell on Monday, said the analyst.",  # anaphoric
     ],
 )
 def test_sources_that_are_named_or_no_source_at_all_are_not_vague(text):

@@ -217,7 +217,34 @@ def _read_verb(text, lower, span, lexicon):
         vague_start = _generic_behind_phrase(lower, start, before, j, lexicon)
     if vague_start is not None:
         return "vague", (vague_start, end)
+    vague_end = _generic_after(text, lower, start, end, lexicon)
+    if vague_end is not None:
+        return "vague", (start, vague_end)
     return "attribution", (start, end)
+
+
+def _generic_after(text, lower, start, end, lexicon):
+    """The end of a generic group named after an inverted verb of a trailing credit
+    (`..., said one trader.`, `"...," said a strategist for one campaign`), or None when
+    the verb does not follow a comma or quotation, or the speaker is named, anaphoric
+    ("said the analyst") or placed by a named employer ("said analysts at Barclays")."""
+    if not lower[max(0, start - 3) : start].rstrip().endswith((",", '"', "”", "''")):
+        return None
+    words = list(_WORD.finditer(lower, end, min(len(lower), end + 60)))
+    k = 0
+    if k < len(words) and words[k].group() in ("a", "an", "one"):
+        k += 1
+    while k < len(words) and words[k].group() in lexicon.quantifiers:
+        k += 1
+    if k >= len(words) or words[k].group() not in lexicon.generic_sources or text[words[k].start()].isupper():
+        return None
+    noun = words[k]
+    if k == 0 and not noun.group().endswith("s"):
+        return None  # a bare singular is no group: "said source code"
+    following = words[k + 1 : k + 3]
+    if following and following[0].group() in ("at", "from", "of", "with") and len(following) > 1 and text[following[1].start()].isupper():
+        return None  # "analysts at Barclays": the employer names them
+    return noun.end()
 
 
 def _read_passive(lower, form, start, end, before, j, lexicon):
@@ -407,7 +434,7 @@ def _generic_subject(text, lower, start, before, j, lexicon):
 def _adjective_before(lower, start, candidate, noun):
     """Can `candidate` be an adjective of `noun` ("new study", "Western diplomats")?
     Not an article, a form of be or have, a preposition, nor a word across a comma ("so, sources")."""
-    if not candidate.isalpha() or candidate in _ARTICLES or candidate in _BE or candidate in _HAVE or candidate in _PREPOSITIONS:
+    if not candidate.isalpha() or candidate in _ARTICLES or candidate in _BE or candidate in _HAVE or candidate in _PREPOSITIONS or candidate == "one":
         return False
     return re.search(rf"\b{re.escape(candidate)}[ \t\n]+{re.escape(noun)}\b", lower[max(0, start - 80) : start]) is not None
 
