@@ -320,6 +320,9 @@ VAGUE = [
     ("Prices fell on Monday, said one trader.", "said one trader"),  # an inverted trailing credit
     ("\"It is coming,\" said a strategist for one of the campaigns.", "said a strategist"),
     ("One strategist described the race as a dirt path.", "One strategist described"),  # "one" is no adjective
+    ("\"Anything is possible at this phase,\" one said.", "one said"),  # one of them, unnamed
+    ("Prices will rise, said one.", "said one"),
+    ("There has been much speculation that the firm will be sold.", "There has been much speculation"),
 ]
 
 
@@ -337,6 +340,7 @@ def test_vague_sources_are_reported_at_the_phrase(text, phrase):
         "The impact of the cold will not be known until late April.",  # not a report
         "Prices fell on Monday, said analysts at Barclays.",  # placed by a named employer
         "Prices fell on Monday, said the analyst.",  # anaphoric
+        "No one said prices would rise.",  # no speaker at all
     ],
 )
 def test_sources_that_are_named_or_no_source_at_all_are_not_vague(text):

@@ -21,7 +21,7 @@ from checker.rules import load_data
 _LISTS = (
     "speech_verbs", "event_verbs", "cognition_verbs", "stance_verbs", "channel_verbs", "characterisation_verbs", "statement_nouns", "phrases", "agencies",
     "generic_sources", "vague_channels", "record_channels", "quantifiers", "impersonal_verbs", "agentless_verbs", "vague_adverbs", "anonymous",
-    "anonymity_reasons", "continues", "back_references", "noun_homographs",
+    "anonymity_reasons", "continues", "back_references", "noun_homographs", "vague_phrases",
 )
 _KEYS = {*_LISTS, "credit_window", "note", "source", "licence"}
 VERB_CLASSES = ("speech", "event", "cognition", "stance", "channel", "characterisation")
@@ -93,6 +93,7 @@ class Lexicon:
                     "phrases": [p for phrase in lists["phrases"] for p in expand(phrase.lower())],
                     "statements": [f"{prefix} {owner} {noun}" for prefix in ("in", "during") for owner in owners for noun in statement],
                     "vague_adverbs": self.vague_adverbs,
+                    "vague_phrases": [p for phrase in lists["vague_phrases"] for p in expand(phrase.lower())],
                     "anonymous": [p for phrase in lists["anonymous"] for p in expand(phrase.lower())],
                 }
             )

@@ -143,7 +143,7 @@ def _read_cues(doc, lexicon, views):
         if view is not None:
             vague = lower.startswith(("according to", "citing"), start) and _names_no_one(lower, end, lexicon)
             add(view, (start, _vague_end(lower, end, lexicon) if vague else end), vague)
-    for span in found["vague_adverbs"]:
+    for span in found["vague_adverbs"] + found["vague_phrases"]:
         view = view_at(span[0])
         if view is not None:
             view.impersonal = True
@@ -231,6 +231,8 @@ def _generic_after(text, lower, start, end, lexicon):
     if not lower[max(0, start - 3) : start].rstrip().endswith((",", '"', "”", "''")):
         return None
     words = list(_WORD.finditer(lower, end, min(len(lower), end + 60)))
+    if words and words[0].group() == "one" and lower[words[0].end() : words[0].end() + 1] in (".", ",", ";", ""):
+        return words[0].end()  # '"...," said one.'
     k = 0
     if k < len(words) and words[k].group() in ("a", "an", "one"):
         k += 1
@@ -411,6 +413,8 @@ def _generic_subject(text, lower, start, before, j, lexicon):
     word = before[j]
     if word in _GROUP_QUANTIFIERS and word != "other" and not _named(text, lower, start, word):
         return _start_of_word_back(lower, start, len(before) - j)  # "most acknowledged", "others say"
+    if word == "one" and (j == 0 or before[j - 1] not in _NOT_ANYONE):
+        return _start_of_word_back(lower, start, len(before) - j)  # '"...," one said': one of them, unnamed
     if word not in lexicon.generic_sources and word not in lexicon.vague_channels:
         # any group that a quantifier leaves unnamed: "other employees said", "many Republicans expect"
         if j >= 1 and before[j - 1] in _GROUP_QUANTIFIERS and word.endswith("s") and not word.endswith("ss"):
@@ -440,6 +444,7 @@ def _adjective_before(lower, start, candidate, noun):
 
 
 _GROUP_QUANTIFIERS = frozenset("some many several most other others various numerous few".split())
+_NOT_ANYONE = frozenset("no the this that which every each any".split())  # "no one said", "the one said"
 
 
 def _named(text, lower, start, word):
