@@ -360,9 +360,13 @@ def test_a_vague_phrase_is_reported_once_a_paragraph_and_never_in_a_quotation():
 
 
 def test_agentless_claims_are_no_attribution_and_may_be_vague(at_rules):
+    """The guideline's calibration: "The move is widely seen as a blow to the government"
+    needs a source (N): a characterisation that names no holder is an unsourced claim,
+    left to the model; "it is believed" reports a belief and is a vague source."""
     text = "The move is widely seen as a blow to the government, which lost 40 seats."
-    assert flagged(at_rules, text, "AT103") == ["is widely seen"]
+    assert flagged(at_rules, text, "AT103") == []
     assert own_cue(text) is None  # left to the model as an unattributed claim
+    assert flagged(at_rules, "It is believed the government lost 40 seats.", "AT103") == ["It is believed"]
 
 
 def test_unattributed_quote(at_rules):

@@ -200,7 +200,7 @@ def _read_verb(text, lower, span, lexicon):
     if form in lexicon.participles and subject in _BE:
         return _read_passive(lower, form, start, end, before, j, lexicon)
     if verb_class == "passive":
-        return None  # a participle the lexicon reads only in the passive ("is widely seen as")
+        return None  # a participle the lexicon reads only in the passive ("is widely tipped to")
     if tag == "ing":
         if not (subject in _BE or lower[max(0, start - 3) : start].rstrip().endswith((",", "—", "–", "-", "("))):
             return None  # "has avoided criticising": no one speaks; ", saying" and "is saying" do
