@@ -323,6 +323,7 @@ VAGUE = [
     ("\"Anything is possible at this phase,\" one said.", "one said"),  # one of them, unnamed
     ("Prices will rise, said one.", "said one"),
     ("There has been much speculation that the firm will be sold.", "There has been much speculation"),
+    ("Sources have since confirmed the deal.", "Sources have since confirmed"),  # "since" between
 ]
 
 

@@ -40,7 +40,7 @@ _BE = frozenset("is are was were be been being am 's ’s".split())
 _LINKING = frozenset("seem seems seemed appear appears appeared become becomes became remain remains remained get gets got look looks looked".split())
 _HAVE = frozenset("has have had having".split())
 _ADVERBS = frozenset(
-    "widely generally also not never often commonly long previously already now still further reportedly later "
+    "widely generally also not never often commonly long previously already now still further reportedly later since "
     "first originally repeatedly publicly privately officially initially once however though too even "
     "have has had will would may might can could do does did must should shall".split()
 )
