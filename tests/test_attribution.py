@@ -324,6 +324,8 @@ VAGUE = [
     ("Prices will rise, said one.", "said one"),
     ("There has been much speculation that the firm will be sold.", "There has been much speculation"),
     ("Sources have since confirmed the deal.", "Sources have since confirmed"),  # "since" between
+    ("Experts on North Korea said the test could change that.", "Experts on North Korea said"),  # a topic
+    ("Sources within the party told the BBC he would run.", "Sources within the party told"),
 ]
 
 
@@ -342,6 +344,7 @@ def test_vague_sources_are_reported_at_the_phrase(text, phrase):
         "Prices fell on Monday, said analysts at Barclays.",  # placed by a named employer
         "Prices fell on Monday, said the analyst.",  # anaphoric
         "No one said prices would rise.",  # no speaker at all
+        "Analysts at Barclays said prices would fall.",  # their employer names them
     ],
 )
 def test_sources_that_are_named_or_no_source_at_all_are_not_vague(text):

@@ -460,10 +460,16 @@ _LINKS = (("close", "to"), ("familiar", "with"), ("knowledge", "of"))
 
 def _generic_behind_phrase(lower, start, before, j, lexicon):
     """A generic group before "close to", "familiar with", "with knowledge of":
-    "sources close to the campaign said", "people familiar with the matter say"."""
+    "sources close to the campaign said", "people familiar with the matter say"; or a
+    plural one before a topic or a place ("experts on North Korea said", "sources within
+    the party told": still no one named; not "analysts at Barclays", whom an employer names)."""
     for k in range(j - 1, 0, -1):
         if (before[k - 1], before[k]) in _LINKS and k >= 2 and before[k - 2] in lexicon.generic_sources:
             return _start_of_word_back(lower, start, len(before) - (k - 2))
+    for k in range(j - 1, 0, -1):
+        noun = before[k - 1]
+        if before[k] in ("on", "within", "inside") and noun in lexicon.generic_sources and noun.endswith("s"):
+            return _start_of_word_back(lower, start, len(before) - (k - 1))
     return None
 
 
