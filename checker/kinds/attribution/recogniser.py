@@ -51,7 +51,9 @@ _DETERMINERS = frozenset(
 _ARTICLES = frozenset("the a an this that these those his her its their our my your".split())
 _PRONOUNS = frozenset("i we you he she they who it".split())
 _THAT = frozenset(("that",))
-_COMPLEMENT_MARKS = (":", '"', "“", "«", ",", "‘", "''", "``")
+# Marks that open a quotation: straight, curly, guillemet, single, and typewriter pairs.
+_OPENING_MARKS = ('"', "“", "«", "‘", "''", "``")
+_COMPLEMENT_MARKS = (":", ",", *_OPENING_MARKS)
 # A clause with no "that" ("announced it is cutting jobs", "thinks he is the favourite",
 # "believe the bill is likely to"): a subject, then a finite auxiliary or copula.
 _CLAUSE_SUBJECTS = frozenset("i we you he she they it there this these those".split())
@@ -387,7 +389,7 @@ def _quote_follows(lower, end, reach=8):
     words = _WORD.findall(window)
     if len(words) > reach:
         window = window[: window.find(words[reach]) if words[reach] in window else len(window)]
-    return any(mark in window for mark in ('"', "“", "«", "‘", "''", "``"))
+    return any(mark in window for mark in _OPENING_MARKS)
 
 
 def _capitalised(text, lower, start, word):
