@@ -72,7 +72,7 @@ class Example:
 
     def __init__(self, article, corpus, gold, features, words, text=""):
         self.article, self.corpus, self.gold, self.features, self.words = article, corpus, gold, features, words
-        self.text = text  # the checker's sentence (bench/attribution_encoder.py encodes it)
+        self.text = text  # the checker's sentence, as the encoder model embeds it at check time
 
 
 def examples(rule, word_classes, split="train", labelled=None):
@@ -108,7 +108,7 @@ def examples(rule, word_classes, split="train", labelled=None):
                 index = by_gold[g][0]
                 [feats] = features_of(doc, views, covered, [index], groups_of, compiled, frozenset())
                 words = _words(doc, index)
-                text = " ".join(doc.sentences[index].text.split())
+                text = doc.sentences[index].text
             found.append(Example(article.path, article.corpus, label == "N", feats, words, text))
     return found
 
