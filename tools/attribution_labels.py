@@ -1,8 +1,13 @@
 """Build labelling packets for the attribution set, and merge the readers' labels.
 
-    python tools/attribution_labels.py packets --out DIR     # select articles, write packets
-    python tools/attribution_labels.py merge DIR             # readers' TSVs -> bench/attribution/labels.tsv
+    python tools/attribution_labels.py packets --out DIR [--batch N]  # select articles, write packets
     python tools/attribution_labels.py third DIR             # packets of the sentences readers disagree on
+    python tools/attribution_labels.py merge DIR [DIR ...]   # readers' TSVs -> bench/attribution/labels.tsv
+
+A batch adds articles to those before it: batch N takes, per stratum, the next
+articles in the same hash order, so the selection of every batch is fixed by the
+protocol and no article is labelled twice across batches. `merge` reads every
+batch's folder and writes the one labels file.
 
 The protocol (which articles, which split, how disagreements are settled) is
 written down in docs/accuracy.md and fixed before any model is fitted. Packets
@@ -26,15 +31,16 @@ sys.path.insert(0, str(ROOT))
 # Strata: (name, corpus glob under ../shared, articles to take). Sport and
 # entertainment are their own strata; PolNeAR is partisan US politics and holds
 # the opinion pieces; BBC politics and business hold the analysis.
+# The third number is the articles each batch takes (batch 1, batch 2, ...).
 STRATA = [
-    ("reuters", "corpus/reuters/reut-*.txt", 40),
-    ("bbc-business", "corpus/bbc/business_*.txt", 24),
-    ("bbc-politics", "corpus/bbc/politics_*.txt", 14),
-    ("bbc-tech", "corpus/bbc/tech_*.txt", 10),
-    ("bbc-sport", "corpus/bbc/sport_*.txt", 14),
-    ("bbc-entertainment", "corpus/bbc/entertainment_*.txt", 14),
-    ("wmt22", "corpus/wmt22-ru-en/[mr]*_en/**/*.txt", 32),
-    ("polnear", "corpus/polnear/[td][re][av]*/text/*.txt", 30),
+    ("reuters", "corpus/reuters/reut-*.txt", (40, 24)),
+    ("bbc-business", "corpus/bbc/business_*.txt", (24, 14)),
+    ("bbc-politics", "corpus/bbc/politics_*.txt", (14, 10)),
+    ("bbc-tech", "corpus/bbc/tech_*.txt", (10, 6)),
+    ("bbc-sport", "corpus/bbc/sport_*.txt", (14, 8)),
+    ("bbc-entertainment", "corpus/bbc/entertainment_*.txt", (14, 8)),
+    ("wmt22", "corpus/wmt22-ru-en/[mr]*_en/**/*.txt", (32, 20)),
+    ("polnear", "corpus/polnear/[td][re][av]*/text/*.txt", (30, 20)),
 ]
 # The development gold (../shared/gold/attribution-dev.tsv) names its articles so.
 DEV_PREFIXES = {
@@ -76,11 +82,13 @@ def dev_gold_paths():
     return paths
 
 
-def select_articles():
-    """Articles per stratum, taken in hash order; WMT22 documents once each, dev gold left out."""
+def select_articles(batch=1):
+    """The articles of `batch`, per stratum, taken in hash order after those of the
+    batches before it; WMT22 documents once each, dev gold left out."""
     taken_keys = {article_key(p) for p in dev_gold_paths()}
     chosen = []
-    for stratum, pattern, count in STRATA:
+    for stratum, pattern, counts in STRATA:
+        before, count = sum(counts[: batch - 1]), sum(counts[:batch])
         candidates = sorted(str(p.relative_to(SHARED)) for p in SHARED.glob(pattern) if p.name != "README.md")
         candidates.sort(key=lambda p: digest(p, "attribution-select-v1"))
         taken = 0
@@ -91,7 +99,8 @@ def select_articles():
             if key in taken_keys or not SENTENCES[0] <= len(sentences_of(path)[1]) <= SENTENCES[1]:
                 continue
             taken_keys.add(key)
-            chosen.append((stratum, path))
+            if taken >= before:
+                chosen.append((stratum, path))
             taken += 1
     return chosen
 
@@ -132,10 +141,10 @@ INTRO = (
 )
 
 
-def make_packets(out):
+def make_packets(out, batch=1):
     out.mkdir(parents=True, exist_ok=True)
     articles = []
-    for stratum, path in select_articles():
+    for stratum, path in select_articles(batch):
         headline, rows = sentences_of(path)
         if rows:
             articles.append((stratum, path, headline, rows))
@@ -231,8 +240,12 @@ def kappa(pairs):
     return (observed - expected) / (1 - expected) if expected < 1 else 1.0
 
 
-def merge(folder):
-    manifest, found = readings(folder)
+def merge(folders):
+    manifest, found = {"articles": {}}, {}
+    for folder in folders:
+        batch_manifest, batch_found = readings(folder)
+        manifest["articles"].update(batch_manifest["articles"])
+        found.update(batch_found)
     pairs = [(r[0][1] == "N", r[1][1] == "N") for r in found.values() if len(r) >= 2]  # the first two readers
     vague_pairs = [(r[0][2], r[1][2]) for r in found.values() if len(r) >= 2]
     four = sum(r[0][1] == r[1][1] for r in found.values() if len(r) >= 2)
@@ -300,17 +313,19 @@ def third(folder):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("packets").add_argument("--out", type=Path, required=True)
-    sub.add_parser("merge").add_argument("folder", type=Path)
+    packets = sub.add_parser("packets")
+    packets.add_argument("--out", type=Path, required=True)
+    packets.add_argument("--batch", type=int, default=1, choices=range(1, len(STRATA[0][2]) + 1))
+    sub.add_parser("merge").add_argument("folders", type=Path, nargs="+")
     sub.add_parser("third").add_argument("folder", type=Path)
     args = parser.parse_args()
     if not SHARED.is_dir():
         print(f"skipped: {SHARED} is absent", file=sys.stderr)
         return 0
     if args.command == "packets":
-        make_packets(args.out)
+        make_packets(args.out, args.batch)
     elif args.command == "merge":
-        merge(args.folder)
+        merge(args.folders)
     else:
         third(args.folder)
     return 0
