@@ -247,10 +247,10 @@ def find_quotes(text, start, end):
     """Quotations in one paragraph: curly, guillemet and straight double quotes.
 
     A straight quote between two letters is an apostrophe (Reuters' `Brazil"s`).
-    An unclosed quotation runs to the end of the paragraph. A straight quote that
-    opens a sentence while a quotation is open (`present. "Given`) opens it again:
-    a quotation run on over paragraphs that the copy has joined into one, as a
-    curly `“` there is (only `”` closes).
+    An unclosed quotation runs to the end of the paragraph. A straight quote shaped
+    as an opening one while a quotation is open (`present. "Given`, `added: "The`)
+    opens it again: a quotation run on over paragraphs that the copy has joined into
+    one, as a curly `“` there is (only `”` closes).
     """
     quotes = []
     opened = None  # (offset, closing mark)
@@ -312,17 +312,12 @@ def _quote_marks(text, start, end):
 
 
 def _opens_a_sentence(text, i, mark, start, end):
-    """Is the straight `mark` at `i` an opening one at a sentence start: after a
-    sentence's end and a space, before a capital or a digit?"""
+    """Is the straight `mark` at `i` an opening one: after white space, before a capital
+    or a digit (`present. "Given`, `He added: "The`)? A closing mark never follows a space."""
     after = i + len(mark)
     if after >= end or not (text[after].isupper() or text[after].isdigit()):
         return False
-    before = i - 1
-    if before < start or not text[before].isspace():
-        return False
-    while before >= start and text[before].isspace():
-        before -= 1
-    return before >= start and text[before] in ".!?"
+    return i - 1 >= start and text[i - 1].isspace()
 
 
 def _is_apostrophe(text, i, mark):
@@ -401,10 +396,12 @@ class Document:
     def _quote_starts(self):
         return [q.start for q in self.quotes]
 
-    def in_quotation(self, offset):
-        """Is `offset` inside a closed quotation? (An unclosed one is too often a stray mark to trust.)"""
+    def in_quotation(self, offset, closed_only=True):
+        """Is `offset` inside a closed quotation? An unclosed one (it runs to the end of its
+        paragraph) is too often a stray mark to trust for who speaks; `closed_only=False`
+        counts it too, where a quotation's wording only needs keeping apart."""
         index = bisect_right(self._quote_starts, offset) - 1
-        return index >= 0 and offset < self.quotes[index].end and self.quotes[index].closed
+        return index >= 0 and offset < self.quotes[index].end and (self.quotes[index].closed or not closed_only)
 
     @cached_property
     def quotation_sentences(self):

@@ -183,6 +183,10 @@ def test_a_straight_quotation_reopened_in_the_same_paragraph_runs_on():
     assert [cue for _sentence, cue, _covered in reading(text)][-1] == "said"
     two = Document('"We are ready." "The army is ready." The minister spoke.', header=False)
     assert len(two.quotes) == 2  # a quotation closed before the next opens stays two
+    added = 'He said: "The ban is ludicrous. "I signed a deal. He added: "It comes out on Monday." The case goes on.'
+    doc = Document(added, header=False)
+    # `added: "It` is shaped as an opening mark, so the quotation opens again there and closes after "Monday."
+    assert [added[q.start : q.end] for q in doc.quotes] == [added[added.index('"The') : added.index(" The case")]]
 
 
 def test_typewriter_quotation_marks_pair_with_their_speaker(at_rules):

@@ -397,7 +397,7 @@ def _impossible(mention, date_order):
 
 def _mixed_formats(doc, rule, found):
     # Quotations keep their source's wording, so their dates do not set or break the article's format.
-    styled = [m for m in found if m.style != "month-year" and not m.in_dateline and not _in_quotation(doc, m.start)]
+    styled = [m for m in found if m.style != "month-year" and not m.in_dateline and not doc.in_quotation(m.start, closed_only=False)]
     styles = [m.style for m in styled]
     if len(set(styles)) < 2:
         return
@@ -409,31 +409,6 @@ def _mixed_formats(doc, rule, found):
         if mention.style != main and mention.style not in seen:
             seen.add(mention.style)
             yield _finding(doc, rule, mention.start, mention.end, style=STYLE_NAMES[mention.style], main=STYLE_NAMES[main], example=example.text)
-
-
-_QUOTE_MARKS = re.compile(r'["“”«»]')
-
-
-def _in_quotation(doc, offset):
-    """Whether offset is inside a quotation, judging each mark by its neighbours.
-
-    Read this way a quotation continued without a closing mark (British style:
-    `ludicrous. "I signed`) does not flip every later quote inside out.
-    """
-    paragraph = next((p for p in doc.paragraphs if p.start <= offset < p.end), None)
-    if paragraph is None:
-        return False
-    text = doc.prose
-    inside = False
-    for mark in _QUOTE_MARKS.finditer(text, paragraph.start, offset):
-        i, char = mark.start(), mark.group()
-        before = text[i - 1] if i > paragraph.start else " "
-        after = text[i + 1] if i + 1 < len(text) else " "
-        if char in "“«" or (char == '"' and (before.isspace() or before in "([—–-:") and not after.isspace()):
-            inside = True
-        elif char in "”»" or (char == '"' and not before.isspace()):
-            inside = False
-    return inside
 
 
 def _after_publication(doc, rule, vocabulary, mention, reference, date_order):
