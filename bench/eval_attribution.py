@@ -1,6 +1,6 @@
 """Accuracy of the attribution rules (AT) against the labelled sentences.
 
-    python bench/eval_attribution.py [--split train|test] [--rules DIR] [-v]
+    python bench/eval_attribution.py [--split train|test] [--batch N] [--rules DIR] [-v]
         [--model data/model-encoder.yaml --threshold 0.6]
 
 Reads the labels (tools/attribution_data.py: bench/attribution/labels.tsv and
@@ -16,8 +16,10 @@ prints per corpus and overall:
 
 `--split train` (the default) is the development material. `--split test` is
 the frozen test split of bench/attribution/PROTOCOL.md: run it once, on the
-final rules, and report what it says. Cross-validated figures of the model come
-from tools/train_attribution_model.py. Skips when ../shared is absent.
+final rules, and report what it says. `--batch N` keeps one labelling batch: the
+articles of a batch labelled after a model was trained are out of sample for it
+in either split. Cross-validated figures of the model come from
+tools/train_attribution_model.py. Skips when ../shared is absent.
 """
 
 import argparse
@@ -76,12 +78,12 @@ def score(tp, fp, fn):
     return precision, recall, f1
 
 
-def evaluate(split, rules, settings, verbose=False):
+def evaluate(split, rules, settings, verbose=False, batch=None):
     from attribution_data import articles
 
     counts = defaultdict(Counter)  # corpus -> counter of (measure, outcome)
     errors = []
-    for article in articles(split):
+    for article in articles(split, batch):
         text = article.text
         findings = findings_of(text, SHARED / article.path, rules, settings)
         starts = [s[0] for s in article.sentences]
@@ -144,6 +146,7 @@ def main():
     parser.add_argument("--skip-volume", action="store_true")
     parser.add_argument("-v", "--verbose", action="store_true", help="list AT101's errors")
     parser.add_argument("--curve", action="store_true", help="AT101's precision and recall at other thresholds too")
+    parser.add_argument("--batch", type=int, help="only the articles of one labelling batch (0: the development gold)")
     parser.add_argument("--model", help="AT101's and AT104's model, as their `model` setting (data/model-encoder.yaml)")
     parser.add_argument("--threshold", type=float, help="AT101's and AT104's threshold")
     parser.add_argument("--band-low", type=float, help="AT104's band_low")
@@ -159,7 +162,7 @@ def main():
         for rule in rules:
             if rule.code in ("AT101", "AT104"):
                 apply_overrides(rule, overrides)
-    counts, errors = evaluate(args.split, rules, settings, args.verbose)
+    counts, errors = evaluate(args.split, rules, settings, args.verbose, args.batch)
     print(f"split: {args.split}")
     print(f"{'corpus':8s} {'sentences':>9s} {'N':>4s}  AT101 P / R / F1      AT104 on N / others   AT103 P / R (vague)")
     for corpus in (*CORPORA, "all"):
@@ -175,7 +178,7 @@ def main():
         print("AT101 precision-recall curve (threshold: P / R / F1, all corpora):")
         for threshold in CURVE:
             at = with_threshold(rules, threshold)
-            c = evaluate(args.split, at, settings)[0]["all"]
+            c = evaluate(args.split, at, settings, batch=args.batch)[0]["all"]
             p, r, f = score(c["AT101", True, True], c["AT101", True, False], c["AT101", False, True])
             print(f"  {threshold:.2f}: {p:.3f} / {r:.3f} / {f:.3f}")
     if args.verbose:

@@ -5,8 +5,9 @@
 
 Two sources, both keyed by paths under ../shared and character offsets (no
 text is stored in the repository):
-- bench/attribution/labels.tsv: the 178 articles labelled for issue 21
-  (bench/attribution/PROTOCOL.md), sentence offsets as the checker splits them;
+- bench/attribution/labels.tsv: the articles labelled for issue 21 in batches
+  (bench/attribution/PROTOCOL.md: 178 in batch 1, 110 in batch 2), sentence
+  offsets as the checker splits them;
 - ../shared/gold/attribution-dev.tsv: the 25 articles of the development gold,
   split by another splitter (a finding counts for the sentence holding its start).
 
@@ -32,10 +33,11 @@ from attribution_labels import DEV_PREFIXES, is_test  # noqa: E402
 class Article:
     base = SHARED  # where `path` is relative to
 
-    def __init__(self, path, corpus, split, sentences):
+    def __init__(self, path, corpus, split, sentences, batch=0):
         self.path = path  # under `base` (../shared for ours)
         self.corpus = corpus
         self.split = split
+        self.batch = batch  # the labelling batch (bench/attribution/PROTOCOL.md); 0: the development gold
         self.sentences = sentences  # [(start, end, label, vague)] sorted by start; label in A C N O ?
 
     @property
@@ -67,13 +69,15 @@ def desk_articles(labels, base):
     return result
 
 
-def articles(split="train"):
-    """The labelled articles of a split ('train', 'test' or 'all'), in a stable order."""
-    found = {}
+def articles(split="train", batch=None):
+    """The labelled articles of a split ('train', 'test' or 'all'), in a stable order;
+    `batch`: only those of one labelling batch (0: the development gold)."""
+    found, batches = {}, {}
     with open(LABELS, encoding="utf-8", newline="") as handle:
         rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t", quoting=csv.QUOTE_NONE)
         for row in rows:
             found.setdefault(row["path"], []).append((int(row["start"]), int(row["end"]), row["label"], row["vague"] == "1"))
+            batches[row["path"]] = int(row["batch"])
     with open(DEV_GOLD, encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
             path = next(folder + row["article"][len(prefix):] for prefix, folder in DEV_PREFIXES.items() if row["article"].startswith(prefix))
@@ -81,6 +85,7 @@ def articles(split="train"):
     result = []
     for path in sorted(found):
         article_split = "test" if is_test(path) else "train"
-        if split in ("all", article_split):
-            result.append(Article(path, corpus_of(path), article_split, sorted(found[path])))
+        article_batch = batches.get(path, 0)
+        if split in ("all", article_split) and batch in (None, article_batch):
+            result.append(Article(path, corpus_of(path), article_split, sorted(found[path]), article_batch))
     return result

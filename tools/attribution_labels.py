@@ -3,6 +3,7 @@
     python tools/attribution_labels.py packets --out DIR [--batch N]  # select articles, write packets
     python tools/attribution_labels.py third DIR             # packets of the sentences readers disagree on
     python tools/attribution_labels.py merge DIR [DIR ...]   # readers' TSVs -> bench/attribution/labels.tsv
+                                                             # (the folders of batch 1, 2, ... in order)
 
 A batch adds articles to those before it: batch N takes, per stratum, the next
 articles in the same hash order, so the selection of every batch is fixed by the
@@ -242,8 +243,10 @@ def kappa(pairs):
 
 def merge(folders):
     manifest, found = {"articles": {}}, {}
-    for folder in folders:
+    for batch, folder in enumerate(folders, 1):
         batch_manifest, batch_found = readings(folder)
+        for info in batch_manifest["articles"].values():
+            info["batch"] = batch
         manifest["articles"].update(batch_manifest["articles"])
         found.update(batch_found)
     pairs = [(r[0][1] == "N", r[1][1] == "N") for r in found.values() if len(r) >= 2]  # the first two readers
@@ -256,7 +259,7 @@ def merge(folders):
     with open(LABELS, "w", encoding="utf-8", newline="") as handle:
         handle.write("# Attribution labels: see docs/accuracy.md. Offsets are code points into ../shared/<path>.\n")
         writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
-        writer.writerow(["path", "stratum", "split", "sent", "start", "end", "label", "vague", "readings"])
+        writer.writerow(["path", "stratum", "split", "batch", "sent", "start", "end", "label", "vague", "readings"])
         for article, info in sorted(manifest["articles"].items()):
             for sent, (start, end) in enumerate(info["sentences"]):
                 got = found.get((article, sent), [])
@@ -264,7 +267,7 @@ def merge(folders):
                     continue
                 label, vague = settle(got)
                 counts[label] += 1
-                writer.writerow([article, info["stratum"], "test" if info["test"] else "train", sent, start, end,
+                writer.writerow([article, info["stratum"], "test" if info["test"] else "train", info["batch"], sent, start, end,
                                  label, vague, ",".join(g[1] + ("v" if g[2] else "") for g in got)])
     print(f"wrote {LABELS}: {dict(counts)}")
 
