@@ -34,14 +34,14 @@ sys.path.insert(0, str(ROOT))
 # the opinion pieces; BBC politics and business hold the analysis.
 # The third number is the articles each batch takes (batch 1, batch 2, ...).
 STRATA = [
-    ("reuters", "corpus/reuters/reut-*.txt", (40, 24)),
-    ("bbc-business", "corpus/bbc/business_*.txt", (24, 14)),
-    ("bbc-politics", "corpus/bbc/politics_*.txt", (14, 10)),
-    ("bbc-tech", "corpus/bbc/tech_*.txt", (10, 6)),
-    ("bbc-sport", "corpus/bbc/sport_*.txt", (14, 8)),
-    ("bbc-entertainment", "corpus/bbc/entertainment_*.txt", (14, 8)),
-    ("wmt22", "corpus/wmt22-ru-en/[mr]*_en/**/*.txt", (32, 20)),
-    ("polnear", "corpus/polnear/[td][re][av]*/text/*.txt", (30, 20)),
+    ("reuters", "corpus/reuters/reut-*.txt", (40, 24, 30)),
+    ("bbc-business", "corpus/bbc/business_*.txt", (24, 14, 18)),
+    ("bbc-politics", "corpus/bbc/politics_*.txt", (14, 10, 14)),
+    ("bbc-tech", "corpus/bbc/tech_*.txt", (10, 6, 10)),
+    ("bbc-sport", "corpus/bbc/sport_*.txt", (14, 8, 10)),
+    ("bbc-entertainment", "corpus/bbc/entertainment_*.txt", (14, 8, 10)),
+    ("wmt22", "corpus/wmt22-ru-en/[mr]*_en/**/*.txt", (32, 20, 12)),
+    ("polnear", "corpus/polnear/[td][re][av]*/text/*.txt", (30, 20, 40)),
 ]
 # The development gold (../shared/gold/attribution-dev.tsv) names its articles so.
 DEV_PREFIXES = {
