@@ -330,6 +330,8 @@ VAGUE = [
     ("Sources have since confirmed the deal.", "Sources have since confirmed"),  # "since" between
     ("Experts on North Korea said the test could change that.", "Experts on North Korea said"),  # a topic
     ("Sources within the party told the BBC he would run.", "Sources within the party told"),
+    ("The republic is seen by many experts as backsliding.", "seen by many experts"),  # a generic agent
+    ("The album was hailed as a classic by many critics.", "hailed as a classic by many critics"),
 ]
 
 
@@ -349,6 +351,9 @@ def test_vague_sources_are_reported_at_the_phrase(text, phrase):
         "Prices fell on Monday, said the analyst.",  # anaphoric
         "No one said prices would rise.",  # no speaker at all
         "Analysts at Barclays said prices would fall.",  # their employer names them
+        "The plan was criticised by the analysts.",  # an anaphoric agent
+        "The plan was criticised by analysts at Barclays.",  # an agent placed by a named employer
+        "The move was welcomed by investors.",  # a stance, not a source
     ],
 )
 def test_sources_that_are_named_or_no_source_at_all_are_not_vague(text):

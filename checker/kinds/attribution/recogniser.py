@@ -200,7 +200,7 @@ def _read_verb(text, lower, span, lexicon):
     if form in lexicon.participles and subject in _LINKING:
         return None  # "seems assured", "became known": an adjective
     if form in lexicon.participles and subject in _BE:
-        return _read_passive(lower, form, start, end, before, j, lexicon)
+        return _read_passive(text, lower, form, verb_class, start, end, before, j, lexicon)
     if verb_class == "passive":
         return None  # a participle the lexicon reads only in the passive ("is widely tipped to")
     if tag == "ing":
@@ -251,11 +251,15 @@ def _generic_after(text, lower, start, end, lexicon):
     return noun.end()
 
 
-def _read_passive(lower, form, start, end, before, j, lexicon):
-    """A participle after a form of be: an agent ("by the ministry") names the source;
-    without one, "it is believed" and "is said to" are vague, "has been accused of"
-    names no one, and any other passive is no cue."""
+def _read_passive(text, lower, form, verb_class, start, end, before, j, lexicon):
+    """A participle after a form of be: an agent ("by the ministry") names the source,
+    a generic one ("is seen by many experts as", "was criticised by campaigners") is
+    vague; without one, "it is believed" and "is said to" are vague, "has been accused
+    of" names no one, and any other passive is no cue."""
     if "by" in _words_after(lower, end, 6):
+        agent_end = None if verb_class in ("stance", "event") else _generic_agent(text, lower, end, lexicon)
+        if agent_end is not None:
+            return "vague", (start, agent_end)
         return "attribution", (start, end)
     first = j - 1 if j >= 1 and before[j - 1] in ("it", "has", "have", "had") else j
     impersonal = "it" in before[max(0, j - 2) : j] or _words_after(lower, end, 1) in (["to"], ["as"])
@@ -264,6 +268,36 @@ def _read_passive(lower, form, start, end, before, j, lexicon):
     if form in lexicon.agentless_forms:
         return "agentless", (start, end)
     return None
+
+
+def _generic_agent(text, lower, end, lexicon):
+    """The end of a generic group as a passive's agent ("by many experts", "by
+    television critics", "by a source"), or None when the agent is named, anaphoric
+    ("by the experts") or placed by a named employer ("by analysts at Barclays")."""
+    words = list(_WORD.finditer(lower, end, min(len(lower), end + 80)))
+    at = next((n for n, w in enumerate(words[:6]) if w.group() == "by"), None)
+    if at is None:
+        return None
+    k = at + 1
+    single = k < len(words) and words[k].group() in ("a", "an", "one")
+    k += single
+    while k < len(words) and words[k].group() in lexicon.quantifiers:
+        k += 1
+    generic = lexicon.generic_sources | lexicon.vague_channels
+    for _ in range(2):  # up to two modifiers: "by television indecency critics"
+        if k + 1 < len(words) and words[k].group() not in generic and words[k].group().isalpha() and words[k].group() not in _ARTICLES:
+            k += 1
+    if k >= len(words) or words[k].group() not in generic:
+        return None
+    if any(text[w.start()].isupper() for w in words[at + 1 : k + 1]):
+        return None  # "by Western diplomats" reads as generic too, but a capital may be a name: leave it named
+    noun = words[k]
+    if not (single or noun.group().endswith("s") or noun.group() in ("people", "media", "press", "research")):
+        return None  # "by the analyst", "by analyst John Smith"
+    following = words[k + 1 : k + 3]
+    if following and following[0].group() in ("at", "from", "of", "with") and len(following) > 1 and text[following[1].start()].isupper():
+        return None  # "by analysts at Barclays"
+    return noun.end()
 
 
 def _read_class(text, lower, verb_class, tag, start, end, subject, lexicon):
