@@ -380,6 +380,9 @@ def test_agentless_claims_are_no_attribution_and_may_be_vague(at_rules):
     assert flagged(at_rules, text, "AT103") == []
     assert own_cue(text) is None  # left to the model as an unattributed claim
     assert flagged(at_rules, "It is believed the government lost 40 seats.", "AT103") == ["It is believed"]
+    # a participle spelled as the base form is read in the passive too: a forecast with no forecaster
+    assert own_cue("Coffee production is forecast to rise again to 5.8 mln bags.") is None
+    assert own_cue("Analysts forecast that prices will rise.") == "Analysts forecast"
 
 
 def test_unattributed_quote(at_rules):

@@ -3,7 +3,7 @@
 
 import pytest
 
-from checker.matching.inflect import noun_forms, verb_forms
+from checker.matching.inflect import noun_forms, past_forms, verb_forms
 
 
 @pytest.mark.parametrize(
@@ -21,12 +21,22 @@ from checker.matching.inflect import noun_forms, verb_forms
         ("signal", {"signaled": "past", "signalled": "past", "signaling": "ing", "signalling": "ing"}),  # both spellings
         ("forecast", {"forecast": "base", "forecasted": "past"}),
         ("point out", {"points out": "s", "pointed out": "past", "pointing out": "ing"}),  # the first word inflects
+        ("set", {"sets": "s", "setting": "ing"}),  # a short vowel's final consonant doubles: not "seting"
+        ("win", {"won": "past", "winning": "ing"}),
     ],
 )
 def test_verb_forms(lemma, forms):
     found = verb_forms(lemma)
     for form, tag in forms.items():
         assert found.get(form) == tag, (form, found)
+
+
+def test_past_forms_include_those_spelled_as_the_base():
+    """"is forecast to", "was put": a past participle spelled as the base form is tagged base
+    by verb_forms, and past_forms still knows it is one."""
+    assert past_forms("forecast") == {"forecast", "forecasted"}
+    assert past_forms("say") == {"said"}
+    assert past_forms("point out") == {"pointed out"}
 
 
 def test_a_verb_has_no_forms_of_other_words():

@@ -38,6 +38,7 @@ _DOUBLES = frozenset(
     propel rebut abet equip quip tip ban plan stop drop slam blog chat jab nag stab rob hug beg wed
     pin grin sin chip slip grip trip ship step shop flop snub rub scrap trap tap zap spar star bar
     mar scar stir blur spur slur concur incur defer deter infer transfer upset dub
+    bet set put cut hit quit win get
     """.split()
 )
 
@@ -95,6 +96,16 @@ def verb_forms(lemma):
         for form in ("am", "are", "were"):
             forms.setdefault(form + tail, "past" if form == "were" else "base")
     return forms
+
+
+def past_forms(lemma):
+    """The past and past participle forms of a verb lemma, also where one is spelled as
+    the base form and `verb_forms` tags it base ("is forecast to", "was put")."""
+    head, _, rest = lemma.partition(" ")
+    tail = " " + rest if rest else ""
+    return {form + tail for form, tag in verb_forms(head).items() if tag in ("past", "participle")} | {
+        form + tail for form in _IRREGULAR.get(head, ())
+    }
 
 
 _IRREGULAR_PLURALS = {"person": "people", "man": "men", "woman": "women", "child": "children", "analysis": "analyses", "crisis": "crises", "datum": "data", "medium": "media"}

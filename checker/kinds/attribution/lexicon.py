@@ -12,7 +12,7 @@ import re
 
 from checker.errors import RuleError
 from checker.matching import compile_rule_alternatives
-from checker.matching.inflect import noun_forms, verb_forms
+from checker.matching.inflect import noun_forms, past_forms, verb_forms
 from checker.matching.phrases import trie_regex
 from checker.matching.regex import finds_every_match_after
 from checker.matching.words import WordPhrases
@@ -75,8 +75,7 @@ class Lexicon:
             for lemma in lists[f"{verb_class}_verbs"]:
                 for form, tag in verb_forms(lemma.lower()).items():
                     self.verb_forms.setdefault(form, (lemma, verb_class, tag))
-                    if tag in ("past", "participle"):
-                        self.participles.add(form)
+                self.participles.update(past_forms(lemma.lower()))
         self.impersonal_forms = _participles(lists["impersonal_verbs"])  # vague: "it is believed"
         self.agentless_forms = _participles(lists["agentless_verbs"])  # no source: "has been accused of"
         for form in self.impersonal_forms | self.agentless_forms:  # read in the passive only
@@ -120,7 +119,7 @@ class Lexicon:
 
 
 def _participles(lemmas):
-    return {form for lemma in lemmas for form, tag in verb_forms(lemma.lower()).items() if tag in ("past", "participle")}
+    return {form for lemma in lemmas for form in past_forms(lemma.lower())}
 
 
 def _strings(rule, data, key):
