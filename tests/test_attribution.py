@@ -332,7 +332,19 @@ VAGUE = [
     ("Sources within the party told the BBC he would run.", "Sources within the party told"),
     ("The republic is seen by many experts as backsliding.", "seen by many experts"),  # a generic agent
     ("The album was hailed as a classic by many critics.", "hailed as a classic by many critics"),
+    ("The ministry sources said the cut was near.", "ministry sources said"),  # a source is unnamed by nature
+    ('"It is over," one leading options analyst said.', "one leading options analyst said"),  # modifiers after "one"
+    ("Prices fell, said one Democratic source on the panel.", "said one Democratic source"),
+    ("According to exit polls, Romney led by ten points.", "According to exit polls"),  # a modifier before the channel
+    ("Security firms are warning about a new virus.", "Security firms are warning"),
+    ("It was claimed he had been embarrassed by the fact.", "It was claimed"),  # "by" of the clause is no agent
 ]
+
+
+def test_they_is_as_vague_as_the_group_it_refers_to():
+    text = "Ministry sources said the cut was near. They said it would come in March. The bill passes soon, they added."
+    assert vague(text) == ["Ministry sources said", "They said", "they added"]
+    assert vague("Officials at the Treasury said the cut was near. They said it would come in March.") == []
 
 
 @pytest.mark.parametrize(("text", "phrase"), VAGUE)
@@ -354,6 +366,8 @@ def test_vague_sources_are_reported_at_the_phrase(text, phrase):
         "The plan was criticised by the analysts.",  # an anaphoric agent
         "The plan was criticised by analysts at Barclays.",  # an agent placed by a named employer
         "The move was welcomed by investors.",  # a stance, not a source
+        "An Investment Ministry official has told Reuters that the bank will be sold.",  # placed by a name
+        "According to Reuters data, prices rose.",  # a named channel
     ],
 )
 def test_sources_that_are_named_or_no_source_at_all_are_not_vague(text):

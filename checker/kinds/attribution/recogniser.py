@@ -123,6 +123,7 @@ def _read_cues(doc, lexicon, views):
             view.named = True
 
     found = words_found(doc, lexicon)
+    pronouns = []  # (sentence index, span) of cues whose speaker is "they": resolved below
     for span in found["verbs"]:
         view = view_at(span[0])
         if view is None:
@@ -133,6 +134,8 @@ def _read_cues(doc, lexicon, views):
         kind, span = reading
         if kind == "attribution":
             add(view, span)
+        elif kind == "they":
+            pronouns.append((bisect_right(starts, span[0]) - 1, span))
         elif kind == "vague":
             add(view, span, vague=True)
         elif kind == "impersonal":
@@ -143,7 +146,7 @@ def _read_cues(doc, lexicon, views):
     for start, end in found["phrases"] + found["statements"]:
         view = view_at(start)
         if view is not None:
-            vague = lower.startswith(("according to", "citing"), start) and _names_no_one(lower, end, lexicon)
+            vague = lower.startswith(("according to", "citing"), start) and _names_no_one(text, lower, end, lexicon)
             add(view, (start, _vague_end(lower, end, lexicon) if vague else end), vague)
     for span in found["vague_adverbs"] + found["vague_phrases"]:
         view = view_at(span[0])
@@ -154,6 +157,11 @@ def _read_cues(doc, lexicon, views):
         view = view_at(match.start())
         if view is not None:
             add(view, match.span())
+    # "they said" is as vague as the group it refers to: the speakers of the nearest
+    # attribution in the sentences before ("ministry sources said ... They said ...").
+    for index, span in sorted(pronouns):
+        earlier = next((views[i] for i in range(index - 1, max(-1, index - _PRONOUN_REACH - 1), -1) if views[i].cue is not None), None)
+        add(views[index], span, vague=earlier is not None and bool(earlier.vague) and not earlier.named)
     for view in views:
         if len(view.vague) > 1:
             view.vague = tuple(sorted(set(view.vague)))
@@ -222,7 +230,12 @@ def _read_verb(text, lower, span, lexicon):
     vague_end = _generic_after(text, lower, start, end, lexicon)
     if vague_end is not None:
         return "vague", (start, vague_end)
+    if subject == "they":
+        return "they", (_start_of_word_back(lower, start, len(before) - j), end)
     return "attribution", (start, end)
+
+
+_PRONOUN_REACH = 3  # sentences back that "they" may refer to
 
 
 def _generic_after(text, lower, start, end, lexicon):
@@ -236,10 +249,17 @@ def _generic_after(text, lower, start, end, lexicon):
     if words and words[0].group() == "one" and lower[words[0].end() : words[0].end() + 1] in (".", ",", ";", ""):
         return words[0].end()  # '"...," said one.'
     k = 0
-    if k < len(words) and words[k].group() in ("a", "an", "one"):
-        k += 1
+    single = k < len(words) and words[k].group() in ("a", "an", "one")
+    k += single
     while k < len(words) and words[k].group() in lexicon.quantifiers:
         k += 1
+    if single:  # up to three modifiers after "one": "said one unaligned Florida Republican strategist"
+        n = k
+        while n < min(len(words), k + 3) and words[n].group() not in lexicon.generic_sources and words[n].group().isalpha() and words[n].group() not in _PREPOSITIONS:
+            n += 1
+        named = any(text[w.start()].isupper() for w in words[k:n])
+        if n < len(words) and words[n].group() in lexicon.generic_sources and (words[n].group() in _UNNAMED_BY_NATURE or not named):
+            k = n
     if k >= len(words) or words[k].group() not in lexicon.generic_sources or text[words[k].start()].isupper():
         return None
     noun = words[k]
@@ -256,7 +276,7 @@ def _read_passive(text, lower, form, verb_class, start, end, before, j, lexicon)
     a generic one ("is seen by many experts as", "was criticised by campaigners") is
     vague; without one, "it is believed" and "is said to" are vague, "has been accused
     of" names no one, and any other passive is no cue."""
-    if "by" in _words_after(lower, end, 6):
+    if _has_agent(lower, end):
         agent_end = None if verb_class in ("stance", "event") else _generic_agent(text, lower, end, lexicon)
         if agent_end is not None:
             return "vague", (start, agent_end)
@@ -268,6 +288,15 @@ def _read_passive(text, lower, form, verb_class, start, end, before, j, lexicon)
     if form in lexicon.agentless_forms:
         return "agentless", (start, end)
     return None
+
+
+def _has_agent(lower, end):
+    """Does "by" name the passive's agent within six words, and not a clause's own
+    ("it was claimed he had been embarrassed by the fact")?"""
+    words = _words_after(lower, end, 6)
+    if "by" not in words:
+        return False
+    return not any(word in _CLAUSE_SUBJECTS or word in _FINITE for word in words[: words.index("by")])
 
 
 def _generic_agent(text, lower, end, lexicon):
@@ -461,7 +490,12 @@ def _generic_subject(text, lower, start, before, j, lexicon):
     while k >= 0 and (before[k] in lexicon.quantifiers or (k == j - 1 and _adjective_before(lower, start, before[k], word))):
         k -= 1
     modifier = before[k] if k >= 0 else None
-    if modifier in ("the", "these", "those", "this", "that", "his", "her", "their", "its", "our"):
+    if not plural and modifier not in ("a", "an", "one"):
+        # "one leading options analyst said"; but "an Investment Ministry official" is placed by a name
+        n, indefinite = _indefinite_before(before, j, k, modifier)
+        if word in _UNNAMED_BY_NATURE or not any(_named(text, lower, start, w) for w in before[n + 1 : j]):
+            k, modifier = n, indefinite
+    if modifier in ("the", "these", "those", "this", "that", "his", "her", "their", "its", "our") and word not in _UNNAMED_BY_NATURE:
         return None  # anaphoric: names someone named before
     if word in lexicon.vague_channels and any(_named(text, lower, start, w) for w in before[max(k, 0) : j] if w not in _DETERMINERS):
         return None  # a named channel: "F.A.A. records show", "a Gallup poll found"
@@ -469,6 +503,22 @@ def _generic_subject(text, lower, start, before, j, lexicon):
         return None  # "the analyst", "Smith said"; but a bare channel is vague: "speculation suggests"
     first = k + 1 if modifier not in ("a", "an", "one") else k
     return _start_of_word_back(lower, start, len(before) - first)
+
+
+# A source is unnamed by definition: "the sources said", "the ministry sources said" still name no one.
+_UNNAMED_BY_NATURE = frozenset(("source", "sources"))
+
+
+def _indefinite_before(before, j, k, modifier):
+    """(index, word) of an "a", "an" or "one" up to three modifiers before the noun at `j`
+    ("one leading options analyst", "a senior Republican aide"), else (k, modifier) unchanged."""
+    for n in range(j - 1, max(-1, j - 5), -1):
+        word = before[n]
+        if word in ("a", "an", "one"):
+            return n, word
+        if not word.isalpha() or word in _DETERMINERS or word in _BE or word in _HAVE or word in _PREPOSITIONS:
+            break
+    return k, modifier
 
 
 def _adjective_before(lower, start, candidate, noun):
@@ -509,14 +559,22 @@ def _generic_behind_phrase(lower, start, before, j, lexicon):
     return None
 
 
-def _names_no_one(lower, end, lexicon):
-    """After "according to": a generic group or a channel ("reports", "some experts")."""
-    words = _words_after(lower, end, 4)
+def _names_no_one(text, lower, end, lexicon):
+    """After "according to": a generic group or a channel ("reports", "some experts",
+    "exit polls", "preliminary data": up to two lowercase modifiers before it)."""
+    matches = list(_WORD.finditer(lower, end, min(len(lower), end + 60)))[:5]
+    words = [m.group() for m in matches]
     while words and (words[0] in lexicon.quantifiers or words[0] in ("media", "press", "news", "unconfirmed", "unofficial", "local", "official")):
         if words[0] in lexicon.generic_sources and (len(words) == 1 or words[1] not in lexicon.generic_sources | lexicon.vague_channels):
             return True
-        words = words[1:]
-    return bool(words) and (words[0] in lexicon.generic_sources or words[0] in lexicon.vague_channels)
+        words, matches = words[1:], matches[1:]
+    generic = lexicon.generic_sources | lexicon.vague_channels
+    for n, word in enumerate(words[:3]):
+        if word in generic:
+            return True
+        if word in _ARTICLES or not word.isalpha() or text[matches[n].start()].isupper():
+            return False  # "according to the ministry", "according to Reuters data"
+    return False
 
 
 def _vague_end(lower, end, lexicon):
