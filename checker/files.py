@@ -33,9 +33,11 @@ def digest_file(path):
 def replace_atomically(target, data, prepare=None, durable=True):
     """Write `data` to a temporary file beside `target`, `prepare(temporary)` it, and
     rename it over `target`: an interruption at any moment leaves the old file or
-    the new one, never a mix, and no temporary file behind. `durable`: fsync the
-    file and its folder, so that a crash cannot lose the new content either (a
-    user's file needs it; a cache entry does not)."""
+    the new one, never a mix, and no temporary file behind. `data`: bytes, or a
+    function that writes them to the binary file it is given (a large archive's
+    fixed ranges, one at a time). `durable`: fsync the file and its folder, so that
+    a crash cannot lose the new content either (a user's file needs it; a cache
+    entry does not)."""
     import tempfile  # lazy: start-up (a warm run writes nothing)
 
     folder, name = os.path.split(target)
@@ -46,7 +48,10 @@ def replace_atomically(target, data, prepare=None, durable=True):
         with _signals_held():
             descriptor, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".checker-tmp", dir=folder or ".")
         with os.fdopen(descriptor, "wb") as out:
-            out.write(data)
+            if callable(data):
+                data(out)
+            else:
+                out.write(data)
             if durable:
                 out.flush()
                 os.fsync(out.fileno())

@@ -131,6 +131,12 @@ def fix_results(results, profiles, keep, *, unsafe=False, diff=None, stdin_path=
         if is_compressed(result.path):  # its positions are in the decompressed text
             log.write(f"checker: {result.path}: not fixed (a compressed archive is not rewritten)\n")
             continue
+        archive_format = None if from_stdin else large_archive_format(result.path, settings)
+        if archive_format is not None:
+            applied_here, changed = fix_archive(result, profile, archive_format, keep, unsafe=unsafe, diff=diff, log=log)
+            applied_total += applied_here
+            changed_files += changed
+            continue
         if from_stdin:
             if result.source is None:
                 continue
@@ -178,3 +184,141 @@ def fix_results(results, profiles, keep, *, unsafe=False, diff=None, stdin_path=
         applied_total += applied_here
         changed_files += 1
     return applied_total, changed_files
+
+
+# --- large archives, a range of records at a time ------------------------------------
+
+
+def large_archive_format(path, settings):
+    """The format of `path` if it is an archive checked a range at a time (JSON Lines or
+    CSV, UTF-8, 1 MB or more), else None."""
+    from checker.formats import ARCHIVES, format_of  # lazy: start-up
+    from checker.formats.archive import is_wide  # lazy: start-up
+    from checker.runner import SPLIT_BYTES  # lazy: start-up
+
+    try:
+        if os.path.getsize(path) < SPLIT_BYTES:
+            return None
+        source_format = format_of(path, None, settings.input_format)
+        return source_format if source_format in ARCHIVES and not is_wide(path) else None
+    except OSError:
+        return None  # the whole-file path says why it cannot be read
+
+
+def fix_archive(result, profile, source_format, keep, *, unsafe=False, diff=None, log=None):
+    """Fix a large archive as it was checked, a range of whole records at a time. Records
+    are checked one by one, so each range is fixed to its own fixed point and written to a
+    temporary file beside the archive as it goes; the archive is replaced once, when every
+    range is done and the archive is still as it was (size, modification time, inode).
+    Memory holds one range whatever the archive's size. With `diff`, writes the unified
+    diff instead. Returns (fixes applied, files changed: 0 or 1); `result.findings`
+    become what remains, placed in the fixed archive."""
+    from checker.formats.archive import CsvHeader, iter_ranges, read_range  # lazy: start-up
+    from checker.pipeline import check_range, shift_findings  # lazy: start-up
+
+    log = log or sys.stderr
+    path, rules, settings = result.path, profile.rules, profile.settings
+    target = os.path.realpath(path)
+    counts = {"applied": 0, "changed": False}
+    remaining = []
+
+    def check(text, piece, header):
+        checked = check_range(text.encode("utf-8"), piece, path, rules, settings, source_format, header)
+        checked.findings = keep(path, checked.findings, settings)
+        shift_findings(checked.findings, 0, -piece.chars_before)  # offsets into this range's text
+        return checked
+
+    def fixed_ranges():
+        """(the range, its text, its fixed text, what remains) for each range, in order; a
+        range that is not UTF-8 is its bytes, left as they are (CK001 says so)."""
+        header = None
+        for piece in iter_ranges(path, source_format):
+            data = read_range(path, piece)
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                unreadable = check_range(data, piece, path, rules, settings, source_format, header)
+                shift_findings(unreadable.findings, 0, -piece.chars_before)
+                yield piece, data, data, unreadable.findings
+                continue
+            if source_format == "csv" and header is None:
+                header = CsvHeader.read(text)[0]
+            fixed, applied, checked = fix_to_fixed_point(text, check(text, piece, header), lambda t, p=piece, h=header: check(t, p, h), unsafe)
+            counts["applied"] += applied
+            counts["changed"] = counts["changed"] or fixed != text
+            yield piece, text, fixed, checked.findings
+
+    def place(piece, fixed, findings, lines, chars):
+        """Findings of a range, in the fixed archive: `lines` and `chars` above the range there."""
+        shift_findings(findings, lines - piece.lines_before, chars)
+        remaining.extend(findings)
+        if isinstance(fixed, bytes):
+            return lines + fixed.count(b"\n"), chars + len(fixed.decode("utf-8", "replace"))
+        return lines + fixed.count("\n"), chars + len(fixed)
+
+    try:
+        before = os.stat(target)
+        if diff is not None:
+            lines = chars = 0
+            for piece, text, fixed, findings in fixed_ranges():
+                if fixed != text:
+                    diff.write(_range_diff(path, text, fixed, piece.lines_before, lines, first=not counts.get("diffed")))
+                    counts["diffed"] = True
+                lines, chars = place(piece, fixed, findings, lines, chars)
+        else:
+
+            def write(out):
+                with open(target, "rb") as handle:
+                    bom = handle.read(3)
+                if bom == codecs.BOM_UTF8:
+                    out.write(bom)
+                lines = chars = 0
+                for piece, _text, fixed, findings in fixed_ranges():
+                    out.write(fixed if isinstance(fixed, bytes) else fixed.encode("utf-8"))
+                    lines, chars = place(piece, fixed, findings, lines, chars)
+                if not counts["changed"]:
+                    raise _Unchanged()
+
+            def unchanged_since_read(temporary):
+                now = os.stat(target)
+                if (now.st_size, now.st_mtime_ns, now.st_ino) != (before.st_size, before.st_mtime_ns, before.st_ino):
+                    raise ChangedOnDisk(path)
+                os.chmod(temporary, before.st_mode & 0o7777)
+                try:
+                    os.chown(temporary, before.st_uid, before.st_gid)
+                except (PermissionError, AttributeError):
+                    pass  # not ours to give away; the mode is kept all the same
+
+            replace_atomically(target, write, unchanged_since_read)
+    except _Unchanged:
+        pass
+    except ChangedOnDisk:
+        log.write(f"checker: {path}: changed on disk while it was being fixed; not fixed\n")
+        return 0, 0
+    except OSError as exc:
+        log.write(f"checker: {path}: not fixed ({exc.strerror or exc})\n")
+        return 0, 0
+    except Exception as exc:  # noqa: BLE001 - a bad CSV header, say: this file is not fixed, the others are
+        log.write(f"checker: {path}: not fixed ({getattr(exc, 'message', None) or exc})\n")
+        return 0, 0
+    result.findings = remaining
+    return (counts["applied"], 1) if counts["changed"] else (0, 0)
+
+
+class _Unchanged(Exception):
+    """No range changed: the archive is left as it is (the temporary file is removed)."""
+
+
+def _range_diff(path, old, new, old_line, new_line, first):
+    """The unified diff of one range, its hunks numbered as lines of the whole archive."""
+    import re  # lazy: start-up
+
+    lines = unified_diff(path, old, new).splitlines(keepends=True)
+    if not first:
+        lines = lines[2:]  # the file's ---/+++ header is written once
+
+    def renumber(match):
+        old_count, new_count = match.group(2) or "", match.group(4) or ""
+        return f"@@ -{int(match.group(1)) + old_line}{old_count} +{int(match.group(3)) + new_line}{new_count} @@"
+
+    return "".join(re.sub(r"^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@", renumber, line) if line.startswith("@@") else line for line in lines)

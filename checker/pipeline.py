@@ -440,8 +440,16 @@ def check_range(data, piece, path, rules, settings, source_format, header=None):
             finding.line = finding.end_line = piece.lines_before + 1
             result.findings.append(finding)
         return result
-    items = items_in(text, source_format, fields_of(settings), piece.lines_before + 1, header)
+    # the first range of a CSV holds its header row, which is no record
+    items = items_in(text, source_format, fields_of(settings), piece.lines_before + 1, header if piece.lines_before else None)
     return check_stored(result, text, path, rules, settings, source_format, items, piece.lines_before, piece.chars_before)
+
+
+def shift_findings(findings, lines, chars):
+    """Move findings (and their fixes) by `lines` lines and `chars` characters, either way."""
+    for finding in findings:
+        _shift_lines(finding, lines)
+        _shift_offsets(finding, chars)
 
 
 def check_item(result, item, path, rules, settings):

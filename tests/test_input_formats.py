@@ -556,6 +556,104 @@ def test_a_large_archive_read_a_range_at_a_time_gives_what_reading_it_whole_give
         assert run.results[0].findings == []  # a streamed report holds nothing back
 
 
+def _fixable_archive(tmp_path, name, fmt, count=400):
+    """An archive whose every third record holds a zero-width space (TX101, a safe fix)."""
+    bodies = [f"Story {i}: talks resume{chr(0x200B) if i % 3 == 0 else ''} on Friday, the ministry said.\n\nMore {i}." for i in range(count)]
+    path = tmp_path / f"{name}.{fmt}"
+    if fmt == "jsonl":
+        path.write_text("".join(json.dumps({"id": f"r{i}", "body": b}, ensure_ascii=False) + "\n" for i, b in enumerate(bodies)), encoding="utf-8")
+    else:
+        path.write_text("id,body\n" + "".join(f'r{i},"{b}"\n' for i, b in enumerate(bodies)), encoding="utf-8")
+    return path
+
+
+def _small_ranges(monkeypatch):
+    from checker.formats import archive
+
+    monkeypatch.setattr(archive, "RANGE_BYTES", 4_000)
+    monkeypatch.setattr("checker.runner.SPLIT_BYTES", 10_000)
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_fix_rewrites_a_large_archive_a_range_at_a_time_as_a_whole_fix_would(tmp_path, monkeypatch, fmt, capsys):
+    """A large archive is fixed range by range (memory holds one range), and comes out
+    byte for byte as the same archive fixed whole; what remains is placed in the new file."""
+    from checker import cli
+    from checker.fix import large_archive_format
+
+    whole = _fixable_archive(tmp_path, "whole", fmt)
+    ranged = _fixable_archive(tmp_path, "ranged", fmt)
+    assert cli.main(["--no-cache", "--select", "TX101", "--fix", str(whole)]) == 0
+    _small_ranges(monkeypatch)
+    assert large_archive_format(str(ranged), Settings()) == fmt
+    assert cli.main(["--no-cache", "--select", "TX101", "--fix", str(ranged)]) == 0
+    assert "fixed 134 findings in 1 file" in capsys.readouterr().err
+    assert ranged.read_bytes() == whole.read_bytes() and chr(0x200B).encode() not in ranged.read_bytes()
+
+
+def test_fix_of_a_large_archive_reports_what_remains_in_the_fixed_file(tmp_path, monkeypatch, capsys):
+    from checker import cli
+
+    path = _fixable_archive(tmp_path, "big", "jsonl")
+    with path.open("a", encoding="utf-8") as handle:  # a finding with no fix, in the last record
+        handle.write(json.dumps({"id": "last", "body": "Putin said he sees the Taliban as allies in the fight, world agencies reported."}) + "\n")
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    _small_ranges(monkeypatch)
+    cli.main(["--no-cache", "--select", "TX101,AT103", "--language", "en", "--fix", "--format", "json", str(path)])
+    found = json.loads(capsys.readouterr().out)
+    assert [(f["code"], f["line"], f["record"]) for f in found] == [("AT103", lines, "last")]
+    assert chr(0x200B).encode() not in path.read_bytes()
+
+
+def test_diff_of_a_large_archive_numbers_its_hunks_as_lines_of_the_whole_file(tmp_path, monkeypatch, capsys):
+    from checker import cli
+
+    path = _fixable_archive(tmp_path, "big", "jsonl")
+    before = path.read_bytes()
+    _small_ranges(monkeypatch)
+    assert cli.main(["--no-cache", "--select", "TX101", "--diff", str(path)]) == 1
+    diff = capsys.readouterr().out
+    assert path.read_bytes() == before  # a diff changes nothing
+    assert diff.count("--- a/") == 1 and diff.count("@@") > 10
+    lines = before.decode("utf-8").splitlines()
+    for match in re.finditer(r"^@@ -(\d+),(\d+) \+\d+,\d+ @@\n((?:[ +-].*\n?)*)", diff, re.MULTILINE):
+        start, hunk = int(match.group(1)), [line for line in match.group(3).splitlines() if not line.startswith("+")]
+        assert [line[1:] for line in hunk] == lines[start - 1 : start - 1 + len(hunk)]
+
+
+def test_fix_leaves_a_large_archive_that_changed_while_it_was_fixed(tmp_path, monkeypatch, capsys):
+    from checker import cli, fix
+
+    path = _fixable_archive(tmp_path, "big", "jsonl")
+    _small_ranges(monkeypatch)
+    fix_range, calls = fix.fix_to_fixed_point, []
+
+    def fix_and_edit(*args, **kwargs):  # someone appends a record while the fix is under way
+        calls.append(1)
+        if len(calls) == 2:
+            with path.open("a", encoding="utf-8") as handle:
+                handle.write(json.dumps({"id": "late", "body": "A late story."}) + "\n")
+        return fix_range(*args, **kwargs)
+
+    monkeypatch.setattr(fix, "fix_to_fixed_point", fix_and_edit)
+    cli.main(["--no-cache", "--select", "TX101", "--fix", str(path)])
+    assert "changed on disk while it was being fixed; not fixed" in capsys.readouterr().err
+    data = path.read_bytes()
+    assert chr(0x200B).encode() in data and data.endswith(b'"A late story."}\n')  # the edit kept, nothing of the fix written
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".checker-tmp")]
+
+
+def test_the_first_range_of_a_large_csv_reads_its_header_as_no_record(tmp_path):
+    from checker.formats.archive import CsvHeader, plan_ranges, read_range
+    from checker.pipeline import check_range
+
+    path = _fixable_archive(tmp_path, "big", "csv")
+    ranges = plan_ranges(path, "csv", size=4_000)
+    header = CsvHeader.read(read_range(path, ranges[0]).decode("utf-8"))[0]
+    records = sum(check_range(read_range(path, piece), piece, str(path), RULES, Settings(), "csv", header).records for piece in ranges)
+    assert len(ranges) > 5 and records == 400
+
+
 def test_read_archive_yields_every_record_a_range_at_a_time(tmp_path):
     from checker.formats.archive import items_in, read_archive
 
