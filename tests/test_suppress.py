@@ -10,6 +10,8 @@ FIGURE = "The new law will probably cost taxpayers $2bn a year."  # AT101: a pre
 def findings(tmp_path, text, *args, name="story.md"):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
+    # every FIGURE is an AT101 whatever the model scores it: these tests are about suppression
+    (tmp_path / "pyproject.toml").write_text("[tool.checker.rule.AT101]\nthreshold = 0.05\n", encoding="utf-8")
     result = run_checker("--select", "AT101,CK", "--language", "en", *args, path)
     assert "Traceback" not in result.stderr
     return [line.split(":", 1)[1] for line in result.stdout.splitlines()[:-1]]
