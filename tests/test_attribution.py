@@ -341,6 +341,33 @@ VAGUE = [
 ]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The economy added 200,000 jobs in March.",  # "add" with an object: no one speaks
+        "Some chefs add a few tablespoons of wine.",
+        "In other words, one finds that the list is long.",  # the generic pronoun
+        "One question remains open.",  # a noun after "one"
+        "The boats are most easily described as dodgem cars.",  # "most", a degree: a passive
+    ],
+)
+def test_forms_that_are_no_attribution(text):
+    assert own_cue(text) is None
+
+
+@pytest.mark.parametrize(
+    "text, cue",
+    [
+        ('"We will win," he added.', "added"),
+        ("He added that prices would rise.", "added"),
+        ("Smith added the company would cut jobs.", "added"),
+        ("Prices will rise, he added.", "added"),
+    ],
+)
+def test_add_attributes_a_statement(text, cue):
+    assert own_cue(text) == cue
+
+
 def test_they_is_as_vague_as_the_group_it_refers_to():
     text = "Ministry sources said the cut was near. They said it would come in March. The bill passes soon, they added."
     assert vague(text) == ["Ministry sources said", "They said", "they added"]
@@ -368,6 +395,9 @@ def test_vague_sources_are_reported_at_the_phrase(text, phrase):
         "The move was welcomed by investors.",  # a stance, not a source
         "An Investment Ministry official has told Reuters that the bank will be sold.",  # placed by a name
         "According to Reuters data, prices rose.",  # a named channel
+        "Prices rose, according to analysts at Barclays.",  # placed by their employer
+        "He said so, citing historian David Irving.",  # the name follows
+        "In 1979 they formed a Technical Group (formally called \"the Group for Coordination\").",  # a name
     ],
 )
 def test_sources_that_are_named_or_no_source_at_all_are_not_vague(text):

@@ -202,9 +202,11 @@ def _read_verb(text, lower, span, lexicon):
     if lemma in lexicon.noun_homographs and tag in ("base", "s") and not _complement_follows(lower, end, 1):
         return None  # "in nine states", "the state of Ohio": a noun; "the report states that": a verb
     j = len(before) - 1
-    while j >= 0 and _is_adverb_word(before[j]):
-        j -= 1
+    while j >= 0 and (_is_adverb_word(before[j]) or (before[j] in _DEGREE and j >= 1 and before[j - 1] in _BE)):
+        j -= 1  # "are most easily described": "most" is a degree, the verb a passive
     subject = before[j] if j >= 0 else None
+    if subject == "one" and tag not in ("past", "participle") and (j == 0 or before[j - 1] not in _NOT_ANYONE):
+        return None  # the generic pronoun, no source: "one finds that", "one may ask"
     if form in lexicon.participles and subject in _LINKING:
         return None  # "seems assured", "became known": an adjective
     if form in lexicon.participles and subject in _BE:
@@ -217,8 +219,8 @@ def _read_verb(text, lower, span, lexicon):
         while j >= 0 and (before[j] in _BE or _is_adverb_word(before[j])):
             j -= 1  # "experts are already saying": the subject is before the auxiliary
         subject = before[j] if j >= 0 else None
-    if lemma == "add" and _words_after(lower, end, 1) == ["to"]:
-        return None  # "add to his tally": not speech
+    if lemma == "add" and not (_complement_follows(lower, end, 1) or _trails_a_statement(lower, start, end) or _after_a_break(lower, start)):
+        return None  # "added 300 jobs", "add a few tablespoons", "add to his tally": no one speaks
     kind = _read_class(text, lower, verb_class, tag, start, end, subject, lexicon)
     if kind != "speech":
         return None if kind is None else (kind, (start, end))
@@ -238,12 +240,17 @@ def _read_verb(text, lower, span, lexicon):
 _PRONOUN_REACH = 3  # sentences back that "they" may refer to
 
 
+def _after_a_break(lower, start):
+    """Does the verb follow a comma or a quotation mark (`"...," added Smith`)?"""
+    return lower[max(0, start - 3) : start].rstrip().endswith((",", '"', "”", "''"))
+
+
 def _generic_after(text, lower, start, end, lexicon):
     """The end of a generic group named after an inverted verb of a trailing credit
     (`..., said one trader.`, `"...," said a strategist for one campaign`), or None when
     the verb does not follow a comma or quotation, or the speaker is named, anaphoric
     ("said the analyst") or placed by a named employer ("said analysts at Barclays")."""
-    if not lower[max(0, start - 3) : start].rstrip().endswith((",", '"', "”", "''")):
+    if not _after_a_break(lower, start):
         return None
     words = list(_WORD.finditer(lower, end, min(len(lower), end + 60)))
     if words and words[0].group() == "one" and lower[words[0].end() : words[0].end() + 1] in (".", ",", ";", ""):
@@ -383,6 +390,8 @@ def _reads_as_verb(text, lower, start, end, tag, before):
     if tag in ("base", "s"):
         if previous in _DETERMINERS or previous in _PREPOSITIONS or _cardinal_before(lower, start, previous):
             return False  # "the report", "in nine states"
+        if tag == "base" and previous == "one":
+            return False  # "one question", "one hope": a noun ("one said" is past, "one says" a form in -s)
         if tag == "s" and len(before) >= 2 and before[-2] in _PREPOSITIONS and previous not in _PRONOUNS:
             return False  # "ahead of IMF forecasts", "according to media reports"
         if previous is not None and previous.endswith(("'s", "’s", "s'", "s’")):
@@ -477,9 +486,13 @@ def _generic_subject(text, lower, start, before, j, lexicon):
         return None
     word = before[j]
     if word in _GROUP_QUANTIFIERS and word != "other" and not _named(text, lower, start, word):
+        if not _opens_a_clause(lower, start, before, j):
+            return None  # a degree adverb: "are most easily described", "he most recently wrote"
         return _start_of_word_back(lower, start, len(before) - j)  # "most acknowledged", "others say"
     if word == "one" and (j == 0 or before[j - 1] not in _NOT_ANYONE):
         return _start_of_word_back(lower, start, len(before) - j)  # '"...," one said': one of them, unnamed
+    if (word in lexicon.generic_sources or word in lexicon.vague_channels) and _named(text, lower, start, word):
+        return None  # a name: "a Technical Group (formally called", "the Group said"
     if word not in lexicon.generic_sources and word not in lexicon.vague_channels:
         # any group that a quantifier leaves unnamed: "other employees said", "many Republicans expect"
         if j >= 1 and before[j - 1] in _GROUP_QUANTIFIERS and word.endswith("s") and not word.endswith("ss"):
@@ -529,6 +542,20 @@ def _adjective_before(lower, start, candidate, noun):
     return re.search(rf"\b{re.escape(candidate)}[ \t\n]+{re.escape(noun)}\b", lower[max(0, start - 80) : start]) is not None
 
 
+# what may come before a quantifier that is a clause's subject ("..., but most say")
+_CLAUSE_OPENERS = frozenset("and but or while whereas though although because since as if that yet so when where who".split())
+
+
+def _opens_a_clause(lower, start, before, j):
+    """Is the word at `j` (before the verb at `start`) where a clause starts: the first
+    word looked back at, or after a comma, a dash, a bracket or a conjunction?"""
+    if j == 0 or before[j - 1] in _CLAUSE_OPENERS:
+        return True
+    at = _start_of_word_back(lower, start, len(before) - j)
+    return lower[max(0, at - 3) : at].rstrip().endswith((",", "—", "–", "(", '"', "“"))
+
+
+_DEGREE = frozenset(("most", "more", "least", "less"))
 _GROUP_QUANTIFIERS = frozenset("some many several most other others various numerous few".split())
 _NOT_ANYONE = frozenset("no the this that which every each any".split())  # "no one said", "the one said"
 
@@ -571,10 +598,19 @@ def _names_no_one(text, lower, end, lexicon):
     generic = lexicon.generic_sources | lexicon.vague_channels
     for n, word in enumerate(words[:3]):
         if word in generic:
-            return True
+            return not _placed_by_a_name(text, matches, n)
         if word in _ARTICLES or not word.isalpha() or text[matches[n].start()].isupper():
             return False  # "according to the ministry", "according to Reuters data"
     return False
+
+
+def _placed_by_a_name(text, matches, n):
+    """Is the generic word `matches[n]` named by what follows it: a name right after it
+    ("citing historian David Irving") or an employer ("according to analysts at Barclays")?"""
+    following = matches[n + 1 : n + 3]
+    if following and text[following[0].start()].isupper() and text[matches[n].end() : following[0].start()] == " ":
+        return True
+    return len(following) == 2 and following[0].group() in ("at", "from", "of", "with") and text[following[1].start()].isupper()
 
 
 def _vague_end(lower, end, lexicon):
