@@ -349,6 +349,11 @@ VAGUE = [
         "In other words, one finds that the list is long.",  # the generic pronoun
         "One question remains open.",  # a noun after "one"
         "The boats are most easily described as dodgem cars.",  # "most", a degree: a passive
+        "If that is the case, it suggests the fear is not enough.",  # the writer's inference
+        "There is guidance which suggests the uniform cannot be worn.",
+        "Clinton's most significant remarks were on trade.",  # a noun after its adjectives
+        "The Tower Commission's scathing comments were harsh.",
+        "She needs voters in the ten remaining primary states, starting with Indiana.",  # a noun before a comma
     ],
 )
 def test_forms_that_are_no_attribution(text):

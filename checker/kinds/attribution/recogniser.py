@@ -199,8 +199,8 @@ def _read_verb(text, lower, span, lexicon):
     before = _words_before(lower, start)
     if not _reads_as_verb(text, lower, start, end, tag, before):
         return None
-    if lemma in lexicon.noun_homographs and tag in ("base", "s") and not _complement_follows(lower, end, 1):
-        return None  # "in nine states", "the state of Ohio": a noun; "the report states that": a verb
+    if lemma in lexicon.noun_homographs and tag in ("base", "s") and (lower[end : end + 2].lstrip().startswith(",") or not _complement_follows(lower, end, 1)):
+        return None  # "in nine states", "primary states, starting with": a noun; "the report states that": a verb
     j = len(before) - 1
     while j >= 0 and (_is_adverb_word(before[j]) or (before[j] in _DEGREE and j >= 1 and before[j - 1] in _BE)):
         j -= 1  # "are most easily described": "most" is a degree, the verb a passive
@@ -221,6 +221,8 @@ def _read_verb(text, lower, span, lexicon):
         subject = before[j] if j >= 0 else None
     if lemma == "add" and not (_complement_follows(lower, end, 1) or _trails_a_statement(lower, start, end) or _after_a_break(lower, start)):
         return None  # "added 300 jobs", "add a few tablespoons", "add to his tally": no one speaks
+    if lemma in _EVIDENTIAL and subject in _FACT_PRONOUNS:
+        return None  # "which suggests that", "this shows that": the writer's inference, no source
     kind = _read_class(text, lower, verb_class, tag, start, end, subject, lexicon)
     if kind != "speech":
         return None if kind is None else (kind, (start, end))
@@ -396,11 +398,31 @@ def _reads_as_verb(text, lower, start, end, tag, before):
             return False  # "ahead of IMF forecasts", "according to media reports"
         if previous is not None and previous.endswith(("'s", "’s", "s'", "s’")):
             return False
+        if _adjectives_after_a_determiner(before):
+            return False  # "Trump's wide-ranging comments", "the racial remarks": a noun
     if tag in ("past", "participle") and (previous in _DETERMINERS or _cardinal_before(lower, start, previous)) and lower[end : end + 1] == " ":
         after = _words_after(lower, end, 1)
         if after and after[0] not in _PREPOSITIONS and after[0] not in _THAT:
             return False
     return True
+
+
+_ADJECTIVE_ENDINGS = ("ing", "ed", "al", "ful", "ous", "ive", "ic", "ant", "ent", "ary", "est")
+
+
+def _adjectives_after_a_determiner(before):
+    """Do one or two adjective-like words ("scathing", "most significant") stand between a
+    determiner or a possessive and the form? Then the form is a noun they qualify."""
+    for n in (1, 2):
+        if len(before) <= n:
+            return False
+        word = before[-n]
+        if not (word in _DEGREE or (len(word) > 4 and word.endswith(_ADJECTIVE_ENDINGS))):
+            return False
+        head = before[-n - 1]
+        if head in _ARTICLES or head.endswith(("'s", "’s", "s'", "s’")):
+            return True
+    return False
 
 
 # Cardinal numbers before a form make it a noun or an adjective ("two states", "270 pledged
@@ -556,6 +578,9 @@ def _opens_a_clause(lower, start, before, j):
 
 
 _DEGREE = frozenset(("most", "more", "least", "less"))
+# verbs of evidence: with a pronoun that stands for a fact as subject they infer, no one speaks
+_EVIDENTIAL = frozenset(("suggest", "show", "indicate", "signal", "confirm", "underline", "reveal"))
+_FACT_PRONOUNS = frozenset(("it", "this", "that", "which", "these", "those"))
 _GROUP_QUANTIFIERS = frozenset("some many several most other others various numerous few".split())
 _NOT_ANYONE = frozenset("no the this that which every each any".split())  # "no one said", "the one said"
 
