@@ -373,6 +373,23 @@ def test_add_attributes_a_statement(text, cue):
     assert own_cue(text) == cue
 
 
+@pytest.mark.parametrize(
+    "text, cue",
+    [
+        ("The agency made it clear that the risks were not past.", "made it clear"),  # a multi-word speech verb
+        ("Mr. Obama made clear over the weekend that the meetings matter.", "made clear"),
+        ("Shares fell, with investors saying that growth would slow.", "investors saying"),  # a group reporting, no comma
+    ],
+)
+def test_more_reports(text, cue):
+    assert own_cue(text) == cue
+
+
+def test_a_noun_in_ing_is_no_report():
+    assert own_cue("He left behind his warning that Britain would suffer.") is None
+    assert own_cue("They failed to recognise a House of Lords ruling that detention is unlawful.") is None
+
+
 def test_they_is_as_vague_as_the_group_it_refers_to():
     text = "Ministry sources said the cut was near. They said it would come in March. The bill passes soon, they added."
     assert vague(text) == ["Ministry sources said", "They said", "they added"]

@@ -214,8 +214,9 @@ def _read_verb(text, lower, span, lexicon):
     if verb_class == "passive":
         return None  # a participle the lexicon reads only in the passive ("is widely tipped to")
     if tag == "ing":
-        if not (subject in _BE or lower[max(0, start - 3) : start].rstrip().endswith((",", "—", "–", "-", "("))):
-            return None  # "has avoided criticising": no one speaks; ", saying" and "is saying" do
+        reporting_group = _group_before(text, lower, start, before) and _complement_follows(lower, end, 1)
+        if not (subject in _BE or lower[max(0, start - 3) : start].rstrip().endswith((",", "—", "–", "-", "(")) or reporting_group):
+            return None  # "has avoided criticising the plan": no one speaks; ", saying", "is saying", "voters saying they" do
         while j >= 0 and (before[j] in _BE or _is_adverb_word(before[j])):
             j -= 1  # "experts are already saying": the subject is before the auxiliary
         subject = before[j] if j >= 0 else None
@@ -240,6 +241,17 @@ def _read_verb(text, lower, span, lexicon):
 
 
 _PRONOUN_REACH = 3  # sentences back that "they" may refer to
+
+
+def _group_before(text, lower, start, before):
+    """Is the word before the form a plural common noun ("with investors saying that",
+    "62 percent of voters saying they"), not a name ("a House of Lords ruling that")?"""
+    if not before:
+        return False
+    word = before[-1]
+    if len(word) <= 3 or word in _DETERMINERS or word in _BE or word in _HAVE or word in _PREPOSITIONS or word in _ADVERBS:
+        return False  # "his warning that", "was saying"
+    return word.endswith("s") and not word.endswith(("ss", "'s", "’s")) and word.isalpha() and not _capitalised(text, lower, start, word)
 
 
 def _after_a_break(lower, start):
