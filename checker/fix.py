@@ -84,14 +84,17 @@ def write_atomic(path, data, expected):
             raise ChangedOnDisk(path)
         status = os.fstat(handle.fileno())
 
-    def keep_owner_and_mode(temporary):
-        os.chmod(temporary, status.st_mode & 0o7777)
-        try:
-            os.chown(temporary, status.st_uid, status.st_gid)
-        except (PermissionError, AttributeError):
-            pass  # not ours to give away; the mode is kept all the same
+    replace_atomically(target, data, lambda temporary: keep_owner_and_mode(temporary, status))
 
-    replace_atomically(target, data, keep_owner_and_mode)
+
+def keep_owner_and_mode(temporary, status):
+    """Give the temporary file the permissions (and, where allowed, the owner) of the
+    file it replaces, whose `os.stat` result is `status`."""
+    os.chmod(temporary, status.st_mode & 0o7777)
+    try:
+        os.chown(temporary, status.st_uid, status.st_gid)
+    except (PermissionError, AttributeError):
+        pass  # not ours to give away; the mode is kept all the same
 
 
 def unified_diff(path, old, new):
@@ -283,11 +286,7 @@ def fix_archive(result, profile, source_format, keep, *, unsafe=False, diff=None
                 now = os.stat(target)
                 if (now.st_size, now.st_mtime_ns, now.st_ino) != (before.st_size, before.st_mtime_ns, before.st_ino):
                     raise ChangedOnDisk(path)
-                os.chmod(temporary, before.st_mode & 0o7777)
-                try:
-                    os.chown(temporary, before.st_uid, before.st_gid)
-                except (PermissionError, AttributeError):
-                    pass  # not ours to give away; the mode is kept all the same
+                keep_owner_and_mode(temporary, before)
 
             replace_atomically(target, write, unchanged_since_read)
     except _Unchanged:
