@@ -286,8 +286,7 @@ def _generic_after(text, lower, start, end, lexicon):
     noun = words[k]
     if k == 0 and not noun.group().endswith("s"):
         return None  # a bare singular is no group: "said source code"
-    following = words[k + 1 : k + 3]
-    if following and following[0].group() in ("at", "from", "of", "with") and len(following) > 1 and text[following[1].start()].isupper():
+    if _employer_after(text, words, k):
         return None  # "analysts at Barclays": the employer names them
     return noun.end()
 
@@ -344,8 +343,7 @@ def _generic_agent(text, lower, end, lexicon):
     noun = words[k]
     if not (single or noun.group().endswith("s") or noun.group() in ("people", "media", "press", "research")):
         return None  # "by the analyst", "by analyst John Smith"
-    following = words[k + 1 : k + 3]
-    if following and following[0].group() in ("at", "from", "of", "with") and len(following) > 1 and text[following[1].start()].isupper():
+    if _employer_after(text, words, k):
         return None  # "by analysts at Barclays"
     return noun.end()
 
@@ -408,7 +406,7 @@ def _reads_as_verb(text, lower, start, end, tag, before):
             return False  # "one question", "one hope": a noun ("one said" is past, "one says" a form in -s)
         if tag == "s" and len(before) >= 2 and before[-2] in _PREPOSITIONS and previous not in _PRONOUNS:
             return False  # "ahead of IMF forecasts", "according to media reports"
-        if previous is not None and previous.endswith(("'s", "’s", "s'", "s’")):
+        if previous is not None and previous.endswith(_POSSESSIVE):
             return False
         if _adjectives_after_a_determiner(before):
             return False  # "Trump's wide-ranging comments", "the racial remarks": a noun
@@ -419,6 +417,7 @@ def _reads_as_verb(text, lower, start, end, tag, before):
     return True
 
 
+_POSSESSIVE = ("'s", "’s", "s'", "s’")  # "the editor's", "the editors'"
 _ADJECTIVE_ENDINGS = ("ing", "ed", "al", "ful", "ous", "ive", "ic", "ant", "ent", "ary", "est")
 
 
@@ -432,7 +431,7 @@ def _adjectives_after_a_determiner(before):
         if not (word in _DEGREE or (len(word) > 4 and word.endswith(_ADJECTIVE_ENDINGS))):
             return False
         head = before[-n - 1]
-        if head in _ARTICLES or head.endswith(("'s", "’s", "s'", "s’")):
+        if head in _ARTICLES or head.endswith(_POSSESSIVE):
             return True
     return False
 
@@ -644,9 +643,16 @@ def _names_no_one(text, lower, end, lexicon):
 def _placed_by_a_name(text, matches, n):
     """Is the generic word `matches[n]` named by what follows it: a name right after it
     ("citing historian David Irving") or an employer ("according to analysts at Barclays")?"""
-    following = matches[n + 1 : n + 3]
+    following = matches[n + 1 : n + 2]
     if following and text[following[0].start()].isupper() and text[matches[n].end() : following[0].start()] == " ":
         return True
+    return _employer_after(text, matches, n)
+
+
+def _employer_after(text, matches, n):
+    """Does a named employer follow the generic word `matches[n]` (word matches of the
+    folded text): a preposition, then a capital ("analysts at Barclays", "officials of Gazprom")?"""
+    following = matches[n + 1 : n + 3]
     return len(following) == 2 and following[0].group() in ("at", "from", "of", "with") and text[following[1].start()].isupper()
 
 
