@@ -225,8 +225,8 @@ def fix_archive(result, profile, source_format, keep, *, unsafe=False, diff=None
     counts = {"applied": 0, "changed": False}
     remaining = []
 
-    def check(text, piece, header):
-        checked = check_range(text.encode("utf-8"), piece, path, rules, settings, source_format, header)
+    def check(data, piece, header):
+        checked = check_range(data, piece, path, rules, settings, source_format, header)
         checked.findings = keep(path, checked.findings, settings)
         shift_findings(checked.findings, 0, -piece.chars_before)  # offsets into this range's text
         return checked
@@ -240,13 +240,15 @@ def fix_archive(result, profile, source_format, keep, *, unsafe=False, diff=None
             try:
                 text = data.decode("utf-8")
             except UnicodeDecodeError:
-                unreadable = check_range(data, piece, path, rules, settings, source_format, header)
-                shift_findings(unreadable.findings, 0, -piece.chars_before)
-                yield piece, data, data, unreadable.findings
+                yield piece, data, data, check(data, piece, header).findings
                 continue
             if source_format == "csv" and header is None:
                 header = CsvHeader.read(text)[0]
-            fixed, applied, checked = fix_to_fixed_point(text, check(text, piece, header), lambda t, p=piece, h=header: check(t, p, h), unsafe)
+
+            def recheck(fixed, piece=piece, header=header):
+                return check(fixed.encode("utf-8"), piece, header)
+
+            fixed, applied, checked = fix_to_fixed_point(text, check(data, piece, header), recheck, unsafe)
             counts["applied"] += applied
             counts["changed"] = counts["changed"] or fixed != text
             yield piece, text, fixed, checked.findings
@@ -263,10 +265,11 @@ def fix_archive(result, profile, source_format, keep, *, unsafe=False, diff=None
         before = os.stat(target)
         if diff is not None:
             lines = chars = 0
+            first = True  # the first hunk's file writes the ---/+++ header
             for piece, text, fixed, findings in fixed_ranges():
                 if fixed != text:
-                    diff.write(_range_diff(path, text, fixed, piece.lines_before, lines, first=not counts.get("diffed")))
-                    counts["diffed"] = True
+                    diff.write(_range_diff(path, text, fixed, piece.lines_before, lines, first))
+                    first = False
                 lines, chars = place(piece, fixed, findings, lines, chars)
         else:
 
