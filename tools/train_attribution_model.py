@@ -217,12 +217,11 @@ def best_threshold(data, scores):
     return best
 
 
-def band_low(data, scores, tolerance=0.002):
+def band_low(data, scores, best, tolerance=0.002):
     """AT104's low end, on a 0.01 grid: the highest threshold whose F1 is within `tolerance`
-    of the best. F1 is flat over a wide range of low thresholds, where its maximum wanders
-    with any change (0.23 or 0.37, 0.002 apart); the highest of the near-best keeps AT104
-    a band, not every sentence."""
-    best = best_threshold(data, scores)[3]
+    of the best F1 (`best`, from best_threshold). F1 is flat over a wide range of low
+    thresholds, where its maximum wanders with any change (0.23 or 0.37, 0.002 apart); the
+    highest of the near-best keeps AT104 a band, not every sentence."""
     return max(step / 100 for step in range(1, 100) if prf(data, scores, step / 100)[2] >= best - tolerance)
 
 
@@ -326,7 +325,7 @@ def main():
         print(f"  {corpus:8s} P {cp:.3f} R {cr:.3f} F1 {cf:.3f}  (N {sum(e.gold for e in batch)})")
     print(f"  {'pooled':8s} P {p:.3f} R {r:.3f} F1 {f:.3f}")
     default, dp, dr, df = default_threshold(data, scores)
-    low = band_low(data, scores)
+    low = band_low(data, scores, f)
     print(f"AT101 default threshold {default:.2f}: P {dp:.3f} R {dr:.3f} F1 {df:.3f}; "
           f"AT104 band from {low:.2f} (the highest threshold with F1 within 0.002 of the best)")
     print("precision-recall curve (pooled cross-validation):")
