@@ -6,7 +6,7 @@
 Two sources, both keyed by paths under ../shared and character offsets (no
 text is stored in the repository):
 - bench/attribution/labels.tsv: the articles labelled for issue 21 in batches
-  (bench/attribution/PROTOCOL.md: 178 in batch 1, 110 in batch 2), sentence
+  (bench/attribution/PROTOCOL.md: 178 in batch 1, 110 in batch 2, 144 in batch 3), sentence
   offsets as the checker splits them;
 - ../shared/gold/attribution-dev.tsv: the 25 articles of the development gold,
   split by another splitter (a finding counts for the sentence holding its start).
