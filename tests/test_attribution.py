@@ -338,6 +338,7 @@ VAGUE = [
     ("According to exit polls, Romney led by ten points.", "According to exit polls"),  # a modifier before the channel
     ("Security firms are warning about a new virus.", "Security firms are warning"),
     ("It was claimed he had been embarrassed by the fact.", "It was claimed"),  # "by" of the clause is no agent
+    ("A poll out this week shows Clinton ahead.", "A poll out this week shows"),  # an unnamed channel heads the subject
 ]
 
 
@@ -354,6 +355,8 @@ VAGUE = [
         "Clinton's most significant remarks were on trade.",  # a noun after its adjectives
         "The Tower Commission's scathing comments were harsh.",
         "She needs voters in the ten remaining primary states, starting with Indiana.",  # a noun before a comma
+        "He went on to report for the Times in Paris.",  # an infinitive with no statement
+        "The ambitious plans failed.",  # a verb that is a noun too, after its adjective
     ],
 )
 def test_forms_that_are_no_attribution(text):
@@ -379,6 +382,16 @@ def test_add_attributes_a_statement(text, cue):
         ("The agency made it clear that the risks were not past.", "made it clear"),  # a multi-word speech verb
         ("Mr. Obama made clear over the weekend that the meetings matter.", "made clear"),
         ("Shares fell, with investors saying that growth would slow.", "investors saying"),  # a group reporting, no comma
+        ("Prices will rise, the president says.", "says"),  # a noun-like word before a verb that is no noun
+        ('"It is over," the material says.', "says"),
+        ("He went on to say: \"We will win.\"", "say"),  # an infinitive that reports
+        ("Trump was quick to add that the talks would go on.", "add"),
+        ("In his opinion, the head of state may lose support.", "In his opinion"),
+        ("In the opinion of the judges, the film is the best.", "In the opinion of"),
+        ("The rate rises faster than inflation, the expert clarifies.", "clarifies"),
+        ("A Marquette Law School poll released last week showed Clinton ahead.", "showed"),  # the channel heads the subject
+        ("A new poll from USA Today found 40% of voters unsure.", "found"),
+        ("Turnout was the highest since 1980, the Pew Research Center analysis shows.", "shows"),
     ],
 )
 def test_more_reports(text, cue):

@@ -21,7 +21,7 @@ from checker.rules import load_data
 _LISTS = (
     "speech_verbs", "event_verbs", "cognition_verbs", "stance_verbs", "channel_verbs", "characterisation_verbs", "statement_nouns", "phrases", "agencies",
     "generic_sources", "vague_channels", "record_channels", "quantifiers", "impersonal_verbs", "agentless_verbs", "vague_adverbs", "anonymous",
-    "anonymity_reasons", "continues", "back_references", "noun_homographs", "vague_phrases",
+    "anonymity_reasons", "continues", "back_references", "noun_homographs", "also_nouns", "vague_phrases",
 )
 _KEYS = {*_LISTS, "credit_window", "note", "source", "licence"}
 VERB_CLASSES = ("speech", "event", "cognition", "stance", "channel", "characterisation")
@@ -103,6 +103,7 @@ class Lexicon:
         self.record_channels = {form for noun in lists["record_channels"] for form in noun_forms(noun.lower())}
         self.quantifiers = {" ".join(q.lower().split()) for q in lists["quantifiers"]}
         self.noun_homographs = frozenset(lemma.lower() for lemma in lists["noun_homographs"])
+        self.also_nouns = frozenset(lemma.lower() for lemma in lists["also_nouns"])
         self.agency = trie_regex(lists["agencies"])  # case matters: AP, not "ap"
         self.credits_after_openers = finds_every_match_after(lists["agencies"], CREDIT_OPENERS)
         self._anonymity_reasons = [p for phrase in lists["anonymity_reasons"] for p in expand(phrase.lower())]

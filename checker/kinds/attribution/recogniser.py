@@ -146,7 +146,7 @@ def _read_cues(doc, lexicon, views):
     for start, end in found["phrases"] + found["statements"]:
         view = view_at(start)
         if view is not None:
-            vague = lower.startswith(("according to", "citing"), start) and _names_no_one(text, lower, end, lexicon)
+            vague = lower.startswith(("according to", "citing", "in the opinion of", "in the view of"), start) and _names_no_one(text, lower, end, lexicon)
             add(view, (start, _vague_end(lower, end, lexicon) if vague else end), vague)
     for span in found["vague_adverbs"] + found["vague_phrases"]:
         view = view_at(span[0])
@@ -197,7 +197,7 @@ def _read_verb(text, lower, span, lexicon):
     form = lower[start:end]
     lemma, verb_class, tag = lexicon.verb_forms[" ".join(form.split())]
     before = _words_before(lower, start)
-    if not _reads_as_verb(text, lower, start, end, tag, before):
+    if not _reads_as_verb(text, lower, start, end, tag, before, lemma in lexicon.also_nouns):
         return None
     if lemma in lexicon.noun_homographs and tag in ("base", "s") and (lower[end : end + 2].lstrip().startswith(",") or not _complement_follows(lower, end, 1)):
         return None  # "in nine states", "primary states, starting with": a noun; "the report states that": a verb
@@ -224,6 +224,10 @@ def _read_verb(text, lower, span, lexicon):
         return None  # "added 300 jobs", "add a few tablespoons", "add to his tally": no one speaks
     if lemma in _EVIDENTIAL and subject in _FACT_PRONOUNS:
         return None  # "which suggests that", "this shows that": the writer's inference, no source
+    if verb_class == "channel" and subject not in lexicon.vague_channels and subject not in lexicon.record_channels:
+        head = _channel_heading(text, lower, start, before, j, lexicon)
+        if head is not None:
+            j, subject = head, before[head]  # "a Marquette Law School poll released last week showed"
     kind = _read_class(text, lower, verb_class, tag, start, end, subject, lexicon)
     if kind != "speech":
         return None if kind is None else (kind, (start, end))
@@ -241,6 +245,27 @@ def _read_verb(text, lower, span, lexicon):
 
 
 _PRONOUN_REACH = 3  # sentences back that "they" may refer to
+
+
+def _channel_heading(text, lower, start, before, j, lexicon):
+    """Index of a channel noun that heads the subject through a short post-modifier
+    ("a poll out this week shows", "a survey by the group in March found", "a poll
+    from USA Today found"), or None."""
+    for k in range(j, max(-1, j - 7), -1):
+        word = before[k]
+        if k < j and (word in lexicon.vague_channels or word in lexicon.record_channels):
+            return k
+        if not (word in _POST_MODIFIERS or word in _PREPOSITIONS or word in _ARTICLES or word[:1].isdigit() or _named(text, lower, start, word)):
+            return None
+    return None
+
+
+# what may stand between a channel and its verb: "released last week", "out this month"
+_POST_MODIFIERS = frozenset(
+    "out released published conducted commissioned carried taken last this next week month year weekend today yesterday "
+    "earlier monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december".split()
+)
 
 
 def _group_before(text, lower, start, before):
@@ -388,33 +413,42 @@ def _is_adverb_word(word):
     return word in _ADVERBS or (len(word) > 4 and word.endswith("ly") and word not in _LY_NOUNS)
 
 
-def _reads_as_verb(text, lower, start, end, tag, before):
+def _reads_as_verb(text, lower, start, end, tag, before, noun_too):
     """Can the form be a verb here? Not a name written with a capital mid-sentence
     ("the United States"), not part of a compound ("state-run"), not a noun after
     a determiner, a preposition or a possessive ("the report", "of IMF forecasts",
     "the editor's note"), not an adjective after a determiner ("the alleged
-    attacker", "the first reported case")."""
+    attacker", "the first reported case"). `noun_too`: the verb is a noun too, so after
+    a determiner and adjectives it is one ("the racial remarks"; "the president says" speaks)."""
     if before and text[start].isupper():
         return False
     if lower[end : end + 1] == "-" or (start > 0 and lower[start - 1] == "-"):
         return False
     previous = before[-1] if before else None
     if tag in ("base", "s"):
-        if previous in _DETERMINERS or previous in _PREPOSITIONS or _cardinal_before(lower, start, previous):
-            return False  # "the report", "in nine states"
+        if previous in _DETERMINERS or (previous in _PREPOSITIONS and not _reports_after_to(lower, end, before)) or _cardinal_before(lower, start, previous):
+            return False  # "the report", "in nine states"; but "went on to say", "was quick to add" report
         if tag == "base" and previous == "one":
             return False  # "one question", "one hope": a noun ("one said" is past, "one says" a form in -s)
         if tag == "s" and len(before) >= 2 and before[-2] in _PREPOSITIONS and previous not in _PRONOUNS:
             return False  # "ahead of IMF forecasts", "according to media reports"
         if previous is not None and previous.endswith(_POSSESSIVE):
             return False
-        if _adjectives_after_a_determiner(before):
-            return False  # "Trump's wide-ranging comments", "the racial remarks": a noun
+        if noun_too and _adjectives_after_a_determiner(before):
+            return False  # "Trump's wide-ranging comments", "the racial remarks": a noun ("the president says" is no noun)
     if tag in ("past", "participle") and (previous in _DETERMINERS or _cardinal_before(lower, start, previous)) and lower[end : end + 1] == " ":
         after = _words_after(lower, end, 1)
         if after and after[0] not in _PREPOSITIONS and after[0] not in _THAT:
             return False
     return True
+
+
+
+
+def _reports_after_to(lower, end, before):
+    """An infinitive that reports what follows: "he went on to say:", "was quick to add that"
+    (not "went on to report for the Times")."""
+    return before[-2:] in (["on", "to"], ["quick", "to"]) and _complement_follows(lower, end, 1)
 
 
 _POSSESSIVE = ("'s", "’s", "s'", "s’")  # "the editor's", "the editors'"
@@ -545,6 +579,8 @@ def _generic_subject(text, lower, start, before, j, lexicon):
         return None  # anaphoric: names someone named before
     if word in lexicon.vague_channels and any(_named(text, lower, start, w) for w in before[max(k, 0) : j] if w not in _DETERMINERS):
         return None  # a named channel: "F.A.A. records show", "a Gallup poll found"
+    if word in lexicon.vague_channels and any(w in ("by", "from") for w in before[j + 1 :]):
+        return None  # its maker follows: "a survey by the organization found", "a poll from USA Today found"
     if not plural and modifier not in ("a", "an", "one") and word not in lexicon.quantifiers and not (modifier is None and word in lexicon.vague_channels):
         return None  # "the analyst", "Smith said"; but a bare channel is vague: "speculation suggests"
     first = k + 1 if modifier not in ("a", "an", "one") else k
