@@ -248,12 +248,12 @@ _PRONOUN_REACH = 3  # sentences back that "they" may refer to
 
 
 def _channel_heading(text, lower, start, before, j, lexicon):
-    """Index of a channel noun that heads the subject through a short post-modifier
-    ("a poll out this week shows", "a survey by the group in March found", "a poll
-    from USA Today found"), or None."""
+    """Index of a channel noun that heads the subject at `j` (itself no channel) through a
+    short post-modifier ("a poll out this week shows", "a survey by Gallup in March
+    found", "a poll from USA Today found"), or None."""
     for k in range(j, max(-1, j - 7), -1):
         word = before[k]
-        if k < j and (word in lexicon.vague_channels or word in lexicon.record_channels):
+        if word in lexicon.vague_channels or word in lexicon.record_channels:
             return k
         if not (word in _POST_MODIFIERS or word in _PREPOSITIONS or word in _ARTICLES or word[:1].isdigit() or _named(text, lower, start, word)):
             return None
@@ -441,8 +441,6 @@ def _reads_as_verb(text, lower, start, end, tag, before, noun_too):
         if after and after[0] not in _PREPOSITIONS and after[0] not in _THAT:
             return False
     return True
-
-
 
 
 def _reports_after_to(lower, end, before):
