@@ -21,7 +21,7 @@ from checker.rules import load_data
 _LISTS = (
     "speech_verbs", "event_verbs", "cognition_verbs", "stance_verbs", "channel_verbs", "characterisation_verbs", "statement_nouns", "phrases", "agencies",
     "generic_sources", "vague_channels", "record_channels", "quantifiers", "impersonal_verbs", "agentless_verbs", "vague_adverbs", "anonymous",
-    "anonymity_reasons", "continues", "back_references", "noun_homographs", "also_nouns", "vague_phrases",
+    "anonymity_reasons", "continues", "back_references", "noun_homographs", "also_nouns", "vague_phrases", "members",
 )
 _KEYS = {*_LISTS, "credit_window", "note", "source", "licence"}
 VERB_CLASSES = ("speech", "event", "cognition", "stance", "channel", "characterisation")
@@ -99,6 +99,7 @@ class Lexicon:
         except ValueError as exc:
             raise RuleError(rule.path, f"lexicon: {exc}") from None
         self.generic_sources = {form for noun in lists["generic_sources"] for form in noun_forms(noun.lower())}
+        self.members = {form for noun in lists["members"] for form in noun_forms(noun.lower())}
         self.vague_channels = {form for noun in lists["vague_channels"] for form in noun_forms(noun.lower())}
         self.record_channels = {form for noun in lists["record_channels"] for form in noun_forms(noun.lower())}
         self.quantifiers = {" ".join(q.lower().split()) for q in lists["quantifiers"]}

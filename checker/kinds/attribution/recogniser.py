@@ -211,6 +211,8 @@ def _read_verb(text, lower, span, lexicon):
         return None  # "seems assured", "became known": an adjective
     if form in lexicon.participles and subject in _BE:
         return _read_passive(text, lower, form, verb_class, start, end, before, j, lexicon)
+    if form in lexicon.impersonal_forms and lemma not in _ACTIVE_INFINITIVE and subject not in _PRONOUNS and _words_after(lower, end, 2) in (["to", "be"], ["to", "have"]):
+        return "impersonal", (start, end)  # a reduced passive: "two men believed to be among", "a deal thought to be worth"
     if verb_class == "passive":
         return None  # a participle the lexicon reads only in the passive ("is widely tipped to")
     if tag == "ing":
@@ -244,6 +246,8 @@ def _read_verb(text, lower, span, lexicon):
     return "attribution", (start, end)
 
 
+# reporting verbs that take an infinitive in the active: "the firm claimed to be the biggest"
+_ACTIVE_INFINITIVE = frozenset(("claim", "hope"))
 _PRONOUN_REACH = 3  # sentences back that "they" may refer to
 
 
@@ -330,6 +334,9 @@ def _read_passive(text, lower, form, verb_class, start, end, before, j, lexicon)
     impersonal = "it" in before[max(0, j - 2) : j] or _words_after(lower, end, 1) in (["to"], ["as"])
     if form in lexicon.impersonal_forms and impersonal:  # not "will not be known until"
         return "impersonal", (_start_of_word_back(lower, start, len(before) - first), end)
+    if verb_class in ("speech", "event") and "it" in before[max(0, j - 2) : j] and _complement_follows(lower, end, 3):
+        # any report in the impersonal frame: "it was announced that", "it is stated that"
+        return "impersonal", (_start_of_word_back(lower, start, len(before) - first), end)
     if form in lexicon.agentless_forms:
         return "agentless", (start, end)
     return None
@@ -390,7 +397,7 @@ def _read_class(text, lower, verb_class, tag, start, end, subject, lexicon):
         return "speech" if subject is not None and _complement_follows(lower, end, 1) else None
     if verb_class == "event":  # "announced that ...", or a trailing credit: "..., the ministry announced."
         trailing = tag in ("past", "s") and _trails_a_statement(lower, start, end)
-        return "attribution" if trailing or _complement_follows(lower, end, 5) else "event"
+        return "speech" if trailing or _complement_follows(lower, end, 5) else "event"  # vague or named, as its subject tells
     if verb_class == "cognition":
         if tag == "ing" or subject is None:
             return "cognition"
@@ -558,6 +565,8 @@ def _generic_subject(text, lower, start, before, j, lexicon):
         return _start_of_word_back(lower, start, len(before) - j)  # '"...," one said': one of them, unnamed
     if (word in lexicon.generic_sources or word in lexicon.vague_channels) and _named(text, lower, start, word):
         return None  # a name: "a Technical Group (formally called", "the Group said"
+    if word in lexicon.members and j >= 1 and before[j - 1] not in lexicon.quantifiers and _named(text, lower, start, before[j - 1]):
+        return None  # "FAA officials said", "French officials said": placed in a named body
     if word not in lexicon.generic_sources and word not in lexicon.vague_channels:
         # any group that a quantifier leaves unnamed: "other employees said", "many Republicans expect"
         if j >= 1 and before[j - 1] in _GROUP_QUANTIFIERS and word.endswith("s") and not word.endswith("ss"):
@@ -573,6 +582,8 @@ def _generic_subject(text, lower, start, before, j, lexicon):
         n, indefinite = _indefinite_before(before, j, k, modifier)
         if word in _UNNAMED_BY_NATURE or not any(_named(text, lower, start, w) for w in before[n + 1 : j]):
             k, modifier = n, indefinite
+    if modifier == "the" and word in _GENERIC_WITH_THE:
+        return _start_of_word_back(lower, start, len(before) - k)  # "the media reported"
     if modifier in ("the", "these", "those", "this", "that", "his", "her", "their", "its", "our") and word not in _UNNAMED_BY_NATURE:
         return None  # anaphoric: names someone named before
     if word in lexicon.vague_channels and any(_named(text, lower, start, w) for w in before[max(k, 0) : j] if w not in _DETERMINERS):
@@ -587,6 +598,8 @@ def _generic_subject(text, lower, start, before, j, lexicon):
 
 # A source is unnamed by definition: "the sources said", "the ministry sources said" still name no one.
 _UNNAMED_BY_NATURE = frozenset(("source", "sources"))
+# Groups that "the" does not make anaphoric: "the media reported", "according to the press".
+_GENERIC_WITH_THE = frozenset(("media", "press"))
 
 
 def _indefinite_before(before, j, k, modifier):
@@ -661,6 +674,8 @@ def _names_no_one(text, lower, end, lexicon):
     "exit polls", "preliminary data": up to two lowercase modifiers before it)."""
     matches = list(_WORD.finditer(lower, end, min(len(lower), end + 60)))[:5]
     words = [m.group() for m in matches]
+    if words[:1] == ["the"] and words[1:2] and words[1] in _GENERIC_WITH_THE:
+        words, matches = words[1:], matches[1:]  # "according to the media"
     while words and (words[0] in lexicon.quantifiers or words[0] in ("media", "press", "news", "unconfirmed", "unofficial", "local", "official")):
         if words[0] in lexicon.generic_sources and (len(words) == 1 or words[1] not in lexicon.generic_sources | lexicon.vague_channels):
             return True
