@@ -28,7 +28,9 @@ import re
 from checker.errors import RuleError
 
 _WORDS = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[$£€¥%]")
-_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
+# a capitalised word that does not open a sentence; the capital comes first so that the
+# engine skips to the next capital at C speed
+_CAPITALISED = re.compile(r"[A-Z](?<![.!?]\s[A-Z])(?<!^[A-Z])(?<!\w[A-Z])[a-z]+")
 _YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b")
 _DIGITS = re.compile(r"\d")
 _QUOTE_MARKS = re.compile("[\"“”«»]|''|``")

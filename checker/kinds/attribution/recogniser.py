@@ -175,14 +175,19 @@ def words_found(doc, lexicon):
     return doc.memo(lexicon, "words", lambda: lexicon.words.find(doc.folded_prose))
 
 
+# the last sentence or clause break in a window (greedy: the rightmost), and initials before it
+_LAST_BREAK = re.compile("(?s).*([.;:?!]|\n\n|\",|,\"|”,|,”|»,|,»|'',|,'')")
+_INITIALS_END = re.compile(r"\b(?:[a-z]\.)+\s*$")
+
+
 def _words_before(lower, start, count=8):
     """The last `count` words before `start`, lowercase (punctuation between words is dropped,
     but a sentence or clause break ends the look back, and so does a quotation closed with a
     comma: in `"... it is", said X` the quotation's words are not the verb's subject)."""
     window = lower[max(0, start - 60) : start]
-    cut = max(window.rfind(mark) for mark in (".", ";", ":", "?", "!", "\n\n", '",', ',"', "”,", ",”", "»,", ",»", "'',", ",''"))
-    if cut >= 0 and not re.search(r"\b(?:[a-z]\.)+\s*$", window[: cut + 1]):  # U.S. is not a break
-        window = window[cut + 1 :]
+    last = _LAST_BREAK.match(window)
+    if last is not None and not _INITIALS_END.search(window, 0, last.start(1) + 1):  # U.S. is not a break
+        window = window[last.start(1) + 1 :]
     return _WORD.findall(window)[-count:]
 
 
