@@ -347,6 +347,8 @@ VAGUE = [
     ("Texas sued two men believed to be among the top spammers.", "believed"),  # a reduced passive
     ("Critics charged that the hearing failed.", "Critics charged"),  # an event verb's subject is judged too
     ("Sources revealed that the deal was off.", "Sources revealed"),
+    ("The war is over, in the words of one analyst.", "in the words of one analyst"),  # a source that follows
+    ("He left, as quoted by local media.", "quoted by local media"),
 ]
 
 
@@ -440,6 +442,7 @@ def test_vague_sources_are_reported_at_the_phrase(text, phrase):
         "According to Reuters data, prices rose.",  # a named channel
         "Prices rose, according to analysts at Barclays.",  # placed by their employer
         "He said so, citing historian David Irving.",  # the name follows
+        "The war is over, in the words of the minister.",
         "In 1979 they formed a Technical Group (formally called \"the Group for Coordination\").",  # a name
         "Delta was fined for safety violations, FAA officials said.",  # officials placed in a named body
         "The talks will resume on Monday, French officials said.",

@@ -19,7 +19,7 @@ from checker.matching.words import WordPhrases
 from checker.rules import load_data
 
 _LISTS = (
-    "speech_verbs", "event_verbs", "cognition_verbs", "stance_verbs", "channel_verbs", "characterisation_verbs", "statement_nouns", "phrases", "agencies",
+    "speech_verbs", "event_verbs", "cognition_verbs", "stance_verbs", "channel_verbs", "characterisation_verbs", "statement_nouns", "phrases", "source_phrases", "agencies",
     "generic_sources", "vague_channels", "record_channels", "quantifiers", "impersonal_verbs", "agentless_verbs", "vague_adverbs", "anonymous",
     "anonymity_reasons", "continues", "back_references", "noun_homographs", "also_nouns", "vague_phrases", "members",
 )
@@ -90,6 +90,7 @@ class Lexicon:
                 {
                     "verbs": self.verb_forms,
                     "phrases": [p for phrase in lists["phrases"] for p in expand(phrase.lower())],
+                    "source_phrases": [p for phrase in lists["source_phrases"] for p in expand(phrase.lower())],
                     "statements": [f"{prefix} {owner} {noun}" for prefix in ("in", "during") for owner in owners for noun in statement],
                     "vague_adverbs": self.vague_adverbs,
                     "vague_phrases": [p for phrase in lists["vague_phrases"] for p in expand(phrase.lower())],

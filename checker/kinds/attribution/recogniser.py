@@ -146,7 +146,11 @@ def _read_cues(doc, lexicon, views):
     for start, end in found["phrases"] + found["statements"]:
         view = view_at(start)
         if view is not None:
-            vague = lower.startswith(("according to", "citing", "in the opinion of", "in the view of"), start) and _names_no_one(text, lower, end, lexicon)
+            add(view, (start, end))
+    for start, end in found["source_phrases"]:
+        view = view_at(start)
+        if view is not None:
+            vague = _names_no_one(text, lower, end, lexicon)
             add(view, (start, _vague_end(lower, end, lexicon) if vague else end), vague)
     for span in found["vague_adverbs"] + found["vague_phrases"]:
         view = view_at(span[0])
