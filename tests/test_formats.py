@@ -75,6 +75,8 @@ def test_github_workflow_commands(files, tmp_path):
     assert fs.startswith(f"::warning file={bad},line=2,col=26,endLine=2,endColumn=29,title=FS101 foreign-script-fragment::")
     info = tmp_path / "info.txt"
     info.write_text("He made this statement after a week of talks.\n", encoding="utf-8")
+    # AT104's band covers every score here, so the test does not hang on the model's weights
+    (tmp_path / "pyproject.toml").write_text("[tool.checker.rule.AT104]\nband_low = 0.0\nthreshold = 1.0\n", encoding="utf-8")
     assert run_checker("--format", "github", "--select", "AT104", "--language", "en", info).stdout.startswith("::notice file=")
 
 

@@ -1,8 +1,9 @@
 """Train the "needs a source" model of the attribution rules, reproducibly.
 
-    pip install -e '.[train]'
+    pip install -e '.[train,encoder]'
+    python tools/train_attribution_model.py --teacher all-MiniLM-L6-v2    # the shipped model.yaml
     python tools/train_attribution_model.py [--labels FILE --base DIR] [--rules DIR] [--out FILE]
-        [--encoder all-MiniLM-L6-v2]
+        [--teacher all-MiniLM-L6-v2 [--pool DIR]] [--encoder all-MiniLM-L6-v2]
 
 Reads the labelled sentences of the train split (tools/attribution_data.py; the
 frozen test split is never read here), runs the checker's own recogniser and
@@ -19,6 +20,15 @@ from that fold's training corpora only. Prints precision, recall and F1 per
 left-out corpus and pooled, and the precision-recall curve; writes the model
 trained on all the train split to rules/attribution/data/model.yaml, with the
 word classes it counts and the figures it was chosen on.
+
+`--teacher all-MiniLM-L6-v2` (the `encoder` extra, to train only) distils the encoder
+model into the plain one (tools/attribution_distil.py): the encoder model, fitted on the
+labels, scores the sentences the recogniser leaves in unlabelled articles (`--pool` folders,
+or by default 1,200 articles of each of bbc, reuters and polnear under ../shared, leaving
+out every labelled article and the test split), and the plain model, its hand features
+plus words seen in 20+ pool articles of 2+ corpora, is fitted to those scores and the
+labels. Each cross-validation fold distils again without the held-out corpus. This is how
+rules/attribution/data/model.yaml is built; the model checks with no encoder.
 
 `--encoder all-MiniLM-L6-v2` (the `encoder` extra) adds each sentence's embedding to
 the features, standardises every feature (the scaling folded into the weights written)
@@ -68,11 +78,12 @@ def at101_rule(rule_dirs=()):
 
 
 class Example:
-    __slots__ = ("article", "corpus", "gold", "features", "words", "text")
+    __slots__ = ("article", "corpus", "gold", "features", "words", "text", "embedding")
 
     def __init__(self, article, corpus, gold, features, words, text=""):
         self.article, self.corpus, self.gold, self.features, self.words = article, corpus, gold, features, words
         self.text = text  # the checker's sentence, as the encoder model embeds it at check time
+        self.embedding = None  # the teacher's embedding of `text` (--teacher)
 
 
 def examples(rule, word_classes, split="train", labelled=None):
@@ -207,6 +218,20 @@ def cross_validate(data, c, balanced, min_articles, scaled=False):
     return scores
 
 
+def cross_validate_distilled(data, pool, c, min_articles):
+    """Pooled cross-validated scores of distilled models (attribution_distil): each fold's
+    teacher learns from the other folds' labels, and its pool leaves out the held-out corpus."""
+    from attribution_distil import distil
+
+    scores = {}
+    for name, held_out in folds(data):
+        train = [e for e in data if not held_out(e)]
+        test = [e for e in data if held_out(e)]
+        fitted, vocab = distil(train, [s for s in pool if s.corpus != name], c, min_articles)
+        scores.update(predict(fitted, test, vocab))
+    return scores
+
+
 def best_threshold(data, scores):
     """The threshold with the best F1 (false alarms and misses weigh the same)."""
     best = None
@@ -278,9 +303,18 @@ def main():
 
     parser.add_argument("--encoder", choices=ENCODERS, help="add a sentence encoder's embedding to the features (the encoder extra); "
                         "writes rules/attribution/data/model-encoder.yaml unless --out says otherwise")
+    parser.add_argument("--teacher", choices=ENCODERS, help="distil the encoder model into the plain one through unlabelled copy "
+                        "(tools/attribution_distil.py; the encoder extra to train, nothing extra to check)")
+    parser.add_argument("--pool", action="append", default=[], help="a folder of unlabelled copy (.txt) for --teacher "
+                        "(default: our corpora under ../shared, labelled and test articles left out)")
     parser.add_argument("--unbalanced", dest="balanced", action="store_false")
-    parser.add_argument("--min-articles", type=int, default=1000)
+    parser.add_argument("--min-articles", type=int, help="words seen in this many articles (of 2+ corpora) are features "
+                        "(default 1000, no words; 20 with --teacher, counted in the pool)")
     args = parser.parse_args()
+    if args.teacher and (args.encoder or args.grid):
+        parser.error("--teacher trains the plain model: not with --encoder or --grid")
+    if args.teacher and args.labels is not None and not args.pool:
+        parser.error("--teacher with --labels needs --pool: a folder of your own unlabelled copy")
     rule = at101_rule(args.rules)
     word_classes = classes()
     labelled = None
@@ -306,13 +340,23 @@ def main():
     for corpus in corpora:
         print(f"  {corpus}: N {counts[corpus, True, True] + counts[corpus, True, False]}, "
               f"N left to the model {counts[corpus, True, True]}, others left {counts[corpus, False, True]}")
-    settings = [(args.c or c_default, args.balanced, args.min_articles)]
+    pool = None
+    if args.teacher:
+        from attribution_distil import default_pool, embed_all, folder_pool, pool_sentences
+        from attribution_labels import article_key
+
+        pool = pool_sentences(rule, word_classes, folder_pool(args.pool) if args.pool else default_pool({article_key(e.article) for e in data}))
+        print(f"pool: {len(pool)} sentences left to the model in {len({s.article for s in pool})} unlabelled articles; "
+              f"embedding them and the labelled ones with {args.teacher} (minutes)", flush=True)
+        embed_all(args.teacher, pool + [e for e in data if e.features is not None])
+    min_articles_default = 20 if args.teacher else 1000
+    settings = [(args.c or c_default, args.balanced, args.min_articles or min_articles_default)]
     if args.grid:
         grid = (0.003, 0.01, 0.03, 0.1) if scaled else (0.05, 0.1, 0.25, 0.5, 1.0, 2.0)
         settings = [(c, b, m) for c in grid for b in (False, True) for m in (3, 5, 10, 1000)]
     results = []
     for c, balanced, min_articles in settings:
-        scores = cross_validate(data, c, balanced, min_articles, scaled)
+        scores = cross_validate_distilled(data, pool, c, min_articles) if pool is not None else cross_validate(data, c, balanced, min_articles, scaled)
         t, p, r, f = best_threshold(data, scores)
         results.append((f, c, balanced, min_articles, t, p, r, scores))
         print(f"  C={c} balanced={balanced} min_articles={min_articles}: best threshold {t:.3f}: P {p:.3f} R {r:.3f} F1 {f:.3f}")
@@ -331,14 +375,23 @@ def main():
     print("precision-recall curve (pooled cross-validation):")
     for threshold, cp, cr, cf in curve(data, scores):
         print(f"  threshold {threshold:.2f}: P {cp:.3f} R {cr:.3f} F1 {cf:.3f}")
-    vocab = vocabulary(data, min_articles)
-    fitted = fit(data, vocab, c, balanced, scaled)
+    if pool is not None:
+        from attribution_distil import distil
+
+        fitted, vocab = distil(data, pool, c, min_articles)
+    else:
+        vocab = vocabulary(data, min_articles)
+        fitted = fit(data, vocab, c, balanced, scaled)
     meta = {
         "trained on": f"{len(data)} labelled sentences ({sum(e.gold for e in data)} N), {source}",
         "chosen on": f"cross-validation ({', '.join(name for name, _ in folds(data))} held out in turn): C={c}, "
         f"class weights {'balanced' if balanced else 'none'}, words in {min_articles}+ articles of 2+ corpora ({len(vocab)} words)",
         "cross-validated": f"F1-best threshold {t:.3f}: precision {p:.3f}, recall {r:.3f}, F1 {f:.3f}; AT101 default {default:.2f}: precision {dp:.3f}, recall {dr:.3f}",
     }
+    if pool is not None:
+        meta["distilled"] = (f"from the {args.teacher} encoder model, through {len(pool)} sentences of "
+                             f"{len({s.article for s in pool})} unlabelled articles ({', '.join(args.pool) or 'our corpora'}) that it scored; "
+                             "the words are counted in those articles (tools/attribution_distil.py)")
     if scaled:
         meta["features"] = f"the hand features and the {args.encoder} embedding, standardised (folded into the weights)"
     write_model(out, fitted, vocab, word_classes, meta, args.encoder)
