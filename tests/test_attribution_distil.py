@@ -65,15 +65,19 @@ def test_the_pool_vocabulary_needs_enough_articles_and_two_corpora():
     pool += [sentence(f"b{n}", "bbc", ["bbc_only"]) for n in range(6)]
     pool += [sentence("c0", "reuters", ["rare"]), sentence("c1", "bbc", ["rare"])]
     assert attribution_distil.pool_vocabulary(pool, 3) == {"both", "common"}
+    one_folder = [sentence(f"d{n}", "archive", ["word"]) for n in range(3)]
+    assert attribution_distil.pool_vocabulary(one_folder, 3) == {"word"}  # a desk's one folder is one corpus
 
 
-def test_a_desk_pool_is_every_text_file_of_its_folders(tmp_path):
+def test_a_desk_pool_is_every_unlabelled_text_file_of_its_folders(tmp_path):
     import attribution_distil
 
     archive = tmp_path / "archive"
     (archive / "2024").mkdir(parents=True)
     (archive / "2024" / "one.txt").write_text("Prices rose.", encoding="utf-8")
     (archive / "notes.md").write_text("not copy", encoding="utf-8")
-    pool = attribution_distil.folder_pool([archive])
+    (archive / "2024" / "labelled.txt").write_text("Crime fell.", encoding="utf-8")
+    (tmp_path / "labelled-copy.txt").write_text("Crime fell.", encoding="utf-8")  # the same article, elsewhere
+    pool = attribution_distil.folder_pool([archive], labelled=[tmp_path / "labelled-copy.txt"])
     assert list(pool) == ["archive"]
-    assert [text for _path, text in pool["archive"]] == ["Prices rose."]
+    assert [text for _path, text in pool["archive"]] == ["Prices rose."]  # no labelled article, no other file type

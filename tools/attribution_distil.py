@@ -55,12 +55,19 @@ def default_pool(exclude_keys):
     return pool
 
 
-def folder_pool(folders):
+def folder_pool(folders, labelled=()):
     """{corpus: [(path, text)]} of a desk's own unlabelled copy: every .txt file under
-    each folder, the folder's name as its corpus."""
+    each folder, the folder's name as its corpus, leaving out any file whose bytes are those
+    of a `labelled` file (paths): the teacher's scores of a labelled article would carry its
+    labels into cross-validation."""
+    left_out = {hashlib.sha256(Path(p).read_bytes()).digest() for p in labelled if Path(p).is_file()}
     pool = {}
     for folder in map(Path, folders):
-        pool[folder.name] = [(str(p), p.read_bytes().decode("utf-8-sig", "replace")) for p in sorted(folder.rglob("*.txt"))]
+        found = pool.setdefault(folder.name, [])
+        for path in sorted(folder.rglob("*.txt")):
+            data = path.read_bytes()
+            if hashlib.sha256(data).digest() not in left_out:
+                found.append((str(path), data.decode("utf-8-sig", "replace")))
     return pool
 
 
@@ -103,7 +110,7 @@ def distil(train, pool, c, min_articles):
     the labels of `train` (Examples with features and an embedding; class-balanced) and to
     the teacher's scores of `pool` (each pool sentence twice, as N weighted by its score and
     as not N by the rest). The teacher is the encoder model fitted on `train`; the
-    vocabulary is the pool's words seen in `min_articles` or more articles of 2+ corpora."""
+    vocabulary is `pool_vocabulary`'s."""
     import numpy as np
     from scipy.sparse import vstack
     from sklearn.feature_extraction import DictVectorizer
@@ -137,12 +144,15 @@ def distil(train, pool, c, min_articles):
 
 
 def pool_vocabulary(pool, min_articles):
+    """The words seen in `min_articles` or more pool articles, and in two or more corpora
+    when the pool has several (a desk's single folder of copy is one corpus)."""
     articles_of, corpora_of = {}, {}
     for sentence in pool:
         for word in sentence.words:
             articles_of.setdefault(word, set()).add(sentence.article)
             corpora_of.setdefault(word, set()).add(sentence.corpus)
-    return frozenset(w for w, found in articles_of.items() if len(found) >= min_articles and len(corpora_of[w]) >= 2)
+    corpora = min(2, len({sentence.corpus for sentence in pool}))
+    return frozenset(w for w, found in articles_of.items() if len(found) >= min_articles and len(corpora_of[w]) >= corpora)
 
 
 def _with_words(features, words, vocab):

@@ -26,7 +26,7 @@ model into the plain one (tools/attribution_distil.py): the encoder model, fitte
 labels, scores the sentences the recogniser leaves in unlabelled articles (`--pool` folders,
 or by default 1,200 articles of each of bbc, reuters and polnear under ../shared, leaving
 out every labelled article and the test split), and the plain model, its hand features
-plus words seen in 20+ pool articles of 2+ corpora, is fitted to those scores and the
+plus words seen in 20+ pool articles (of 2+ corpora where it has several), is fitted to those scores and the
 labels. Each cross-validation fold distils again without the held-out corpus. This is how
 rules/attribution/data/model.yaml is built; the model checks with no encoder.
 
@@ -52,6 +52,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
 
+SHARED = ROOT.parent / "shared"
 MODEL = ROOT / "rules" / "attribution" / "data" / "model.yaml"
 FEATURES = ROOT / "rules" / "attribution" / "data" / "features.yaml"
 SUBJECTIVITY = ROOT / "rules" / "attribution" / "data" / "subjectivity.yaml"
@@ -247,7 +248,9 @@ def band_low(data, scores, best, tolerance=0.002):
     of the best F1 (`best`, from best_threshold). F1 is flat over a wide range of low
     thresholds, where its maximum wanders with any change (0.23 or 0.37, 0.002 apart); the
     highest of the near-best keeps AT104 a band, not every sentence."""
-    return max(step / 100 for step in range(1, 100) if prf(data, scores, step / 100)[2] >= best - tolerance)
+    f1 = {step / 100: prf(data, scores, step / 100)[2] for step in range(1, 100)}
+    near = [t for t, f in f1.items() if f >= best - tolerance]
+    return max(near) if near else max(f1, key=f1.get)  # few labels: the best F1 may fall between grid points
 
 
 def default_threshold(data, scores, min_recall=0.4):
@@ -345,7 +348,12 @@ def main():
         from attribution_distil import default_pool, embed_all, folder_pool, pool_sentences
         from attribution_labels import article_key
 
-        pool = pool_sentences(rule, word_classes, folder_pool(args.pool) if args.pool else default_pool({article_key(e.article) for e in data}))
+        if args.pool:
+            base = args.base if labelled is not None else SHARED
+            articles = folder_pool(args.pool, labelled={base / e.article for e in data})
+        else:
+            articles = default_pool({article_key(e.article) for e in data})
+        pool = pool_sentences(rule, word_classes, articles)
         print(f"pool: {len(pool)} sentences left to the model in {len({s.article for s in pool})} unlabelled articles; "
               f"embedding them and the labelled ones with {args.teacher} (minutes)", flush=True)
         embed_all(args.teacher, pool + [e for e in data if e.features is not None])
