@@ -55,7 +55,7 @@ def test_the_student_learns_words_from_the_teachers_scores_alone():
     assert scores[id(probe[0])] > 0.5 > scores[id(probe[1])]
 
 
-def test_the_pool_vocabulary_needs_enough_articles_and_two_corpora():
+def test_the_pool_vocabulary_is_the_words_of_enough_articles():
     import attribution_distil
 
     def sentence(article, corpus, words):
@@ -64,9 +64,8 @@ def test_the_pool_vocabulary_needs_enough_articles_and_two_corpora():
     pool = [sentence(f"a{n}", ("bbc", "reuters")[n % 2], ["both", "common"]) for n in range(6)]
     pool += [sentence(f"b{n}", "bbc", ["bbc_only"]) for n in range(6)]
     pool += [sentence("c0", "reuters", ["rare"]), sentence("c1", "bbc", ["rare"])]
-    assert attribution_distil.pool_vocabulary(pool, 3) == {"both", "common"}
-    one_folder = [sentence(f"d{n}", "archive", ["word"]) for n in range(3)]
-    assert attribution_distil.pool_vocabulary(one_folder, 3) == {"word"}  # a desk's one folder is one corpus
+    pool += [sentence("c1", "bbc", ["one_story"]) for _ in range(5)]  # five sentences of one article
+    assert attribution_distil.pool_vocabulary(pool, 3) == {"both", "common", "bbc_only"}
 
 
 def test_a_desk_pool_is_every_unlabelled_text_file_of_its_folders(tmp_path):

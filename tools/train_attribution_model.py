@@ -26,7 +26,7 @@ model into the plain one (tools/attribution_distil.py): the encoder model, fitte
 labels, scores the sentences the recogniser leaves in unlabelled articles (`--pool` folders,
 or by default 1,200 articles of each of bbc, reuters and polnear under ../shared, leaving
 out every labelled article and the test split), and the plain model, its hand features
-plus words seen in 20+ pool articles (of 2+ corpora where it has several), is fitted to those scores and the
+plus words seen in 20+ pool articles, is fitted to those scores and the
 labels. Each cross-validation fold distils again without the held-out corpus. This is how
 rules/attribution/data/model.yaml is built; the model checks with no encoder.
 
@@ -311,7 +311,7 @@ def main():
     parser.add_argument("--pool", action="append", default=[], help="a folder of unlabelled copy (.txt) for --teacher "
                         "(default: our corpora under ../shared, labelled and test articles left out)")
     parser.add_argument("--unbalanced", dest="balanced", action="store_false")
-    parser.add_argument("--min-articles", type=int, help="words seen in this many articles (of 2+ corpora) are features "
+    parser.add_argument("--min-articles", type=int, help="words seen in this many articles (of 2+ corpora; of the pool with --teacher) are features "
                         "(default 1000, no words; 20 with --teacher, counted in the pool)")
     args = parser.parse_args()
     if args.teacher and (args.encoder or args.grid):
@@ -393,7 +393,7 @@ def main():
     meta = {
         "trained on": f"{len(data)} labelled sentences ({sum(e.gold for e in data)} N), {source}",
         "chosen on": f"cross-validation ({', '.join(name for name, _ in folds(data))} held out in turn): C={c}, "
-        f"class weights {'balanced' if balanced else 'none'}, words in {min_articles}+ articles of 2+ corpora ({len(vocab)} words)",
+        f"class weights {'balanced' if balanced else 'none'}, words in {min_articles}+ {'pool articles' if pool is not None else 'articles of 2+ corpora'} ({len(vocab)} words)",
         "cross-validated": f"F1-best threshold {t:.3f}: precision {p:.3f}, recall {r:.3f}, F1 {f:.3f}; AT101 default {default:.2f}: precision {dp:.3f}, recall {dr:.3f}",
     }
     if pool is not None:

@@ -21,8 +21,8 @@ from checker.rules import load_data, placeholders
 PARAMETERS = {
     "lexicon": {"type": "list[data]", "required": True, "doc": "Data files (or inline mappings) of lemmas, phrases, agencies and vague sources; later entries extend earlier ones."},
     "model": {"type": "data", "default": None, "doc": "The 'needs a source' model (data file of weights): AT101 and AT104 score unattributed sentences with it."},
-    "threshold": {"type": "number", "default": 0.5, "doc": "AT101: a score at or above it is reported (0 to 1; higher: fewer, surer findings)."},
-    "band_low": {"type": "number", "default": 0.29, "doc": "AT104: scores from this up to `threshold` are reported (the sentences worth a second look)."},
+    "threshold": {"type": "number", "default": 0.55, "doc": "AT101: a score at or above it is reported (0 to 1; higher: fewer, surer findings)."},
+    "band_low": {"type": "number", "default": 0.28, "doc": "AT104: scores from this up to `threshold` are reported (the sentences worth a second look)."},
     "scope": {"type": "enum", "values": ["sentence", "paragraph"], "default": "sentence", "doc": "How far an attribution reaches: see the carry policy."},
     "carry": {"type": "int", "default": 1, "doc": "How many following sentences of the same paragraph an attribution covers (scope: sentence)."},
     "carry_back": {"type": "int", "default": 0, "doc": "How many preceding sentences of the same paragraph an attribution covers (scope: sentence)."},
