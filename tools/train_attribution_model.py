@@ -354,6 +354,8 @@ def main():
         else:
             articles = default_pool({article_key(e.article) for e in data})
         pool = pool_sentences(rule, word_classes, articles)
+        if not pool:
+            parser.error(f"the pool ({', '.join(args.pool) or '../shared'}) holds no sentence to learn from: give folders of .txt articles")
         print(f"pool: {len(pool)} sentences left to the model in {len({s.article for s in pool})} unlabelled articles; "
               f"embedding them and the labelled ones with {args.teacher} (minutes)", flush=True)
         embed_all(args.teacher, pool + [e for e in data if e.features is not None])
