@@ -42,7 +42,7 @@ class PoolSentence:
         self.embedding = None
 
 
-def default_pool(exclude_keys):
+def default_pool(exclude_keys, per_corpus=POOL_PER_CORPUS):
     """{corpus: [(path under ../shared, text)]} of our unlabelled pool; `exclude_keys`:
     the article keys (attribution_labels.article_key) of the labelled articles."""
     from attribution_labels import article_key, is_test
@@ -50,7 +50,7 @@ def default_pool(exclude_keys):
     pool = {}
     for corpus, folders in POOL_FOLDERS.items():
         paths = sorted((str(p.relative_to(SHARED)) for folder in folders for p in (SHARED / folder).rglob("*.txt")), key=_hash)
-        kept = [p for p in paths if article_key(p) not in exclude_keys and not is_test(p)][:POOL_PER_CORPUS]
+        kept = [p for p in paths if article_key(p) not in exclude_keys and not is_test(p)][:per_corpus]
         pool[corpus] = [(p, (SHARED / p).read_bytes().decode("utf-8-sig", "replace")) for p in kept]
     return pool
 
@@ -105,30 +105,40 @@ def embed_all(encoder, items):
         item.embedding = vector
 
 
-def distil(train, pool, c, min_articles):
-    """(vectorizer, None, logistic regression) and the vocabulary of the student: fitted to
-    the labels of `train` (Examples with features and an embedding; class-balanced) and to
-    the teacher's scores of `pool` (each pool sentence twice, as N weighted by its score and
-    as not N by the rest). The teacher is the encoder model fitted on `train`; the
-    vocabulary is `pool_vocabulary`'s."""
+def fit_teacher(train):
+    """The encoder model fitted on `train` (Examples with features and an embedding): a
+    function from items (Examples or PoolSentences with an embedding) to their scores."""
     import numpy as np
-    from scipy.sparse import vstack
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
 
     labelled = [e for e in train if e.features is not None]
-    gold = np.array([e.gold for e in labelled], dtype=int)
     hand = DictVectorizer(sparse=False).fit([e.features for e in labelled])
 
-    def teacher_rows(items):
+    def rows(items):
         return np.hstack([hand.transform([i.features for i in items]), np.array([i.embedding for i in items])])
 
-    x = teacher_rows(labelled)
+    x = rows(labelled)
     scaler = StandardScaler().fit(x)
-    teacher = LogisticRegression(C=TEACHER_C, class_weight="balanced", max_iter=5000).fit(scaler.transform(x), gold)
-    taught = teacher.predict_proba(scaler.transform(teacher_rows(pool)))[:, 1]
+    teacher = LogisticRegression(C=TEACHER_C, class_weight="balanced", max_iter=5000).fit(scaler.transform(x), [e.gold for e in labelled])
+    return lambda items: teacher.predict_proba(scaler.transform(rows(items)))[:, 1]
 
+
+def distil(train, pool, c, min_articles, weight=PSEUDO_WEIGHT):
+    """(vectorizer, None, logistic regression) and the vocabulary of the student: fitted to
+    the labels of `train` (Examples with features and an embedding; class-balanced) and to
+    the teacher's scores of `pool` (each pool sentence twice, as N weighted by its score and
+    as not N by the rest, times `weight`). The teacher is `fit_teacher(train)`; the
+    vocabulary is `pool_vocabulary`'s."""
+    import numpy as np
+    from scipy.sparse import vstack
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    labelled = [e for e in train if e.features is not None]
+    gold = np.array([e.gold for e in labelled], dtype=int)
+    taught = fit_teacher(labelled)(pool)
     vocab = pool_vocabulary(pool, min_articles)
     student = DictVectorizer(sparse=True)
     pool_x = student.fit_transform([_with_words(s.features, s.words, vocab) for s in pool])
@@ -138,7 +148,7 @@ def distil(train, pool, c, min_articles):
     model = LogisticRegression(C=c, max_iter=5000).fit(
         vstack([pool_x, pool_x, labelled_x]),
         np.concatenate([np.ones(len(pool)), np.zeros(len(pool)), gold]),
-        sample_weight=np.concatenate([PSEUDO_WEIGHT * taught, PSEUDO_WEIGHT * (1 - taught), balanced]),
+        sample_weight=np.concatenate([weight * taught, weight * (1 - taught), balanced]),
     )
     return (student, None, model), vocab
 
