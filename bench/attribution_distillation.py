@@ -2,7 +2,7 @@
 
     pip install -e '.[train,encoder]' torch==2.13.0
     python bench/attribution_distillation.py [--per-corpus 1200] [--weight 1 ...] [--c 0.1 ...]
-        [--min-articles 20 ...]
+        [--min-articles 20 ...] [--teacher-c 0.01 ...]
 
 Leave-one-corpus-out cross-validation on the train split's sentences that the
 recogniser leaves to the model (the examples of tools/train_attribution_model.py;
@@ -36,6 +36,7 @@ def main():
     parser.add_argument("--weight", type=float, nargs="+", default=[1.0], help="the pool's weight against the labels")
     parser.add_argument("--c", type=float, nargs="+", default=[0.1])
     parser.add_argument("--min-articles", type=int, nargs="+", default=[20])
+    parser.add_argument("--teacher-c", type=float, nargs="+", default=[0.01], help="the teacher's regularisation")
     args = parser.parse_args()
     if not (SHARED / "corpus").is_dir():
         print(f"skipped: {SHARED} is absent (the labelled corpora)")
@@ -68,17 +69,19 @@ def main():
         train = [e for e in scored if not held_out(e)]
         test = [e for e in scored if held_out(e)]
         plain.update(training.predict(training.fit(train, frozenset(), 0.1, True), test, frozenset()))
-        teacher.update(zip(map(id, test), distillation.fit_teacher(train)(test)))
+        for teacher_c in args.teacher_c:
+            teacher.setdefault(teacher_c, {}).update(zip(map(id, test), distillation.fit_teacher(train, teacher_c)(test)))
     print(f"labels alone (hand features): {summary(scored, plain)}")
-    print(f"teacher (hand features and embedding): {summary(scored, teacher)}")
-    for weight, c, min_articles in itertools.product(args.weight, args.c, args.min_articles):
+    for teacher_c in args.teacher_c:
+        print(f"teacher (hand features and embedding), C {teacher_c}: {summary(scored, teacher[teacher_c])}")
+    for weight, c, min_articles, teacher_c in itertools.product(args.weight, args.c, args.min_articles, args.teacher_c):
         student = {}
         for name, held_out in folds:
             train = [e for e in scored if not held_out(e)]
             test = [e for e in scored if held_out(e)]
-            fitted, vocab = distillation.distil(train, [s for s in pool if s.corpus != name], c, min_articles, weight)
+            fitted, vocab = distillation.distil(train, [s for s in pool if s.corpus != name], c, min_articles, weight, teacher_c)
             student.update(training.predict(fitted, test, vocab))
-        print(f"student, weight {weight} C {c} words in {min_articles}+ pool articles: {summary(scored, student)}", flush=True)
+        print(f"student, weight {weight} C {c} words in {min_articles}+ pool articles, teacher C {teacher_c}: {summary(scored, student)}", flush=True)
     return 0
 
 

@@ -105,7 +105,7 @@ def embed_all(encoder, items):
         item.embedding = vector
 
 
-def fit_teacher(train):
+def fit_teacher(train, c=TEACHER_C):
     """The encoder model fitted on `train` (Examples with features and an embedding): a
     function from items (Examples or PoolSentences with an embedding) to their scores."""
     import numpy as np
@@ -121,15 +121,15 @@ def fit_teacher(train):
 
     x = rows(labelled)
     scaler = StandardScaler().fit(x)
-    teacher = LogisticRegression(C=TEACHER_C, class_weight="balanced", max_iter=5000).fit(scaler.transform(x), [e.gold for e in labelled])
+    teacher = LogisticRegression(C=c, class_weight="balanced", max_iter=5000).fit(scaler.transform(x), [e.gold for e in labelled])
     return lambda items: teacher.predict_proba(scaler.transform(rows(items)))[:, 1]
 
 
-def distil(train, pool, c, min_articles, weight=PSEUDO_WEIGHT):
+def distil(train, pool, c, min_articles, weight=PSEUDO_WEIGHT, teacher_c=TEACHER_C):
     """(vectorizer, None, logistic regression) and the vocabulary of the student: fitted to
     the labels of `train` (Examples with features and an embedding; class-balanced) and to
     the teacher's scores of `pool` (each pool sentence twice, as N weighted by its score and
-    as not N by the rest, times `weight`). The teacher is `fit_teacher(train)`; the
+    as not N by the rest, times `weight`). The teacher is `fit_teacher(train, teacher_c)`; the
     vocabulary is `pool_vocabulary`'s."""
     import numpy as np
     from scipy.sparse import vstack
@@ -138,7 +138,7 @@ def distil(train, pool, c, min_articles, weight=PSEUDO_WEIGHT):
 
     labelled = [e for e in train if e.features is not None]
     gold = np.array([e.gold for e in labelled], dtype=int)
-    taught = fit_teacher(labelled)(pool)
+    taught = fit_teacher(labelled, teacher_c)(pool)
     vocab = pool_vocabulary(pool, min_articles)
     student = DictVectorizer(sparse=True)
     pool_x = student.fit_transform([_with_words(s.features, s.words, vocab) for s in pool])
