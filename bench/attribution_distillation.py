@@ -23,11 +23,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
-
-ENCODER = "all-MiniLM-L6-v2"
 
 
 def main():
@@ -38,22 +35,14 @@ def main():
     parser.add_argument("--min-articles", type=int, nargs="+", default=[20])
     parser.add_argument("--teacher-c", type=float, nargs="+", default=[0.01], help="the teacher's regularisation")
     args = parser.parse_args()
-    if not (SHARED / "corpus").is_dir():
-        print(f"skipped: {SHARED} is absent (the labelled corpora)")
-        return 0
-    try:
-        import numpy  # noqa: F401
-        import sklearn  # noqa: F401
+    from attribution_encoder import ENCODER, summary, why_skipped
 
-        from checker.kinds.attribution import encoder
-
-        encoder.load(ENCODER)
-    except ImportError as error:
-        print(f"skipped: {error.name or error} is not installed (see this script's docstring)")
+    skipped = why_skipped()
+    if skipped:
+        print(f"skipped: {skipped}")
         return 0
     import attribution_distil as distillation
     import train_attribution_model as training
-    from attribution_encoder import summary
     from attribution_labels import article_key
 
     rule = training.at101_rule()

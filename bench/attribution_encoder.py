@@ -48,13 +48,11 @@ def summary(examples, scores):
     return f"AUC {roc_auc_score(gold, score):.3f} ({per_corpus}); P at R>=0.60 {at_recall:.3f}; best F1 {f1:.3f}"
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--c", type=float, nargs="+", default=[0.01, 0.1])
-    args = parser.parse_args()
+def why_skipped():
+    """Why an encoder bench cannot run here (../shared or a package absent), or None; loads
+    the encoder when it can."""
     if not (SHARED / "corpus").is_dir():
-        print(f"skipped: {SHARED} is absent (the labelled corpora)")
-        return 0
+        return f"{SHARED} is absent (the labelled corpora)"
     try:
         import numpy  # noqa: F401
         import sklearn  # noqa: F401
@@ -63,7 +61,17 @@ def main():
 
         encoder.load(ENCODER)
     except ImportError as error:
-        print(f"skipped: {error.name or error} is not installed (see this script's docstring)")
+        return f"{error.name or error} is not installed (see this script's docstring)"
+    return None
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--c", type=float, nargs="+", default=[0.01, 0.1])
+    args = parser.parse_args()
+    skipped = why_skipped()
+    if skipped:
+        print(f"skipped: {skipped}")
         return 0
     import train_attribution_model as training
 
