@@ -78,9 +78,10 @@ def _hash(path):
 def pool_sentences(rule, word_classes, pool):
     """The sentences of the pool's articles that the recogniser leaves to the model,
     with their hand features (as tools/train_attribution_model.examples computes them)."""
+    from train_attribution_model import _words
+
     from checker.config import Settings
     from checker.kinds.attribution import WordClasses, candidates, features_of
-    from checker.kinds.attribution.model import _WORDS
     from checker.pipeline import build_document
 
     settings = Settings(language="en").validate()
@@ -91,9 +92,7 @@ def pool_sentences(rule, word_classes, pool):
             doc = build_document(text, path, settings)
             views, covered, groups_of, indices = candidates(doc, rule)
             for index, features in zip(indices, features_of(doc, views, covered, indices, groups_of, compiled, frozenset())):
-                sentence = doc.sentences[index]
-                words = set(_WORDS.findall(doc.folded_prose[sentence.start : sentence.end]))
-                found.append(PoolSentence(path, corpus, features, words, sentence.text))
+                found.append(PoolSentence(path, corpus, features, _words(doc, index), doc.sentences[index].text))
     return found
 
 
@@ -135,14 +134,15 @@ def distil(train, pool, c, min_articles, weight=PSEUDO_WEIGHT, teacher_c=TEACHER
     from scipy.sparse import vstack
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
+    from train_attribution_model import vectors
 
     labelled = [e for e in train if e.features is not None]
     gold = np.array([e.gold for e in labelled], dtype=int)
     taught = fit_teacher(labelled, teacher_c)(pool)
     vocab = pool_vocabulary(pool, min_articles)
     student = DictVectorizer(sparse=True)
-    pool_x = student.fit_transform([_with_words(s.features, s.words, vocab) for s in pool])
-    labelled_x = student.transform([_with_words(e.features, e.words, vocab) for e in labelled])
+    pool_x = student.fit_transform(vectors(pool, vocab))
+    labelled_x = student.transform(vectors(labelled, vocab))
     share = gold.mean()
     balanced = np.where(gold == 1, 0.5 / share, 0.5 / (1 - share))
     model = LogisticRegression(C=c, max_iter=5000).fit(
@@ -157,15 +157,6 @@ def pool_vocabulary(pool, min_articles):
     """The words seen in `min_articles` or more pool articles. (Asking two corpora of each
     word too, as the words learned from labels alone do, cost 0.007 of cross-validated ROC
     AUC: the pool's many articles already keep out one story's words.)"""
-    articles_of = {}
-    for sentence in pool:
-        for word in sentence.words:
-            articles_of.setdefault(word, set()).add(sentence.article)
-    return frozenset(w for w, found in articles_of.items() if len(found) >= min_articles)
+    from train_attribution_model import vocabulary
 
-
-def _with_words(features, words, vocab):
-    row = dict(features)
-    for word in words & vocab:
-        row["w:" + word] = 1.0
-    return row
+    return vocabulary(pool, min_articles, min_corpora=1)

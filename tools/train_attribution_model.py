@@ -132,8 +132,9 @@ def _words(doc, index):
     return set(_WORDS.findall(doc.folded_prose[sentence.start : sentence.end]))
 
 
-def vocabulary(train, min_articles):
-    """Words of candidate sentences seen in at least `min_articles` training articles and in two corpora."""
+def vocabulary(train, min_articles, min_corpora=2):
+    """Words of candidate sentences seen in at least `min_articles` training articles and in
+    `min_corpora` corpora (items with `features`, `words`, `article` and `corpus`)."""
     articles_of, corpora_of = defaultdict(set), defaultdict(set)
     for example in train:
         if example.features is None:
@@ -141,7 +142,7 @@ def vocabulary(train, min_articles):
         for word in example.words:
             articles_of[word].add(example.article)
             corpora_of[word].add(example.corpus)
-    return frozenset(w for w, arts in articles_of.items() if len(arts) >= min_articles and len(corpora_of[w]) >= 2)
+    return frozenset(w for w, arts in articles_of.items() if len(arts) >= min_articles and len(corpora_of[w]) >= min_corpora)
 
 
 def vectors(batch, vocab):

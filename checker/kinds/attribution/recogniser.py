@@ -340,11 +340,12 @@ def _read_passive(text, lower, form, verb_class, start, end, before, j, lexicon)
             return "vague", (start, agent_end)
         return "attribution", (start, end)
     first = j - 1 if j >= 1 and before[j - 1] in ("it", "has", "have", "had") else j
-    impersonal = "it" in before[max(0, j - 2) : j] or _words_after(lower, end, 1) in (["to"], ["as"])
-    if form in lexicon.impersonal_forms and impersonal:  # not "will not be known until"
-        return "impersonal", (_start_of_word_back(lower, start, len(before) - first), end)
-    if verb_class in ("speech", "event") and "it" in before[max(0, j - 2) : j] and _complement_follows(lower, end, 3):
-        # any report in the impersonal frame: "it was announced that", "it is stated that"
+    after_it = "it" in before[max(0, j - 2) : j]
+    # a reporting verb after "it" or before "to"/"as" (not "will not be known until"), or any
+    # report in the impersonal frame with a statement after it ("it was announced that")
+    if (form in lexicon.impersonal_forms and (after_it or _words_after(lower, end, 1) in (["to"], ["as"]))) or (
+        verb_class in ("speech", "event") and after_it and _complement_follows(lower, end, 3)
+    ):
         return "impersonal", (_start_of_word_back(lower, start, len(before) - first), end)
     if form in lexicon.agentless_forms:
         return "agentless", (start, end)
